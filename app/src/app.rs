@@ -1,0 +1,77 @@
+//! The HTML shell and the router: which page answers which path.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{LoginPage, MailPage, NotFoundPage};
+
+/// The document around every page. The hydration script is the only script, and the pages are
+/// complete without it: every action is a plain form.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.ico" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // "false" in the server's HTML, "true" once the wasm bundle has taken over: the browser
+    // tests use it to prove hydration happened.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <Stylesheet id="postern" href="/pkg/postern.css" />
+        <Title text="Postern" />
+        <div id="postern" data-hydrated=move || hydrated.get().to_string()>
+            <Router>
+            <Routes fallback=NotFoundPage>
+                // Async: the page is sent once its data is ready, so it reads the same with
+                // JavaScript off (no streamed fragments that only a script could put in place).
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/mail") view=MailPage ssr=SsrMode::Async />
+                </Routes>
+            </Router>
+        </div>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from Postern itself, plus the one inline
+/// hydration script carrying this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}

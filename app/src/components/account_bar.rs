@@ -1,0 +1,22 @@
+use leptos::prelude::*;
+
+/// Who is logged in, and the way out. Logout is a form POST so it works without JavaScript and
+/// cannot be triggered by a link in a mail.
+#[component]
+pub fn AccountBar(address: String) -> impl IntoView {
+    view! {
+        <header class="account-bar">
+            <a class="brand" href="/mail">
+                "Postern"
+            </a>
+            <span class="current-user" data-testid="current-user">
+                {address}
+            </span>
+            <form method="post" action="/logout">
+                <button type="submit" data-testid="logout">
+                    "Log out"
+                </button>
+            </form>
+        </header>
+    }
+}

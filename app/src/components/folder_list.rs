@@ -1,0 +1,50 @@
+use leptos::prelude::*;
+
+use crate::model::Folder;
+use crate::url::folder_page;
+
+/// The account's folders, in the order the server put them (special-use first, then the tree),
+/// each with its unread count.
+#[component]
+pub fn FolderList(folders: Vec<Folder>, current: String) -> impl IntoView {
+    view! {
+        <ul class="folder-list" data-testid="folder-list">
+            {folders
+                .into_iter()
+                .map(|folder| {
+                    let is_current = folder.name == current;
+                    let unread = folder.unread.unwrap_or(0);
+                    let indent = format!("--depth: {}", folder.depth);
+                    let special = folder.special.map(|s| s.label().to_lowercase());
+                    view! {
+                        <li
+                            class="folder"
+                            class:current=is_current
+                            style=indent
+                            data-testid="folder"
+                            data-folder=folder.name.clone()
+                            data-unread=unread.to_string()
+                            data-special=special
+                        >
+                            {if folder.selectable {
+                                view! {
+                                    <a
+                                        href=folder_page(&folder.name)
+                                        aria-current=is_current.then_some("page")
+                                    >
+                                        <span class="label">{folder.label}</span>
+                                        {(unread > 0)
+                                            .then(|| view! { <span class="unread">{unread}</span> })}
+                                    </a>
+                                }
+                                    .into_any()
+                            } else {
+                                view! { <span class="label">{folder.label}</span> }.into_any()
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,7 @@
+//! Views used by more than one page.
+
+mod account_bar;
+mod folder_list;
+
+pub use account_bar::AccountBar;
+pub use folder_list::FolderList;

@@ -1,0 +1,43 @@
+//! The one error type the user interface sees: each variant is something a person can act on,
+//! worded for them. Internals (server replies, TLS details) go to the server log, never here.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Use your full email address, for example name@example.com.")]
+    NotFullAddress,
+    #[error("This webmail does not serve addresses at {domain}.")]
+    DomainNotServed { domain: String },
+    #[error("Wrong email address or password.")]
+    WrongCredentials,
+    #[error("Cannot reach the mail server {host}. Please try again in a moment.")]
+    ServerUnreachable { host: String },
+    #[error("The mail server {host} did not answer in time. Please try again in a moment.")]
+    Timeout { host: String },
+    #[error(
+        "The mail server's certificate was not accepted (expected {expected}). \
+         Please tell the administrator of this webmail."
+    )]
+    CertificateRejected { expected: String },
+    #[error("Your session has ended. Please log in again.")]
+    NotLoggedIn,
+    #[error("The folder \"{name}\" does not exist (any more).")]
+    NoSuchFolder { name: String },
+    #[error("The mail server refused: {reason}")]
+    ServerRefused { reason: String },
+    #[error("Something went wrong on the server. Please try again.")]
+    Internal,
+    #[error("The request did not reach the server: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,23 @@
+//! Postern's user interface and the types it shares with the server.
+//!
+//! Compiled twice: with `ssr` into the server (rendering pages, running server functions) and with
+//! `hydrate` into the browser's wasm bundle, which only makes server-rendered pages interactive.
+//! Server-only crates sit behind `ssr` and never reach the wasm build.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod url;
+
+/// Entry point of the wasm bundle: attach to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,58 @@
+use serde::{Deserialize, Serialize};
+
+/// The roles RFC 6154 gives folders, plus INBOX. Their order is the order people expect them in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SpecialUse {
+    Inbox,
+    Drafts,
+    Sent,
+    Junk,
+    Trash,
+    Archive,
+}
+
+impl SpecialUse {
+    /// The name shown for the folder, whatever the server calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SpecialUse::Inbox => "Inbox",
+            SpecialUse::Drafts => "Drafts",
+            SpecialUse::Sent => "Sent",
+            SpecialUse::Junk => "Junk",
+            SpecialUse::Trash => "Trash",
+            SpecialUse::Archive => "Archive",
+        }
+    }
+}
+
+/// One folder of the account, as the folder list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Folder {
+    /// The name on the wire (modified UTF-7): the folder's identity in URLs and IMAP commands.
+    pub name: String,
+    /// The last level of the name, decoded for people.
+    pub label: String,
+    /// Nesting level: 0 for top-level folders.
+    pub depth: u16,
+    pub special: Option<SpecialUse>,
+    /// Messages without `\Seen`; `None` for folders that cannot hold messages.
+    pub unread: Option<u32>,
+    pub selectable: bool,
+}
+
+/// Counts for the folder being looked at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderStatus {
+    pub name: String,
+    pub label: String,
+    pub messages: u32,
+    pub unread: u32,
+}
+
+/// Everything the mail page needs on first load: who is logged in and their folders.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailHome {
+    pub address: String,
+    pub folders: Vec<Folder>,
+    pub current: FolderStatus,
+}

@@ -1,0 +1,13 @@
+//! Plain data shared by the server and the browser (serde only, no behaviour that needs I/O).
+
+mod folder;
+
+pub use folder::{Folder, FolderStatus, MailHome, SpecialUse};
+
+/// What the login page shows after a failed attempt: the address typed (so it need not be typed
+/// again) and why it failed. The password is never sent back.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LoginFormState {
+    pub email: String,
+    pub error: Option<crate::error::AppError>,
+}

@@ -1,0 +1,84 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::fetch_mail_home;
+use crate::components::{AccountBar, FolderList};
+use crate::error::AppError;
+use crate::model::MailHome;
+
+/// A folder of the logged-in account: `/mail?folder=<IMAP name>`, INBOX when none is given.
+#[component]
+pub fn MailPage() -> impl IntoView {
+    let query = use_query_map();
+    let folder = move || {
+        query
+            .with(|q| q.get("folder"))
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| "INBOX".to_string())
+    };
+    let home = Resource::new(folder, fetch_mail_home);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! { <MailLayout home /> }.into_any(),
+                    Err(AppError::NotLoggedIn) => {
+                        view! {
+                            <main class="centered">
+                                <p data-testid="mail-error">{AppError::NotLoggedIn.to_string()}</p>
+                                <a href="/login">"Log in"</a>
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => {
+                        view! {
+                            <main class="centered">
+                                <p class="error" role="alert" data-testid="mail-error">
+                                    {error.to_string()}
+                                </p>
+                                <a href="/mail">"Back to the Inbox"</a>
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MailLayout(home: MailHome) -> impl IntoView {
+    let MailHome {
+        address,
+        folders,
+        current,
+    } = home;
+    let title = format!("{} · Postern", current.label);
+    view! {
+        <Title text=title />
+        <div class="mail">
+            <AccountBar address />
+            <nav class="folders" aria-label="Folders">
+                <FolderList folders current=current.name.clone() />
+            </nav>
+            <main class="folder" data-testid="folder-view" data-folder=current.name.clone()>
+                <h1 data-testid="folder-title">{current.label}</h1>
+                <p class="counts" data-testid="folder-counts">
+                    {count_text(current.messages, current.unread)}
+                </p>
+            </main>
+        </div>
+    }
+}
+
+fn count_text(messages: u32, unread: u32) -> String {
+    let plural = if messages == 1 { "message" } else { "messages" };
+    match (messages, unread) {
+        (0, _) => "This folder is empty.".to_string(),
+        (m, 0) => format!("{m} {plural}, all read."),
+        (m, u) => format!("{m} {plural}, {u} unread."),
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per route.
+
+mod login;
+mod mail;
+mod not_found;
+
+pub use login::LoginPage;
+pub use mail::MailPage;
+pub use not_found::NotFoundPage;

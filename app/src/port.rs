@@ -1,0 +1,41 @@
+//! The port: what the user interface needs from a mail system, implemented by the server's IMAP
+//! adapter. The server resolves the session of each request into a [`RequestContext`] and puts it
+//! into the request's extensions; server functions take it from there.
+
+use std::sync::Arc;
+
+use crate::error::AppError;
+use crate::model::{LoginFormState, MailHome};
+
+/// One logged-in mail account, bound to the session's IMAP connection.
+#[async_trait::async_trait]
+pub trait MailAccount: Send + Sync {
+    /// The full address the person logged in with.
+    fn address(&self) -> &str;
+    /// Folder list plus the counts of one folder.
+    async fn mail_home(&self, folder: &str) -> Result<MailHome, AppError>;
+}
+
+/// What the server knows about the request's session.
+#[derive(Clone, Default)]
+pub struct RequestContext {
+    pub account: Option<Arc<dyn MailAccount>>,
+    /// Left by a failed login, shown once on the login page.
+    pub login_form: Option<LoginFormState>,
+}
+
+/// The request's context, as the server's session layer left it.
+pub async fn request_context() -> Result<RequestContext, AppError> {
+    let axum::Extension(context) = leptos_axum::extract::<axum::Extension<RequestContext>>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    Ok(context)
+}
+
+/// The logged-in account, or [`AppError::NotLoggedIn`].
+pub async fn current_account() -> Result<Arc<dyn MailAccount>, AppError> {
+    request_context()
+        .await?
+        .account
+        .ok_or(AppError::NotLoggedIn)
+}

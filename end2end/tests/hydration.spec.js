@@ -1,0 +1,23 @@
+// Proves the wasm bundle loads and hydrates: a missing or misnamed bundle passes every no-JS test.
+const { test, expect } = require('@playwright/test');
+
+test('the page hydrates without errors', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'nojs', 'hydration needs JavaScript');
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto('/login');
+  await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+  expect(problems).toEqual([]);
+});
+
+test('server-rendered pages are marked as not hydrated', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'js', 'only meaningful without JavaScript');
+  await page.goto('/login');
+  await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'false');
+});

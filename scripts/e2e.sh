@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Browser tests: a seeded mail stack (target/e2e-mail, its own ports), Postern on 127.0.0.1:3100
+# from the current debug build, then Playwright in Debian's Chromium. Exit code = Playwright's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port=${POSTERN_E2E_PORT:-3100}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "e2e: something already listens on 127.0.0.1:$port; it would be tested instead of this build" >&2
+  exit 1
+fi
+
+stack=target/e2e-mail
+export IMAP_PORT=20143 IMAPS_PORT=20993 SUBMISSION_PORT=20587 SUBMISSION26_PORT=20026 \
+  SMTPS_PORT=20465 LMTP_PORT=20024 AUTH_PORT=20012
+scripts/mailstack.sh stop "$stack" 2>/dev/null || true
+rm -rf "$stack"
+scripts/mailstack.sh start "$stack"
+scripts/mailstack.sh adduser "$stack" alice@example.test 'demo password'
+python3 scripts/seed-mail.py "$stack/mail/example.test/alice"
+
+log=target/e2e-postern.log
+LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+  POSTERN_IMAP="imaps://127.0.0.1:$IMAPS_PORT" POSTERN_SMTP="smtp://127.0.0.1:$SUBMISSION_PORT" \
+  POSTERN_ALLOWED_DOMAINS=example.test POSTERN_TLS_CA="$stack/tls/ca.crt" \
+  POSTERN_TLS_SERVER_NAME=server17.hosting.test \
+  target/debug/postern >"$log" 2>&1 &
+pid=$!
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  scripts/mailstack.sh stop "$stack" || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+
+cd end2end
+status=0
+POSTERN_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
+exit "$status"

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# A real mail stack for tests and the demo: Dovecot (IMAP, LMTP, SASL) and Postfix (submission),
+# from Debian's packages, configured in one directory and listening on loopback ports only.
+#
+#   mailstack.sh start DIR      write the configuration into DIR (once) and start both servers
+#   mailstack.sh stop DIR       stop both servers
+#   mailstack.sh restart-imap DIR   stop and start Dovecot only (connections drop)
+#   mailstack.sh adduser DIR ADDRESS PASSWORD
+#
+# Ports come from the environment (defaults in brackets): IMAP_PORT [10143], IMAPS_PORT [10993],
+# SUBMISSION_PORT [10587], SUBMISSION26_PORT [10026], SMTPS_PORT [10465], LMTP_PORT [10024],
+# AUTH_PORT [10012]. MAIL_DOMAINS [example.test example.org].
+#
+# The TLS certificate (tls/server.crt, signed by the stack's own CA tls/ca.crt) names the server
+# `server17.hosting.test` (and `localhost`), never `127.0.0.1` or `mail.<domain>`: the hosting
+# case Postern must handle (see docs/configuration.md).
+set -euo pipefail
+
+cmd=${1:-}
+dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n 2,14p "$0" >&2; exit 2; }
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+IMAP_PORT=${IMAP_PORT:-10143}
+IMAPS_PORT=${IMAPS_PORT:-10993}
+SUBMISSION_PORT=${SUBMISSION_PORT:-10587}
+SUBMISSION26_PORT=${SUBMISSION26_PORT:-10026}
+SMTPS_PORT=${SMTPS_PORT:-10465}
+LMTP_PORT=${LMTP_PORT:-10024}
+AUTH_PORT=${AUTH_PORT:-10012}
+MAIL_DOMAINS=${MAIL_DOMAINS:-example.test example.org}
+CERT_NAME=${CERT_NAME:-server17.hosting.test}
+
+ensure_mail_user() {
+  id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail
+}
+
+write_config() {
+  [ -f "$dir/dovecot.conf" ] && return 0
+  ensure_mail_user
+  # Dovecot and Postfix drop privileges: the directory must be traversable by them.
+  chmod 755 "$dir"
+  mkdir -p "$dir/tls" "$dir/mail" "$dir/run" "$dir/state" "$dir/postfix/etc" "$dir/postfix/spool" "$dir/postfix/data"
+  chown vmail:vmail "$dir/mail"
+  chown postfix "$dir/postfix/data"
+  chmod 755 "$dir/run" "$dir/state"
+  touch "$dir/users"
+  chmod 644 "$dir/users"
+
+  # A private CA and a server certificate it signed (webpki refuses a CA certificate as the
+  # server's own). Operators trust tls/ca.crt (POSTERN_TLS_CA) or pin tls/server.crt.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Postern test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.crt" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$CERT_NAME" \
+    -keyout "$dir/tls/server.key" -out "$dir/tls/server.csr" >/dev/null 2>&1
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:%s,DNS:localhost\n' "$CERT_NAME" >"$dir/tls/server.ext"
+  openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.crt" -CAkey "$dir/tls/ca.key" \
+    -CAcreateserial -days 3650 -extfile "$dir/tls/server.ext" -out "$dir/tls/server.crt" >/dev/null 2>&1
+  chmod 644 "$dir/tls/server.crt" "$dir/tls/ca.crt"
+  chmod 600 "$dir/tls/server.key"
+
+  cat >"$dir/dovecot.conf" <<EOF
+# Written by scripts/mailstack.sh: a test/demo Dovecot on loopback ports.
+base_dir = $dir/run/dovecot
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+info_log_path = $dir/dovecot.log
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = required
+ssl_cert = <$dir/tls/server.crt
+ssl_key = <$dir/tls/server.key
+ssl_dh = </usr/share/dovecot/dh.pem
+ssl_min_protocol = TLSv1.2
+auth_mechanisms = plain login
+auth_failure_delay = 0
+default_internal_user = dovecot
+default_login_user = dovenull
+mail_location = maildir:~/Maildir
+first_valid_uid = 1
+mail_plugins = quota
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/users
+}
+userdb {
+  driver = static
+  args = uid=vmail gid=vmail home=$dir/mail/%d/%n
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Archive {
+    special_use = \\Archive
+    auto = subscribe
+  }
+}
+plugin {
+  quota = maildir:User quota
+  quota_rule = *:storage=100M
+}
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota
+}
+protocol lmtp {
+  postmaster_address = postmaster@example.test
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $IMAPS_PORT
+    ssl = yes
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
+service auth {
+  inet_listener auth-postfix {
+    address = 127.0.0.1
+    port = $AUTH_PORT
+  }
+}
+EOF
+
+  local pf="$dir/postfix"
+  cat >"$pf/etc/main.cf" <<EOF
+# Written by scripts/mailstack.sh: a test/demo Postfix, submission only, loopback only.
+compatibility_level = 3.6
+queue_directory = $pf/spool
+data_directory = $pf/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = $CERT_NAME
+mydomain = hosting.test
+myorigin = \$myhostname
+mydestination =
+mynetworks = 127.0.0.1/32
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+alias_maps =
+alias_database =
+local_recipient_maps =
+virtual_mailbox_domains = $MAIL_DOMAINS
+virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+default_transport = error:the test mail stack delivers only to its own domains
+relay_transport = error:the test mail stack delivers only to its own domains
+smtpd_tls_cert_file = $dir/tls/server.crt
+smtpd_tls_key_file = $dir/tls/server.key
+smtpd_tls_security_level = may
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = inet:127.0.0.1:$AUTH_PORT
+smtpd_sasl_auth_enable = no
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+maillog_file = $dir/postfix.log
+maillog_file_prefixes = $dir
+message_size_limit = 52428800
+smtputf8_enable = yes
+EOF
+  local submission_opts="-o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
+  cat >"$pf/etc/master.cf" <<EOF
+127.0.0.1:$SUBMISSION_PORT inet n - n - - smtpd -o syslog_name=postfix/submission $submission_opts
+127.0.0.1:$SUBMISSION26_PORT inet n - n - - smtpd -o syslog_name=postfix/submission26 $submission_opts
+127.0.0.1:$SMTPS_PORT inet n - n - - smtpd -o syslog_name=postfix/smtps -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n - 0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+tlsmgr    unix  - - n 1000? 1 tlsmgr
+rewrite   unix  - - n - - trivial-rewrite
+bounce    unix  - - n - 0 bounce
+defer     unix  - - n - 0 bounce
+trace     unix  - - n - 0 bounce
+verify    unix  - - n - 1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n - - proxymap
+proxywrite unix - - n - 1 proxymap
+smtp      unix  - - n - - smtp
+relay     unix  - - n - - smtp
+showq     unix  n - n - - showq
+error     unix  - - n - - error
+retry     unix  - - n - - error
+discard   unix  - - n - - discard
+local     unix  - n n - - local
+virtual   unix  - n n - - virtual
+lmtp      unix  - - n - - lmtp
+anvil     unix  - - n - 1 anvil
+scache    unix  - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+EOF
+}
+
+wait_port() {
+  local port=$1 i
+  for i in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "mailstack: nothing listens on 127.0.0.1:$port" >&2
+  return 1
+}
+
+start_dovecot() {
+  dovecot -c "$dir/dovecot.conf"
+  wait_port "$IMAPS_PORT"
+  wait_port "$IMAP_PORT"
+}
+
+stop_dovecot() {
+  if [ -f "$dir/run/dovecot/master.pid" ]; then
+    dovecot -c "$dir/dovecot.conf" stop >/dev/null 2>&1 || true
+    local i
+    for i in $(seq 1 50); do
+      [ -f "$dir/run/dovecot/master.pid" ] || break
+      sleep 0.1
+    done
+  fi
+}
+
+start_postfix() {
+  postfix -c "$dir/postfix/etc" check >/dev/null 2>&1 || postfix -c "$dir/postfix/etc" check
+  postfix -c "$dir/postfix/etc" start >/dev/null 2>&1
+  wait_port "$SUBMISSION_PORT"
+}
+
+stop_postfix() {
+  postfix -c "$dir/postfix/etc" stop >/dev/null 2>&1 || true
+}
+
+case "$cmd" in
+  start)
+    write_config
+    stop_dovecot
+    stop_postfix
+    start_dovecot
+    [ "${NO_POSTFIX:-}" = 1 ] || start_postfix
+    ;;
+  stop)
+    stop_postfix
+    stop_dovecot
+    ;;
+  restart-imap)
+    stop_dovecot
+    start_dovecot
+    ;;
+  adduser)
+    address=${3:?address}
+    password=${4:?password}
+    case "$password" in *:*) echo "mailstack: a password here cannot contain ':'" >&2; exit 2 ;; esac
+    grep -v "^$address:" "$dir/users" >"$dir/users.new" || true
+    printf '%s:{PLAIN}%s::::::\n' "$address" "$password" >>"$dir/users.new"
+    mv "$dir/users.new" "$dir/users"
+    chmod 644 "$dir/users"
+    ;;
+  *)
+    sed -n 2,14p "$0" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# README command 2: installs what is missing, then runs every check and test:
+# formatting, clippy (ssr and hydrate), the wasm dependency rule, unit and integration tests
+# against a real Dovecot + Postfix, and Playwright in Debian's Chromium (JavaScript on and off).
+# Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { printf '\n==> %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+step "set-up"
+scripts/setup.sh
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "wasm dependency tree"
+scripts/check-wasm-deps.sh
+
+step "clippy (server side: ssr)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (browser side: hydrate, wasm32)"
+cargo clippy -p postern-app --lib --target wasm32-unknown-unknown --no-default-features \
+  --features hydrate -- -D warnings
+
+step "build (wasm bundle, site, server)"
+scripts/build.sh
+
+step "unit and integration tests (real Dovecot + Postfix)"
+cargo test --workspace --no-fail-fast
+
+step "browser tests (Playwright, Chromium)"
+scripts/e2e.sh
+
+step "all checks passed"

@@ -1,0 +1,252 @@
+//! The folder list: one LIST (with LIST-STATUS, RFC 5819, when the server has it, so counts come
+//! in the same round trip), ordered the way people expect: Inbox, Drafts, Sent, Junk, Trash,
+//! Archive, then the other folders as a tree.
+
+use std::collections::HashMap;
+
+use async_imap::imap_proto::{NameAttribute, StatusAttribute};
+use async_imap::types::UnsolicitedResponse;
+use futures::TryStreamExt;
+use postern_app::model::{Folder, SpecialUse};
+
+use super::{Connection, utf7};
+
+type Result<T> = std::result::Result<T, async_imap::error::Error>;
+
+/// Counts of one folder: (messages, unseen).
+type Counts = (u32, u32);
+
+struct Listed {
+    name: String,
+    delimiter: Option<String>,
+    special: Option<SpecialUse>,
+    selectable: bool,
+}
+
+/// All folders with their counts, ordered for display.
+pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>> {
+    conn.drain_unsolicited();
+    let list_status = conn.has("LIST-STATUS");
+    let mut pattern = String::from("\"*\"");
+    if list_status {
+        pattern.push_str(" RETURN (");
+        if conn.has("SPECIAL-USE") {
+            pattern.push_str("SPECIAL-USE ");
+        }
+        pattern.push_str("STATUS (MESSAGES UNSEEN))");
+    }
+    let listed: Vec<Listed> = {
+        let names = conn.session.list(Some(""), Some(&pattern)).await?;
+        names
+            .map_ok(|name| Listed {
+                name: name.name().to_string(),
+                delimiter: name.delimiter().map(str::to_string),
+                special: special_use_of(name.name(), name.attributes()),
+                selectable: !name.attributes().iter().any(is_not_selectable),
+            })
+            .try_collect()
+            .await?
+    };
+    let mut counts: HashMap<String, Counts> = HashMap::new();
+    for response in conn.drain_unsolicited() {
+        if let UnsolicitedResponse::Status {
+            mailbox,
+            attributes,
+        } = response
+        {
+            counts.insert(mailbox, counts_of(&attributes));
+        }
+    }
+    // Servers without LIST-STATUS (or more than async-imap buffers): one STATUS each.
+    let missing: Vec<String> = listed
+        .iter()
+        .filter(|f| f.selectable && !counts.contains_key(&f.name))
+        .map(|f| f.name.clone())
+        .collect();
+    for name in missing {
+        let mailbox = conn.session.status(&name, "(MESSAGES UNSEEN)").await?;
+        counts.insert(name, (mailbox.exists, mailbox.unseen.unwrap_or(0)));
+    }
+    Ok(order(name_fallback_roles(listed))
+        .into_iter()
+        .map(|listed| {
+            let count = counts.get(&listed.name).copied().unwrap_or((0, 0));
+            (to_folder(listed, count.1), count)
+        })
+        .collect())
+}
+
+/// `\NoSelect`, or `\NonExistent` (RFC 5258), which implies it.
+fn is_not_selectable(attribute: &NameAttribute<'_>) -> bool {
+    match attribute {
+        NameAttribute::NoSelect => true,
+        NameAttribute::Extension(name) => name.eq_ignore_ascii_case("\\NonExistent"),
+        _ => false,
+    }
+}
+
+fn counts_of(attributes: &[StatusAttribute]) -> Counts {
+    let mut counts = (0, 0);
+    for attribute in attributes {
+        match attribute {
+            StatusAttribute::Messages(n) => counts.0 = *n,
+            StatusAttribute::Unseen(n) => counts.1 = *n,
+            _ => {}
+        }
+    }
+    counts
+}
+
+fn special_use_of(name: &str, attributes: &[NameAttribute<'_>]) -> Option<SpecialUse> {
+    if name.eq_ignore_ascii_case("INBOX") {
+        return Some(SpecialUse::Inbox);
+    }
+    attributes.iter().find_map(|a| match a {
+        NameAttribute::Drafts => Some(SpecialUse::Drafts),
+        NameAttribute::Sent => Some(SpecialUse::Sent),
+        NameAttribute::Junk => Some(SpecialUse::Junk),
+        NameAttribute::Trash => Some(SpecialUse::Trash),
+        NameAttribute::Archive => Some(SpecialUse::Archive),
+        _ => None,
+    })
+}
+
+/// Servers without SPECIAL-USE: a top-level folder with a well-known name takes a role nobody
+/// else has.
+fn name_fallback_roles(mut listed: Vec<Listed>) -> Vec<Listed> {
+    const KNOWN: [(SpecialUse, &[&str]); 5] = [
+        (SpecialUse::Drafts, &["drafts", "draft"]),
+        (
+            SpecialUse::Sent,
+            &["sent", "sent messages", "sent items", "sent mail"],
+        ),
+        (SpecialUse::Junk, &["junk", "spam", "junk e-mail"]),
+        (
+            SpecialUse::Trash,
+            &["trash", "deleted messages", "deleted items"],
+        ),
+        (SpecialUse::Archive, &["archive", "archives"]),
+    ];
+    for (role, names) in KNOWN {
+        if listed.iter().any(|f| f.special == Some(role)) {
+            continue;
+        }
+        if let Some(folder) = listed.iter_mut().find(|f| {
+            f.special.is_none() && f.selectable && names.contains(&f.name.to_lowercase().as_str())
+        }) {
+            folder.special = Some(role);
+        }
+    }
+    listed
+}
+
+fn components(listed: &Listed) -> Vec<String> {
+    match &listed.delimiter {
+        Some(d) if !d.is_empty() => listed
+            .name
+            .split(d.as_str())
+            .map(|c| utf7::decode(c).to_lowercase())
+            .collect(),
+        _ => vec![utf7::decode(&listed.name).to_lowercase()],
+    }
+}
+
+fn order(mut listed: Vec<Listed>) -> Vec<Listed> {
+    listed.sort_by(|a, b| match (a.special, b.special) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => components(a).cmp(&components(b)),
+    });
+    listed
+}
+
+fn to_folder(listed: Listed, unread: u32) -> Folder {
+    let (depth, leaf) = match &listed.delimiter {
+        Some(d) if !d.is_empty() && listed.special.is_none() => {
+            let parts: Vec<&str> = listed.name.split(d.as_str()).collect();
+            (
+                parts.len().saturating_sub(1),
+                parts.last().copied().unwrap_or(&listed.name).to_string(),
+            )
+        }
+        _ => (0, listed.name.clone()),
+    };
+    let label = match listed.special {
+        Some(SpecialUse::Inbox) => SpecialUse::Inbox.label().to_string(),
+        _ => utf7::decode(&leaf),
+    };
+    Folder {
+        label,
+        depth: depth.min(u16::MAX as usize) as u16,
+        special: listed.special,
+        unread: listed.selectable.then_some(unread),
+        selectable: listed.selectable,
+        name: listed.name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(name: &str, special: Option<SpecialUse>) -> Listed {
+        Listed {
+            name: name.into(),
+            delimiter: Some("/".into()),
+            special,
+            selectable: true,
+        }
+    }
+
+    #[test]
+    fn special_folders_first_then_the_tree() {
+        let folders = vec![
+            listed("Zeta", None),
+            listed("Trash", Some(SpecialUse::Trash)),
+            listed("Projekte/&ANw-bersicht", None),
+            listed("INBOX", Some(SpecialUse::Inbox)),
+            listed("Projekte", None),
+            listed("Sent", Some(SpecialUse::Sent)),
+            listed("apfel", None),
+        ];
+        let names: Vec<String> = order(folders).into_iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "INBOX",
+                "Sent",
+                "Trash",
+                "apfel",
+                "Projekte",
+                "Projekte/&ANw-bersicht",
+                "Zeta"
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_and_depth() {
+        let f = to_folder(listed("Projekte/&ANw-bersicht", None), 3);
+        assert_eq!(
+            (f.label.as_str(), f.depth, f.unread),
+            ("Übersicht", 1, Some(3))
+        );
+        let inbox = to_folder(listed("INBOX", Some(SpecialUse::Inbox)), 0);
+        assert_eq!(inbox.label, "Inbox");
+    }
+
+    #[test]
+    fn well_known_names_take_free_roles() {
+        let folders = name_fallback_roles(vec![
+            listed("Spam", None),
+            listed("Sent", Some(SpecialUse::Sent)),
+            listed("Sent Items", None),
+        ]);
+        assert_eq!(folders[0].special, Some(SpecialUse::Junk));
+        assert_eq!(
+            folders[2].special, None,
+            "Sent is already taken by the real \\Sent folder"
+        );
+    }
+}

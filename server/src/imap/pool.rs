@@ -1,0 +1,178 @@
+//! One IMAP connection per login session, reused across requests.
+//!
+//! A request reaches its connection only through [`ConnectionPool::with_connection`], which holds
+//! the connection's lock for the whole operation (so a FETCH stream is drained before the next
+//! command), reconnects once when the server dropped the connection, and drops a connection that
+//! timed out (its state is unknown). Idle connections are logged out by [`ConnectionPool::evict_idle`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use postern_app::error::AppError;
+use zeroize::Zeroizing;
+
+use super::connect::imap_error;
+use super::{Connection, Connector, is_connection_lost};
+
+/// What a reconnect needs: the address and the password, decrypted only for that moment.
+pub struct Credentials {
+    pub address: String,
+    pub password: Zeroizing<String>,
+}
+
+#[derive(Default)]
+struct Slot {
+    // Guards the connection itself; held for a whole operation.
+    connection: tokio::sync::Mutex<Option<Connection>>,
+    // Guards the time of last use, read by the idle sweep.
+    last_used: Mutex<Option<Instant>>,
+}
+
+impl Slot {
+    fn touch(&self) {
+        if let Ok(mut last) = self.last_used.lock() {
+            *last = Some(Instant::now());
+        }
+    }
+
+    fn idle_for(&self) -> Duration {
+        self.last_used
+            .lock()
+            .ok()
+            .and_then(|last| last.map(|t| t.elapsed()))
+            .unwrap_or(Duration::MAX)
+    }
+}
+
+pub struct ConnectionPool {
+    connector: Arc<Connector>,
+    // Guards the map only; never held across an await.
+    slots: Mutex<HashMap<String, Arc<Slot>>>,
+}
+
+impl ConnectionPool {
+    pub fn new(connector: Arc<Connector>) -> Self {
+        ConnectionPool {
+            connector,
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn connector(&self) -> &Connector {
+        &self.connector
+    }
+
+    fn slot(&self, id: &str) -> Arc<Slot> {
+        let mut slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        slots.entry(id.to_string()).or_default().clone()
+    }
+
+    /// Stores the connection a login just opened.
+    pub async fn insert(&self, id: &str, connection: Connection) {
+        let slot = self.slot(id);
+        *slot.connection.lock().await = Some(connection);
+        slot.touch();
+    }
+
+    /// Number of sessions holding an open connection (for /readyz and the benchmark).
+    pub fn len(&self) -> usize {
+        self.slots.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Runs `operation` on the session's connection, connecting first if there is none, and
+    /// once more on a fresh connection if the server had dropped the old one.
+    pub async fn with_connection<T>(
+        &self,
+        id: &str,
+        credentials: impl Fn() -> Result<Credentials, AppError>,
+        mut operation: impl for<'c> FnMut(
+            &'c mut Connection,
+        ) -> BoxFuture<'c, Result<T, async_imap::error::Error>>,
+    ) -> Result<T, AppError> {
+        let slot = self.slot(id);
+        let mut guard = slot.connection.lock().await;
+        slot.touch();
+        let timeout = self.connector.timeout;
+        let host = self.connector.upstream.host.clone();
+        for attempt in 0..2 {
+            let connection = match guard.as_mut() {
+                Some(connection) => connection,
+                None => {
+                    let credentials = credentials()?;
+                    let connection = self
+                        .connector
+                        .login(&credentials.address, &credentials.password)
+                        .await?;
+                    tracing::info!(attempt, "IMAP connection (re)opened for a session");
+                    guard.insert(connection)
+                }
+            };
+            match tokio::time::timeout(timeout, operation(connection)).await {
+                Ok(Ok(value)) => return Ok(value),
+                Ok(Err(error)) if is_connection_lost(&error) => {
+                    *guard = None;
+                    if attempt == 0 {
+                        tracing::info!(%error, "IMAP connection lost; reconnecting once");
+                        continue;
+                    }
+                    return Err(imap_error(&host, "after reconnect", error));
+                }
+                Ok(Err(error)) => return Err(imap_error(&host, "operation", error)),
+                Err(_) => {
+                    *guard = None;
+                    return Err(AppError::Timeout { host });
+                }
+            }
+        }
+        Err(AppError::ServerUnreachable { host })
+    }
+
+    /// Logs out and forgets the session's connection (logout, session end).
+    pub async fn close(&self, id: &str) {
+        let slot = {
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            slots.remove(id)
+        };
+        if let Some(slot) = slot {
+            logout(slot).await;
+        }
+    }
+
+    /// Logs out connections unused for longer than `idle`.
+    pub async fn evict_idle(&self, idle: Duration) {
+        let expired: Vec<Arc<Slot>> = {
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let ids: Vec<String> = slots
+                .iter()
+                .filter(|(_, slot)| slot.idle_for() > idle)
+                .map(|(id, _)| id.clone())
+                .collect();
+            ids.iter().filter_map(|id| slots.remove(id)).collect()
+        };
+        for slot in expired {
+            logout(slot).await;
+        }
+    }
+}
+
+async fn logout(slot: Arc<Slot>) {
+    let connection = slot.connection.lock().await.take();
+    if let Some(mut connection) = connection {
+        let _ = tokio::time::timeout(Duration::from_secs(5), connection.session.logout()).await;
+    }
+}

@@ -1,0 +1,40 @@
+//! `postern`: reads the configuration, then serves until stopped.
+
+use anyhow::Context;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    postern_server::startup::init_logging();
+    let config_path = config_path_from_args()?;
+    let settings = postern_server::config::Settings::load(config_path.as_deref(), &|name| {
+        std::env::var(name).ok()
+    })
+    .map_err(|error| anyhow::anyhow!("{error}"))
+    .context("the configuration is not usable")?;
+    let listener = tokio::net::TcpListener::bind(settings.site_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.site_addr))?;
+    postern_server::startup::serve(settings, listener).await
+}
+
+/// `--config PATH` on the command line, else `POSTERN_CONFIG`.
+fn config_path_from_args() -> anyhow::Result<Option<std::path::PathBuf>> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--config" => {
+                let path = args.next().context("--config needs a file path")?;
+                return Ok(Some(path.into()));
+            }
+            "--help" | "-h" => {
+                println!(
+                    "usage: postern [--config FILE]\n\nSettings come from FILE (or \
+                     POSTERN_CONFIG) and environment variables; see docs/configuration.md."
+                );
+                std::process::exit(0);
+            }
+            other => anyhow::bail!("unknown argument {other:?} (try --help)"),
+        }
+    }
+    Ok(std::env::var_os("POSTERN_CONFIG").map(Into::into))
+}

@@ -1,0 +1,106 @@
+//! Login and logout as plain form posts answered with redirects: they work the same with
+//! JavaScript on or off.
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use postern_app::error::AppError;
+use postern_app::model::LoginFormState;
+use serde::Deserialize;
+use tower_sessions::Session;
+use zeroize::Zeroizing;
+
+use crate::session::{self, SealedPassword, SessionKey, StoredAccount, random_id};
+use crate::startup::AppState;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /login`: checks the address and password against IMAP and keeps the connection.
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let address = form.email.trim().to_string();
+    let password = Zeroizing::new(form.password);
+    let result = if password.is_empty() {
+        Err(AppError::WrongCredentials)
+    } else {
+        state.pool.connector().login(&address, &password).await
+    };
+    match result {
+        Ok(connection) => match start_session(&state, &session, &address, &password).await {
+            Ok((connection_id, key)) => {
+                state.pool.insert(&connection_id, connection).await;
+                tracing::info!(%address, "logged in");
+                let mut response = Redirect::to("/mail").into_response();
+                if let Ok(cookie) = HeaderValue::from_str(&state.cookies.key_cookie(Some(&key))) {
+                    response.headers_mut().append(header::SET_COOKIE, cookie);
+                }
+                response
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot store the session");
+                back_to_login(&session, address, AppError::Internal).await
+            }
+        },
+        Err(error) => {
+            tracing::info!(%address, %error, "login failed");
+            back_to_login(&session, address, error).await
+        }
+    }
+}
+
+async fn start_session(
+    state: &AppState,
+    session: &Session,
+    address: &str,
+    password: &str,
+) -> Result<(String, SessionKey), tower_sessions::session::Error> {
+    // A new session id at login: an id planted before login is worth nothing after it.
+    session.cycle_id().await?;
+    let key = SessionKey::generate();
+    let stored = StoredAccount {
+        address: address.to_string(),
+        connection_id: random_id(),
+        sealed_password: SealedPassword::seal(&key, address, password),
+    };
+    session.insert(session::ACCOUNT, &stored).await?;
+    let _ = state;
+    Ok((stored.connection_id, key))
+}
+
+/// Remembers the address and the error for the login page, then sends the browser there.
+async fn back_to_login(session: &Session, email: String, error: AppError) -> Response {
+    let form = LoginFormState {
+        email,
+        error: Some(error),
+    };
+    if let Err(store_error) = session.insert(session::LOGIN_FORM, &form).await {
+        tracing::error!(error = %store_error, "cannot keep the login error for the page");
+    }
+    Redirect::to("/login").into_response()
+}
+
+/// `POST /logout`: LOGOUT on IMAP, session gone, key cookie cleared.
+pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    if let Ok(Some(account)) = session.get::<StoredAccount>(session::ACCOUNT).await {
+        state.pool.close(&account.connection_id).await;
+        tracing::info!(address = %account.address, "logged out");
+    }
+    if let Err(error) = session.flush().await {
+        tracing::error!(%error, "cannot delete the session");
+    }
+    let mut response = Redirect::to("/login").into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&state.cookies.key_cookie(None)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}

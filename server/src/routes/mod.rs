@@ -1,0 +1,4 @@
+//! HTTP endpoints that are not Leptos pages: login/logout form posts and health checks.
+
+pub mod auth;
+pub mod health;

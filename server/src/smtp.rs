@@ -1,0 +1,109 @@
+//! The submission server, as far as the foundation needs it: a readiness probe that connects,
+//! secures the connection (implicit TLS or STARTTLS) with the same certificate rules as IMAP, and
+//! quits. Sending comes with the compose feature.
+
+use std::time::Duration;
+
+use postern_app::error::AppError;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+
+use crate::imap::connect::{connect_error, tls_error};
+use crate::net::connect;
+use crate::tls::TlsClient;
+use crate::upstream::{Security, Target};
+
+/// Connects, checks TLS (and STARTTLS), says QUIT.
+pub async fn probe(
+    target: &Target,
+    tls: &TlsClient,
+    allow_internal: bool,
+    timeout: Duration,
+) -> Result<(), AppError> {
+    let host = target.host.clone();
+    let work = async {
+        let tcp = connect(target, allow_internal, timeout)
+            .await
+            .map_err(|e| connect_error(&target.host, e))?;
+        match target.security {
+            Security::Implicit => {
+                let mut stream = BufReader::new(
+                    tls.connect(&target.host, tcp)
+                        .await
+                        .map_err(|e| tls_error(&target.host, e))?,
+                );
+                expect_reply(&mut stream, "220", &target.host).await?;
+                quit(&mut stream).await;
+            }
+            Security::StartTls => {
+                let mut stream = BufReader::new(tcp);
+                expect_reply(&mut stream, "220", &target.host).await?;
+                stream
+                    .get_mut()
+                    .write_all(b"EHLO postern\r\n")
+                    .await
+                    .map_err(|_| unreachable(&target.host))?;
+                expect_reply(&mut stream, "250", &target.host).await?;
+                stream
+                    .get_mut()
+                    .write_all(b"STARTTLS\r\n")
+                    .await
+                    .map_err(|_| unreachable(&target.host))?;
+                expect_reply(&mut stream, "220", &target.host).await?;
+                let tls_stream = tls
+                    .connect(&target.host, stream.into_inner())
+                    .await
+                    .map_err(|e| tls_error(&target.host, e))?;
+                let mut stream = BufReader::new(tls_stream);
+                stream
+                    .get_mut()
+                    .write_all(b"EHLO postern\r\n")
+                    .await
+                    .map_err(|_| unreachable(&target.host))?;
+                expect_reply(&mut stream, "250", &target.host).await?;
+                quit(&mut stream).await;
+            }
+        }
+        Ok(())
+    };
+    tokio::time::timeout(timeout, work)
+        .await
+        .unwrap_or(Err(AppError::Timeout { host }))
+}
+
+fn unreachable(host: &str) -> AppError {
+    AppError::ServerUnreachable {
+        host: host.to_string(),
+    }
+}
+
+/// Reads one (possibly multi-line) SMTP reply and checks its code.
+async fn expect_reply<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut BufReader<S>,
+    code: &str,
+    host: &str,
+) -> Result<(), AppError> {
+    loop {
+        let mut line = String::new();
+        let n = stream
+            .read_line(&mut line)
+            .await
+            .map_err(|_| unreachable(host))?;
+        if n == 0 || line.len() < 4 {
+            return Err(unreachable(host));
+        }
+        if !line.starts_with(code) {
+            tracing::warn!(%host, reply = %line.trim_end(), expected = code, "unexpected SMTP reply");
+            return Err(AppError::ServerRefused {
+                reason: line.trim_end().chars().take(200).collect(),
+            });
+        }
+        if line.as_bytes()[3] == b' ' {
+            return Ok(());
+        }
+    }
+}
+
+async fn quit<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut BufReader<S>) {
+    let _ = stream.get_mut().write_all(b"QUIT\r\n").await;
+    let _ = stream.get_mut().flush().await;
+}

@@ -1,0 +1,222 @@
+//! Puts the server together: settings → TLS, IMAP pool, sessions, routes, middleware.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{Method, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use postern_app::app::{App, shell};
+use postern_app::model::LoginFormState;
+use postern_app::port::RequestContext;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, MemoryStore, Session, SessionManagerLayer};
+
+use crate::account::ImapAccount;
+use crate::config::{CertificateTrust, Settings};
+use crate::imap::{ConnectionPool, Connector};
+use crate::routes;
+use crate::security;
+use crate::session::{self, CookieNames, StoredAccount};
+use crate::tls::TlsClient;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+    pub pool: Arc<ConnectionPool>,
+    pub tls: TlsClient,
+    pub cookies: CookieNames,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Logs to stderr; `POSTERN_LOG` takes a filter such as `debug` or `postern_server=debug`.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("POSTERN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_sessions=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+/// Builds the whole application; nothing here touches the network.
+pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
+    if settings.trust == CertificateTrust::Insecure {
+        tracing::warn!(
+            "POSTERN_TLS_INSECURE=true: ANY certificate is accepted from the mail servers. \
+             Passwords can be intercepted by anyone on the network path. Pin the certificate \
+             (POSTERN_TLS_PIN_SHA256) or name it (POSTERN_TLS_SERVER_NAME) instead."
+        );
+    }
+    let tls = TlsClient::new(&settings.trust)?;
+    let connector = Arc::new(Connector {
+        upstream: settings.imap.clone(),
+        tls: tls.clone(),
+        allowed_domains: settings.allowed_domains.clone(),
+        allow_internal: settings.allow_private_upstream,
+        timeout: settings.timeout,
+    });
+    let pool = Arc::new(ConnectionPool::new(connector));
+    let leptos_options = LeptosOptions::builder()
+        .output_name("postern")
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.site_addr)
+        .build();
+    let cookies = CookieNames::new(settings.is_https());
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        settings: Arc::new(settings),
+        pool,
+        tls,
+        cookies,
+    };
+
+    let sessions = SessionManagerLayer::new(MemoryStore::default())
+        .with_name(state.cookies.session)
+        .with_secure(state.cookies.secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            state.settings.session_idle.as_secs().min(i64::MAX as u64) as i64,
+        )));
+
+    let routes = generate_route_list(App);
+    let router = Router::new()
+        .route("/", get(|| async { Redirect::to("/mail") }))
+        .route("/login", post(routes::auth::login))
+        .route("/logout", post(routes::auth::logout))
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), attach_request_context))
+        .layer(sessions)
+        .layer(from_fn(security::same_origin_only))
+        .layer(from_fn_with_state(
+            state.clone(),
+            security::security_headers,
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state.clone());
+    Ok((router, state))
+}
+
+/// Serves until Ctrl-C / SIGTERM; logs idle IMAP connections out in the background.
+pub async fn serve(settings: Settings, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let (router, state) = build(settings).map_err(|e| anyhow::anyhow!(e))?;
+    spawn_idle_sweeper(&state);
+    let address = listener.local_addr()?;
+    tracing::info!("Postern listens on http://{address}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+fn spawn_idle_sweeper(state: &AppState) {
+    let pool = state.pool.clone();
+    let idle = state.settings.session_idle;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30).min(idle));
+        loop {
+            tick.tick().await;
+            pool.evict_idle(idle).await;
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// Resolves the session into the app's [`RequestContext`]; sends people who are not logged in
+/// from mail pages to the login page, and logged-in people from the login page to their mail.
+async fn attach_request_context(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let is_page_get = request.method() == Method::GET;
+    let stored = session
+        .get::<StoredAccount>(session::ACCOUNT)
+        .await
+        .ok()
+        .flatten();
+    let key = state.cookies.key_from(request.headers());
+    let account = match (stored, key) {
+        (Some(stored), Some(key)) if stored.sealed_password.open(&key, &stored.address).is_ok() => {
+            Some(Arc::new(ImapAccount {
+                address: stored.address,
+                connection_id: stored.connection_id,
+                sealed_password: stored.sealed_password,
+                key,
+                pool: state.pool.clone(),
+            }) as Arc<dyn postern_app::port::MailAccount>)
+        }
+        _ => None,
+    };
+    let login_form = if is_page_get && path == "/login" {
+        if account.is_some() {
+            return Redirect::to("/mail").into_response();
+        }
+        session
+            .remove::<LoginFormState>(session::LOGIN_FORM)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    if is_page_get && account.is_none() && (path == "/mail" || path.starts_with("/mail/")) {
+        let mut response = Redirect::to("/login").into_response();
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        return response;
+    }
+    request.extensions_mut().insert(RequestContext {
+        account,
+        login_form,
+    });
+    next.run(request).await
+}

@@ -1,0 +1,341 @@
+//! Test fixtures: a real Dovecot + Postfix started by `scripts/mailstack.sh` in a temporary
+//! directory on free loopback ports, and Postern itself served in-process on port 0.
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+pub const ALICE: &str = "alice@example.test";
+/// Spaces, quotes, `%`, `&`, `+` and non-ASCII: what a form encoder or IMAP quoting gets wrong.
+pub const ALICE_PASSWORD: &str = "sp ace \"q\" 100%&+ é";
+pub const BOB: &str = "bob@example.test";
+pub const BOB_PASSWORD: &str = "bob-secret";
+/// The name in the test certificate: neither 127.0.0.1 nor mail.<domain>.
+pub const CERT_NAME: &str = "server17.hosting.test";
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
+
+/// A running mail stack; stopped and deleted on drop.
+pub struct MailStack {
+    pub dir: tempfile::TempDir,
+    ports: HashMap<&'static str, u16>,
+}
+
+impl MailStack {
+    /// Dovecot only (IMAP tests need no Postfix; it starts faster).
+    pub fn imap_only() -> Result<Self> {
+        Self::start(false)
+    }
+
+    pub fn full() -> Result<Self> {
+        Self::start(true)
+    }
+
+    fn start(with_postfix: bool) -> Result<Self> {
+        let dir = tempfile::Builder::new()
+            .prefix("postern-mailstack-")
+            .tempdir()?;
+        let mut ports = HashMap::new();
+        for name in [
+            "IMAP_PORT",
+            "IMAPS_PORT",
+            "SUBMISSION_PORT",
+            "SUBMISSION26_PORT",
+            "SMTPS_PORT",
+            "LMTP_PORT",
+            "AUTH_PORT",
+        ] {
+            ports.insert(name, free_port());
+        }
+        let stack = MailStack { dir, ports };
+        stack.script(&["start"], !with_postfix)?;
+        stack.add_user(ALICE, ALICE_PASSWORD)?;
+        stack.add_user(BOB, BOB_PASSWORD)?;
+        Ok(stack)
+    }
+
+    fn script(&self, args: &[&str], no_postfix: bool) -> Result<()> {
+        let mut command = Command::new(repo_root().join("scripts/mailstack.sh"));
+        command.arg(args[0]).arg(self.dir.path()).args(&args[1..]);
+        for (name, port) in &self.ports {
+            command.env(name, port.to_string());
+        }
+        command.env("CERT_NAME", CERT_NAME);
+        if no_postfix {
+            command.env("NO_POSTFIX", "1");
+        }
+        let output = command
+            .output()
+            .context("cannot run scripts/mailstack.sh")?;
+        if !output.status.success() {
+            bail!(
+                "mailstack.sh {:?} failed: {}{}",
+                args,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(())
+    }
+
+    pub fn add_user(&self, address: &str, password: &str) -> Result<()> {
+        self.script(&["adduser", address, password], false)
+    }
+
+    /// Stops and starts Dovecot: every open IMAP connection drops.
+    pub fn restart_imap(&self) -> Result<()> {
+        self.script(&["restart-imap"], false)
+    }
+
+    pub fn port(&self, name: &str) -> u16 {
+        self.ports.get(name).copied().unwrap_or(0)
+    }
+
+    pub fn imaps_url(&self, host: &str) -> String {
+        format!("imaps://{host}:{}", self.port("IMAPS_PORT"))
+    }
+
+    /// The stack's private CA, as an operator would give it in POSTERN_TLS_CA.
+    pub fn ca_path(&self) -> PathBuf {
+        self.dir.path().join("tls/ca.crt")
+    }
+
+    pub fn cert_path(&self) -> PathBuf {
+        self.dir.path().join("tls/server.crt")
+    }
+
+    /// SHA-256 fingerprint of the server certificate, as an operator would copy it from openssl.
+    pub fn cert_fingerprint(&self) -> Result<String> {
+        let output = Command::new("openssl")
+            .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+            .arg(self.cert_path())
+            .output()?;
+        let text = String::from_utf8(output.stdout)?;
+        text.trim()
+            .split_once('=')
+            .map(|(_, f)| f.to_string())
+            .context("no fingerprint from openssl")
+    }
+
+    /// Seeds the demo mail into a user's Maildir.
+    pub fn seed_demo(&self, address: &str) -> Result<()> {
+        let (user, domain) = address.split_once('@').context("address")?;
+        let home = self.dir.path().join("mail").join(domain).join(user);
+        let status = Command::new("python3")
+            .arg(repo_root().join("scripts/seed-mail.py"))
+            .arg(&home)
+            .status()?;
+        if !status.success() {
+            bail!("seed-mail.py failed");
+        }
+        Ok(())
+    }
+
+    /// Settings for a Postern that trusts this stack the hosting way: connect to 127.0.0.1, expect
+    /// the certificate's own name, trust its self-signed certificate as a CA.
+    pub fn postern_env(&self) -> Vec<(String, String)> {
+        vec![
+            ("POSTERN_IMAP".into(), self.imaps_url("127.0.0.1")),
+            (
+                "POSTERN_SMTP".into(),
+                format!("smtp://127.0.0.1:{}", self.port("SUBMISSION_PORT")),
+            ),
+            ("POSTERN_ALLOWED_DOMAINS".into(), "example.test".into()),
+            (
+                "POSTERN_TLS_CA".into(),
+                self.ca_path().to_string_lossy().into_owned(),
+            ),
+            ("POSTERN_TLS_SERVER_NAME".into(), CERT_NAME.into()),
+            ("POSTERN_TIMEOUT_SECONDS".into(), "10".into()),
+        ]
+    }
+}
+
+impl Drop for MailStack {
+    fn drop(&mut self) {
+        let _ = self.script(&["stop"], false);
+    }
+}
+
+/// Postern served in-process on a free port.
+pub struct Postern {
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Postern {
+    pub async fn start(env: Vec<(String, String)>) -> Result<Self> {
+        postern_server::startup::init_logging();
+        let map: HashMap<String, String> = env.into_iter().collect();
+        let settings = postern_server::config::Settings::load(None, &|name| map.get(name).cloned())
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let task = tokio::spawn(async move {
+            if let Err(error) = postern_server::startup::serve(settings, listener).await {
+                eprintln!("postern stopped: {error}");
+            }
+        });
+        Ok(Postern { base, task })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client: keeps cookies, follows redirects.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap_or_default()
+    }
+
+    /// Posts the login form and returns the page the browser lands on.
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> Result<Page> {
+        let response = client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await?;
+        Page::from(response).await
+    }
+}
+
+impl Drop for Postern {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A fetched page: where it ended up and its HTML.
+pub struct Page {
+    pub path: String,
+    pub status: u16,
+    pub html: String,
+}
+
+impl Page {
+    pub async fn from(response: reqwest::Response) -> Result<Self> {
+        let path = response.url().path().to_string();
+        let status = response.status().as_u16();
+        let html = response.text().await?;
+        Ok(Page { path, status, html })
+    }
+
+    pub async fn get(client: &reqwest::Client, url: &str) -> Result<Self> {
+        Page::from(client.get(url).send().await?).await
+    }
+
+    /// The text inside the element carrying `data-testid="{id}"` (first one; tags stripped).
+    pub fn testid_text(&self, id: &str) -> Option<String> {
+        let marker = format!("data-testid=\"{id}\"");
+        let start = self.html.find(&marker)?;
+        let open_end = start + self.html[start..].find('>')? + 1;
+        let rest = &self.html[open_end..];
+        let mut depth = 0usize;
+        let mut text = String::new();
+        let mut chars = rest.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            if c == '<' {
+                let tag: String = chars
+                    .by_ref()
+                    .map(|(_, c)| c)
+                    .take_while(|c| *c != '>')
+                    .collect();
+                if tag.starts_with('/') {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                } else if !tag.ends_with('/') && !tag.starts_with("!--") && !is_void(&tag) {
+                    depth += 1;
+                }
+            } else {
+                text.push(c);
+            }
+        }
+        Some(decode_entities(text.trim()))
+    }
+
+    /// Every `data-{attribute}` value of elements with `data-testid="{id}"`, in page order.
+    pub fn testid_attributes(&self, id: &str, attribute: &str) -> Vec<String> {
+        let marker = format!("data-testid=\"{id}\"");
+        let mut out = Vec::new();
+        let mut offset = 0;
+        while let Some(found) = self.html[offset..].find(&marker) {
+            let at = offset + found;
+            let tag_start = self.html[..at].rfind('<').unwrap_or(at);
+            let tag_end = at + self.html[at..].find('>').unwrap_or(0);
+            let tag = &self.html[tag_start..tag_end];
+            let key = format!("data-{attribute}=\"");
+            if let Some(v) = tag.find(&key) {
+                let value = &tag[v + key.len()..];
+                out.push(decode_entities(
+                    &value[..value.find('"').unwrap_or(value.len())],
+                ));
+            }
+            offset = at + marker.len();
+        }
+        out
+    }
+}
+
+fn is_void(tag: &str) -> bool {
+    let name = tag.split_whitespace().next().unwrap_or("");
+    matches!(name, "input" | "br" | "img" | "meta" | "link" | "hr")
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A TCP listener that counts connection attempts: proves Postern did not connect.
+pub struct ConnectionCounter {
+    pub port: u16,
+    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl ConnectionCounter {
+    pub async fn start() -> Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = count.clone();
+        tokio::spawn(async move {
+            while let Ok((_socket, _)) = listener.accept().await {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+        Ok(ConnectionCounter { port, count })
+    }
+
+    pub fn connections(&self) -> usize {
+        self.count.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,6 @@
+//! Postern against a real Dovecot (and Postfix): login, sessions, certificates, folders.
+//! Each test starts its own mail stack, so tests are independent and may run in parallel.
+
+mod login;
+mod session;
+mod tls;
