@@ -225,7 +225,12 @@ wait_port() {
 }
 
 start_dovecot() {
-  dovecot -c "$dir/dovecot.conf"
+  # The daemon must not inherit our stdout/stderr: a caller reading them to the end would wait
+  # for as long as Dovecot runs.
+  if ! dovecot -c "$dir/dovecot.conf" </dev/null >"$dir/dovecot.start.log" 2>&1; then
+    cat "$dir/dovecot.start.log" >&2
+    return 1
+  fi
   wait_port "$IMAPS_PORT"
   wait_port "$IMAP_PORT"
 }
@@ -243,7 +248,7 @@ stop_dovecot() {
 
 start_postfix() {
   postfix -c "$dir/postfix/etc" check >/dev/null 2>&1 || postfix -c "$dir/postfix/etc" check
-  postfix -c "$dir/postfix/etc" start >/dev/null 2>&1
+  postfix -c "$dir/postfix/etc" start </dev/null >/dev/null 2>&1 || { tail -5 "$dir/postfix.log" >&2; return 1; }
   wait_port "$SUBMISSION_PORT"
 }
 

@@ -328,8 +328,11 @@ impl ConnectionCounter {
         let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = count.clone();
         tokio::spawn(async move {
-            while let Ok((_socket, _)) = listener.accept().await {
+            // Sockets are kept open and never written to: a server that accepts and stays silent.
+            let mut open = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
                 counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                open.push(socket);
             }
         });
         Ok(ConnectionCounter { port, count })
