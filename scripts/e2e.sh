@@ -3,6 +3,7 @@
 # from the current debug build, then Playwright in Debian's Chromium. Exit code = Playwright's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
 port=${POSTERN_E2E_PORT:-3100}
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -29,7 +30,7 @@ pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  scripts/mailstack.sh stop "$stack" || true
+  "$root/scripts/mailstack.sh" stop "$root/$stack" || true
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do

@@ -19,22 +19,19 @@ async fn main() -> anyhow::Result<()> {
 
 /// `--config PATH` on the command line, else `POSTERN_CONFIG`.
 fn config_path_from_args() -> anyhow::Result<Option<std::path::PathBuf>> {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--config" => {
-                let path = args.next().context("--config needs a file path")?;
-                return Ok(Some(path.into()));
-            }
-            "--help" | "-h" => {
-                println!(
-                    "usage: postern [--config FILE]\n\nSettings come from FILE (or \
-                     POSTERN_CONFIG) and environment variables; see docs/configuration.md."
-                );
-                std::process::exit(0);
-            }
-            other => anyhow::bail!("unknown argument {other:?} (try --help)"),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] => {}
+        ["--config", path] => return Ok(Some(path.into())),
+        ["--config"] => anyhow::bail!("--config needs a file path"),
+        ["--help" | "-h"] => {
+            println!(
+                "usage: postern [--config FILE]\n\nSettings come from FILE (or \
+                 POSTERN_CONFIG) and environment variables; see docs/configuration.md."
+            );
+            std::process::exit(0);
         }
+        other => anyhow::bail!("unknown arguments {other:?} (try --help)"),
     }
     Ok(std::env::var_os("POSTERN_CONFIG").map(Into::into))
 }
