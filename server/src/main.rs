@@ -20,7 +20,12 @@ async fn main() -> anyhow::Result<()> {
 /// `--config PATH` on the command line, else `POSTERN_CONFIG`.
 fn config_path_from_args() -> anyhow::Result<Option<std::path::PathBuf>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] => {}
         ["--config", path] => return Ok(Some(path.into())),
         ["--config"] => anyhow::bail!("--config needs a file path"),
