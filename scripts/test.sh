@@ -28,7 +28,8 @@ step "build (wasm bundle, site, server)"
 scripts/build.sh
 
 step "unit and integration tests (real Dovecot + Postfix)"
-cargo test --workspace --no-fail-fast
+# Integration tests mostly wait on servers starting: more threads than cores.
+cargo test --workspace --no-fail-fast -- --test-threads 8
 
 step "browser tests (Playwright, Chromium)"
 scripts/e2e.sh

@@ -180,7 +180,11 @@ pub struct Postern {
 
 impl Postern {
     pub async fn start(env: Vec<(String, String)>) -> Result<Self> {
-        postern_server::startup::init_logging();
+        // Logs go through the test harness, shown only for a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("info,tower_sessions=warn")
+            .try_init();
         let map: HashMap<String, String> = env.into_iter().collect();
         let settings = postern_server::config::Settings::load(None, &|name| map.get(name).cloned())
             .map_err(|e| anyhow::anyhow!(e))?;
