@@ -8,7 +8,7 @@ use leptos_router::{
     path,
 };
 
-use crate::pages::{LoginPage, MailPage, NotFoundPage};
+use crate::pages::{LoginPage, MailPage, MessagePage, NotFoundPage};
 
 /// The document around every page. The hydration script is the only script, and the pages are
 /// complete without it: every action is a plain form.
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                 // JavaScript off (no streamed fragments that only a script could put in place).
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/mail") view=MailPage ssr=SsrMode::Async />
+                <Route path=path!("/mail/message") view=MessagePage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </div>

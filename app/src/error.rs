@@ -26,6 +26,10 @@ pub enum AppError {
     NotLoggedIn,
     #[error("The folder \"{name}\" does not exist (any more).")]
     NoSuchFolder { name: String },
+    #[error("This folder changed since the page was shown. Please reload it.")]
+    FolderChanged,
+    #[error("This message does not exist (any more). It may have been moved or deleted.")]
+    NoSuchMessage,
     #[error("The mail server refused: {reason}")]
     ServerRefused { reason: String },
     #[error("Something went wrong on the server. Please try again.")]

@@ -5,15 +5,23 @@
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::model::{LoginFormState, MailHome};
+use crate::model::{LoginFormState, MailHome, MessageView};
 
 /// One logged-in mail account, bound to the session's IMAP connection.
 #[async_trait::async_trait]
 pub trait MailAccount: Send + Sync {
     /// The full address the person logged in with.
     fn address(&self) -> &str;
-    /// Folder list plus the counts of one folder.
-    async fn mail_home(&self, folder: &str) -> Result<MailHome, AppError>;
+    /// Folder list, the counts of one folder, and its page `page` (1-based, newest first).
+    async fn mail_home(&self, folder: &str, page: u32) -> Result<MailHome, AppError>;
+    /// Opens a message (marks it read). `uid_validity` from the link that led here, if any:
+    /// a different one on the server means the UID may name another message.
+    async fn open_message(
+        &self,
+        folder: &str,
+        uid: u32,
+        uid_validity: Option<u32>,
+    ) -> Result<MessageView, AppError>;
 }
 
 /// What the server knows about the request's session.

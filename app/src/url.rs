@@ -19,6 +19,51 @@ pub fn folder_page(folder: &str) -> String {
     format!("/mail?folder={}", encode_component(folder))
 }
 
+/// Page `page` (1-based) of a folder; page 1 is the folder's own URL.
+pub fn folder_page_n(folder: &str, page: u32) -> String {
+    if page <= 1 {
+        folder_page(folder)
+    } else {
+        format!("{}&page={page}", folder_page(folder))
+    }
+}
+
+/// The query naming one message: folder, UID and the UIDVALIDITY the UID belongs to.
+fn message_query(folder: &str, uid: u32, uid_validity: u32) -> String {
+    format!(
+        "folder={}&uid={uid}&v={uid_validity}",
+        encode_component(folder)
+    )
+}
+
+/// One message's page.
+pub fn message_page(folder: &str, uid: u32, uid_validity: u32) -> String {
+    format!("/mail/message?{}", message_query(folder, uid, uid_validity))
+}
+
+/// The sanitised HTML body, for the sandboxed frame.
+pub fn message_body(folder: &str, uid: u32, uid_validity: u32, remote: bool) -> String {
+    let remote = if remote { "&remote=1" } else { "" };
+    format!(
+        "/mail/body?{}{remote}",
+        message_query(folder, uid, uid_validity)
+    )
+}
+
+/// One attachment, as a download.
+pub fn message_part(folder: &str, uid: u32, uid_validity: u32, part: &str) -> String {
+    format!(
+        "/mail/part?{}&part={}",
+        message_query(folder, uid, uid_validity),
+        encode_component(part)
+    )
+}
+
+/// The original message (.eml).
+pub fn message_raw(folder: &str, uid: u32, uid_validity: u32) -> String {
+    format!("/mail/raw?{}", message_query(folder, uid, uid_validity))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

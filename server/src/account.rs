@@ -3,12 +3,17 @@
 use std::sync::Arc;
 
 use postern_app::error::AppError;
-use postern_app::model::{FolderStatus, MailHome};
+use postern_app::model::{AttachmentInfo, FolderStatus, MailHome, MessageBody, MessageView};
 use postern_app::port::MailAccount;
 
-use crate::imap::ConnectionPool;
+use futures::future::BoxFuture;
+
 use crate::imap::folders::list_folders;
+use crate::imap::message::{self, DecodedPart, OpenError};
+use crate::imap::messages::list_page;
 use crate::imap::pool::Credentials;
+use crate::imap::{Connection, ConnectionPool};
+use crate::mime::sanitize::{SanitizedHtml, sanitize};
 use crate::session::{SealedPassword, SessionKey};
 
 pub struct ImapAccount {
@@ -17,9 +22,90 @@ pub struct ImapAccount {
     pub sealed_password: SealedPassword,
     pub key: SessionKey,
     pub pool: Arc<ConnectionPool>,
+    /// Rows per folder page.
+    pub page_size: u32,
 }
 
 impl ImapAccount {
+    /// Runs a message operation on the session's connection. IMAP errors go through the pool
+    /// (which reconnects once on a dropped connection); the others become words for people.
+    async fn with_message<T: Send + 'static>(
+        &self,
+        operation: impl for<'c> Fn(&'c mut Connection) -> BoxFuture<'c, Result<T, OpenError>> + Send,
+    ) -> Result<T, AppError> {
+        let result = self
+            .pool
+            .with_connection(
+                &self.connection_id,
+                || self.credentials(),
+                |c| {
+                    let future = operation(c);
+                    Box::pin(async move {
+                        match future.await {
+                            Ok(value) => Ok(Ok(value)),
+                            Err(OpenError::Imap(error)) => Err(error),
+                            Err(OpenError::FolderChanged) => Ok(Err(AppError::FolderChanged)),
+                            Err(OpenError::NoSuchMessage) => Ok(Err(AppError::NoSuchMessage)),
+                        }
+                    })
+                },
+            )
+            .await?;
+        result
+    }
+
+    /// The sanitised HTML body (for the body frame), with inline images; `None` if the
+    /// message has no HTML part.
+    pub async fn body_html(
+        &self,
+        folder: &str,
+        uid: u32,
+        validity: Option<u32>,
+        allow_remote: bool,
+    ) -> Result<Option<SanitizedHtml>, AppError> {
+        let folder = folder.to_string();
+        let found = self
+            .with_message(|c| {
+                let folder = folder.clone();
+                Box::pin(async move { message::html_with_images(c, &folder, uid, validity).await })
+            })
+            .await?;
+        Ok(found.map(|(html, images)| sanitize(&html, &images, allow_remote)))
+    }
+
+    /// One decoded part, for a download.
+    pub async fn download_part(
+        &self,
+        folder: &str,
+        uid: u32,
+        validity: Option<u32>,
+        part: &str,
+    ) -> Result<Option<DecodedPart>, AppError> {
+        let folder = folder.to_string();
+        let part = part.to_string();
+        self.with_message(|c| {
+            let folder = folder.clone();
+            let part = part.clone();
+            Box::pin(async move { message::part(c, &folder, uid, validity, &part).await })
+        })
+        .await
+    }
+
+    /// The message as stored on the server.
+    pub async fn raw_message(
+        &self,
+        folder: &str,
+        uid: u32,
+        validity: Option<u32>,
+    ) -> Result<Vec<u8>, AppError> {
+        let folder = folder.to_string();
+        self.with_message(|c| {
+            let folder = folder.clone();
+            Box::pin(async move { message::raw(c, &folder, uid, validity).await })
+        })
+        .await
+    }
+
     fn credentials(&self) -> Result<Credentials, AppError> {
         let password = self
             .sealed_password
@@ -38,13 +124,28 @@ impl MailAccount for ImapAccount {
         &self.address
     }
 
-    async fn mail_home(&self, folder: &str) -> Result<MailHome, AppError> {
-        let listed = self
+    async fn mail_home(&self, folder: &str, page: u32) -> Result<MailHome, AppError> {
+        let page_size = self.page_size;
+        let wanted = folder.to_string();
+        let (listed, messages) = self
             .pool
             .with_connection(
                 &self.connection_id,
                 || self.credentials(),
-                |c| Box::pin(list_folders(c)),
+                |c| {
+                    let folder = wanted.clone();
+                    Box::pin(async move {
+                        let listed = list_folders(c).await?;
+                        // Only a folder the server listed is opened: a made-up name in the URL
+                        // ends as "does not exist", without a command built from it.
+                        let exists = listed.iter().any(|(f, _)| f.name == folder && f.selectable);
+                        let messages = match exists {
+                            true => Some(list_page(c, &folder, page, page_size).await?),
+                            false => None,
+                        };
+                        Ok((listed, messages))
+                    })
+                },
             )
             .await?;
         let current = listed
@@ -63,6 +164,78 @@ impl MailAccount for ImapAccount {
             address: self.address.clone(),
             folders: listed.into_iter().map(|(f, _)| f).collect(),
             current,
+            page: messages.ok_or(AppError::Internal)?,
         })
+    }
+
+    async fn open_message(
+        &self,
+        folder: &str,
+        uid: u32,
+        uid_validity: Option<u32>,
+    ) -> Result<MessageView, AppError> {
+        let wanted = folder.to_string();
+        let opened = self
+            .with_message(|c| {
+                let folder = wanted.clone();
+                Box::pin(async move { message::open(c, &folder, uid, uid_validity).await })
+            })
+            .await?;
+        Ok(message_view(&self.address, folder, uid, opened))
+    }
+}
+
+/// Builds what the message page shows from what was fetched.
+fn message_view(address: &str, folder: &str, uid: u32, opened: message::Opened) -> MessageView {
+    let headers = crate::mime::headers::MessageHeaders::parse(&opened.header);
+    let body = if let Some(html) = &opened.html {
+        let checked = sanitize(html, &std::collections::HashMap::new(), false);
+        MessageBody::Html {
+            remote_content: checked.remote_blocked,
+        }
+    } else if let Some(plain) = &opened.plain {
+        let leaf = opened.plan.plain.as_ref();
+        let flowed = leaf.is_some_and(|l| l.flowed);
+        let delsp = leaf.is_some_and(|l| l.delsp);
+        MessageBody::Plain(crate::mime::text::render(plain, flowed, delsp))
+    } else {
+        MessageBody::Empty
+    };
+    let attachments = opened
+        .plan
+        .attachments
+        .iter()
+        .map(|leaf| AttachmentInfo {
+            part: leaf.path.clone(),
+            filename: leaf
+                .file_name()
+                .unwrap_or_else(|| format!("part-{}.{}", leaf.path, leaf.subtype)),
+            mime_type: format!("{}/{}", leaf.mime_type, leaf.subtype),
+            size: leaf.size,
+        })
+        .collect();
+    MessageView {
+        address: address.to_string(),
+        folder: folder.to_string(),
+        folder_label: folder_label(folder),
+        uid,
+        uid_validity: opened.uid_validity,
+        subject: headers.subject,
+        from: headers.from,
+        to: headers.to,
+        cc: headers.cc,
+        reply_to: headers.reply_to,
+        date_label: headers.date_label,
+        date_iso: headers.date_iso,
+        body,
+        attachments,
+    }
+}
+
+fn folder_label(folder: &str) -> String {
+    if folder.eq_ignore_ascii_case("INBOX") {
+        "Inbox".to_string()
+    } else {
+        crate::imap::utf7::decode(folder)
     }
 }

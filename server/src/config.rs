@@ -40,6 +40,8 @@ pub struct Settings {
     pub allow_private_upstream: bool,
     /// Limit for connecting, TLS, login and each IMAP command.
     pub timeout: Duration,
+    /// Messages per folder page.
+    pub page_size: u32,
 }
 
 impl Settings {
@@ -83,6 +85,7 @@ struct RawSettings {
     session_idle_minutes: Option<u64>,
     allow_private_upstream: Option<bool>,
     timeout_seconds: Option<u64>,
+    page_size: Option<u64>,
     // Errors found while reading the environment, reported by validate().
     #[serde(skip)]
     env_errors: Vec<String>,
@@ -140,6 +143,7 @@ impl RawSettings {
             &mut self.session_idle_minutes,
         );
         number("POSTERN_TIMEOUT_SECONDS", &mut self.timeout_seconds);
+        number("POSTERN_PAGE_SIZE", &mut self.page_size);
         let strings: [(&str, &mut Option<String>); 7] = [
             ("LEPTOS_SITE_ADDR", &mut self.site_addr),
             ("LEPTOS_SITE_ROOT", &mut self.site_root),
@@ -241,6 +245,12 @@ impl RawSettings {
         if timeout == 0 {
             return Err("POSTERN_TIMEOUT_SECONDS must be at least 1".to_string());
         }
+        let page_size = self.page_size.unwrap_or(50);
+        if !(1..=500).contains(&page_size) {
+            return Err(format!(
+                "POSTERN_PAGE_SIZE={page_size} must be between 1 and 500"
+            ));
+        }
         Ok(Settings {
             site_addr,
             site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_string())),
@@ -252,6 +262,7 @@ impl RawSettings {
             session_idle: Duration::from_secs(idle_minutes * 60),
             allow_private_upstream: self.allow_private_upstream.unwrap_or(false),
             timeout: Duration::from_secs(timeout),
+            page_size: page_size as u32,
         })
     }
 }

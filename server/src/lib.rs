@@ -8,6 +8,7 @@
 pub mod account;
 pub mod config;
 pub mod imap;
+pub mod mime;
 pub mod net;
 pub mod routes;
 pub mod security;

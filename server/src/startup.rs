@@ -101,6 +101,9 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         .route("/logout", post(routes::auth::logout))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/mail/body", get(routes::message::body))
+        .route("/mail/part", get(routes::message::part))
+        .route("/mail/raw", get(routes::message::raw))
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -182,7 +185,7 @@ async fn attach_request_context(
         .ok()
         .flatten();
     let key = state.cookies.key_from(request.headers());
-    let account = match (stored, key) {
+    let imap_account = match (stored, key) {
         (Some(stored), Some(key)) if stored.sealed_password.open(&key, &stored.address).is_ok() => {
             Some(Arc::new(ImapAccount {
                 address: stored.address,
@@ -190,10 +193,15 @@ async fn attach_request_context(
                 sealed_password: stored.sealed_password,
                 key,
                 pool: state.pool.clone(),
-            }) as Arc<dyn postern_app::port::MailAccount>)
+                page_size: state.settings.page_size,
+            }))
         }
         _ => None,
     };
+    if let Some(account) = &imap_account {
+        request.extensions_mut().insert(account.clone());
+    }
+    let account = imap_account.map(|a| a as Arc<dyn postern_app::port::MailAccount>);
     let login_form = if is_page_get && path == "/login" {
         if account.is_some() {
             return Redirect::to("/mail").into_response();

@@ -3,6 +3,8 @@
 
 mod auth;
 mod folders;
+mod messages;
 
 pub use auth::fetch_login_form;
 pub use folders::fetch_mail_home;
+pub use messages::open_message;

@@ -2,6 +2,8 @@
 
 mod account_bar;
 mod folder_list;
+mod message_list;
 
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
+pub use message_list::{MessageList, Pager, human_size};

@@ -49,10 +49,11 @@ pub struct FolderStatus {
     pub unread: u32,
 }
 
-/// Everything the mail page needs on first load: who is logged in and their folders.
+/// Everything a folder page needs: who is logged in, their folders, and one page of messages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailHome {
     pub address: String,
     pub folders: Vec<Folder>,
     pub current: FolderStatus,
+    pub page: super::MessagePage,
 }

@@ -1,8 +1,12 @@
 //! Plain data shared by the server and the browser (serde only, no behaviour that needs I/O).
 
 mod folder;
+mod message;
 
 pub use folder::{Folder, FolderStatus, MailHome, SpecialUse};
+pub use message::{
+    AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, TextLine, TextPiece,
+};
 
 /// What the login page shows after a failed attempt: the address typed (so it need not be typed
 /// again) and why it failed. The password is never sent back.

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fetch_mail_home;
-use crate::components::{AccountBar, FolderList};
+use crate::components::{AccountBar, FolderList, MessageList, Pager};
 use crate::error::AppError;
 use crate::model::MailHome;
 
@@ -17,7 +17,16 @@ pub fn MailPage() -> impl IntoView {
             .filter(|f| !f.is_empty())
             .unwrap_or_else(|| "INBOX".to_string())
     };
-    let home = Resource::new(folder, fetch_mail_home);
+    let page = move || {
+        query
+            .with(|q| q.get("page"))
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
+    let home = Resource::new(
+        move || (folder(), page()),
+        |(folder, page)| fetch_mail_home(folder, page),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -55,6 +64,7 @@ fn MailLayout(home: MailHome) -> impl IntoView {
         address,
         folders,
         current,
+        page,
     } = home;
     let title = format!("{} · Postern", current.label);
     view! {
@@ -66,9 +76,14 @@ fn MailLayout(home: MailHome) -> impl IntoView {
             </nav>
             <main class="folder" data-testid="folder-view" data-folder=current.name.clone()>
                 <h1 data-testid="folder-title">{current.label}</h1>
-                <p class="counts" data-testid="folder-counts">
-                    {count_text(current.messages, current.unread)}
-                </p>
+                <div class="folder-head">
+                    <p class="counts" data-testid="folder-counts">
+                        {count_text(current.messages, current.unread)}
+                    </p>
+                    <Pager folder=current.name.clone() page=page.clone() />
+                </div>
+                <MessageList folder=current.name.clone() page=page.clone() />
+                {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page /> })}
             </main>
         </div>
     }

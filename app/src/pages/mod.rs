@@ -2,8 +2,10 @@
 
 mod login;
 mod mail;
+mod message;
 mod not_found;
 
 pub use login::LoginPage;
 pub use mail::MailPage;
+pub use message::MessagePage;
 pub use not_found::NotFoundPage;

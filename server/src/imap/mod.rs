@@ -3,7 +3,10 @@
 
 pub mod connect;
 pub mod folders;
+pub mod message;
+pub mod messages;
 pub mod pool;
+pub mod structure;
 pub mod utf7;
 
 use std::collections::HashSet;

@@ -1,0 +1,176 @@
+use leptos::prelude::*;
+
+use crate::model::{MessagePage, MessageSummary};
+use crate::url::{folder_page_n, message_page};
+
+/// One page of a folder: a row per message, newest first, each a link to the message.
+#[component]
+pub fn MessageList(folder: String, page: MessagePage) -> impl IntoView {
+    if page.messages.is_empty() {
+        return view! { <p class="empty" data-testid="message-list-empty">"No messages."</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="message-list" data-testid="message-list" data-uid-validity=page.uid_validity.to_string()>
+            {page
+                .messages
+                .into_iter()
+                .map(|message| view! { <MessageRow folder=folder.clone() uid_validity=page.uid_validity message /> })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn MessageRow(folder: String, uid_validity: u32, message: MessageSummary) -> impl IntoView {
+    let href = message_page(&folder, message.uid, uid_validity);
+    let subject_empty = message.subject.is_empty();
+    let subject = if subject_empty {
+        "(no subject)".to_string()
+    } else {
+        message.subject
+    };
+    let sender = if message.from.is_empty() {
+        "(unknown sender)".to_string()
+    } else {
+        message.from
+    };
+    let mut markers = Vec::new();
+    if message.unread {
+        markers.push("unread");
+    }
+    if message.flagged {
+        markers.push("flagged");
+    }
+    if message.answered {
+        markers.push("answered");
+    }
+    view! {
+        <li
+            class="message-row"
+            class:unread=message.unread
+            class:flagged=message.flagged
+            data-testid="message-row"
+            data-uid=message.uid.to_string()
+            data-unread=message.unread.to_string()
+            data-flagged=message.flagged.to_string()
+            data-answered=message.answered.to_string()
+        >
+            <a href=href>
+                <span class="markers" aria-label=markers.join(", ")>
+                    <span class="marker-unread" aria-hidden="true">
+                        {if message.unread { "●" } else { "" }}
+                    </span>
+                    <span class="marker-flagged" aria-hidden="true">
+                        {if message.flagged { "★" } else { "" }}
+                    </span>
+                    <span class="marker-answered" aria-hidden="true">
+                        {if message.answered { "↩" } else { "" }}
+                    </span>
+                </span>
+                <span class="from" data-testid="message-from" title=message.from_address>
+                    {sender}
+                </span>
+                <span class="subject" class:no-subject=subject_empty data-testid="message-subject">
+                    {subject}
+                </span>
+                <span class="attachment-mark">
+                    {message.has_attachment.then(|| view! { <PaperclipIcon /> })}
+                </span>
+                <time class="date" datetime=message.date_iso.clone() title=message.date_iso data-testid="message-date">
+                    {message.date_label}
+                </time>
+                <span class="size">{human_size(message.size)}</span>
+            </a>
+        </li>
+    }
+}
+
+/// A paperclip drawn inline, so it shows without an emoji font.
+#[component]
+fn PaperclipIcon() -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" role="img" aria-label="has attachments">
+            <path
+                d="M10.5 3.5v7a2.5 2.5 0 0 1-5 0V3a1.5 1.5 0 0 1 3 0v7a.5.5 0 0 1-1 0V4"
+                fill="none"
+                stroke="currentColor"
+                stroke-width="1.3"
+                stroke-linecap="round"
+            />
+        </svg>
+    }
+}
+
+/// Previous / next and "1–50 of 10,000". Plain links: paging works without JavaScript and
+/// every page has its own URL.
+#[component]
+pub fn Pager(folder: String, page: MessagePage) -> impl IntoView {
+    let position = if page.total == 0 {
+        "0 messages".to_string()
+    } else {
+        format!(
+            "{}–{} of {}",
+            group(page.first),
+            group(page.last),
+            group(page.total)
+        )
+    };
+    let prev = (page.page > 1).then(|| folder_page_n(&folder, page.page - 1));
+    let next = (page.page < page.pages).then(|| folder_page_n(&folder, page.page + 1));
+    view! {
+        <nav class="pager" aria-label="Pages">
+            {match prev {
+                Some(href) => view! { <a href=href rel="prev" data-testid="page-prev">"‹ Newer"</a> }.into_any(),
+                None => view! { <span class="disabled">"‹ Newer"</span> }.into_any(),
+            }}
+            <span class="position" data-testid="page-position">{position}</span>
+            {match next {
+                Some(href) => view! { <a href=href rel="next" data-testid="page-next">"Older ›"</a> }.into_any(),
+                None => view! { <span class="disabled">"Older ›"</span> }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+/// 10000 → "10,000".
+pub fn group(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Sizes as people read them: "812 B", "14 KB", "3.2 MB".
+pub fn human_size(bytes: u32) -> String {
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.0} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(10_000), "10,000");
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(14 * 1024), "14 KB");
+        assert_eq!(human_size(3_355_443), "3.2 MB");
+    }
+}

@@ -1,0 +1,91 @@
+use serde::{Deserialize, Serialize};
+
+/// One row of a folder page, from headers only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageSummary {
+    pub uid: u32,
+    /// Display name, or the address when there is none (RFC 2047 decoded).
+    pub from: String,
+    pub from_address: String,
+    /// Decoded; empty when the message has none.
+    pub subject: String,
+    /// "14:05" today, "3 Nov" this year, "3 Nov 2024" before.
+    pub date_label: String,
+    /// RFC 3339, for `<time datetime>` and tooltips.
+    pub date_iso: String,
+    pub size: u32,
+    pub unread: bool,
+    pub flagged: bool,
+    pub answered: bool,
+    pub has_attachment: bool,
+}
+
+/// One page of a folder, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagePage {
+    /// Messages in the folder.
+    pub total: u32,
+    /// 1-based page number actually shown (a page past the end shows the last one).
+    pub page: u32,
+    pub pages: u32,
+    /// Position of the first and last row in the folder, newest = 1 (0 when empty).
+    pub first: u32,
+    pub last: u32,
+    pub uid_validity: u32,
+    pub messages: Vec<MessageSummary>,
+}
+
+/// An opened message, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    /// The logged-in address.
+    pub address: String,
+    pub folder: String,
+    pub folder_label: String,
+    pub uid: u32,
+    pub uid_validity: u32,
+    pub subject: String,
+    pub from: String,
+    pub to: String,
+    pub cc: String,
+    pub reply_to: String,
+    pub date_label: String,
+    pub date_iso: String,
+    pub body: MessageBody,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageBody {
+    /// Plain text, already split into lines with quote depth and links.
+    Plain(Vec<TextLine>),
+    /// HTML, shown in a sandboxed frame loaded from Postern's body URL.
+    Html { remote_content: bool },
+    /// Nothing displayable (only attachments, or an unreadable body).
+    Empty,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextLine {
+    /// Number of leading `>`: 0 for the message's own text.
+    pub quote_depth: u8,
+    pub pieces: Vec<TextPiece>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextPiece {
+    Text(String),
+    /// A web or mail link found in the text (http, https, mailto).
+    Link(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentInfo {
+    /// IMAP part number, as used in the download URL.
+    pub part: String,
+    /// Decoded (RFC 2231/2047), shown as text.
+    pub filename: String,
+    pub mime_type: String,
+    /// Encoded size on the server (the download is about 3/4 of it for base64).
+    pub size: u32,
+}

@@ -1,0 +1,181 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::open_message;
+use crate::components::{AccountBar, human_size};
+use crate::error::AppError;
+use crate::model::{MessageBody, MessageView, TextLine, TextPiece};
+use crate::url::{folder_page, message_body, message_page, message_part, message_raw};
+
+/// One message: `/mail/message?folder=…&uid=…&v=<uidvalidity>`.
+#[component]
+pub fn MessagePage() -> impl IntoView {
+    let query = use_query_map();
+    let key = move || {
+        query.with(|q| {
+            let folder = q
+                .get("folder")
+                .filter(|f| !f.is_empty())
+                .unwrap_or_else(|| "INBOX".to_string());
+            let uid = q
+                .get("uid")
+                .and_then(|u| u.parse::<u32>().ok())
+                .unwrap_or(0);
+            let validity = q.get("v").and_then(|v| v.parse::<u32>().ok());
+            let remote = q.get("remote").as_deref() == Some("1");
+            (folder, uid, validity, remote)
+        })
+    };
+    let message = Resource::new(
+        move || {
+            let (folder, uid, validity, _) = key();
+            (folder, uid, validity)
+        },
+        |(folder, uid, validity)| open_message(folder, uid, validity),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let remote = key().3;
+                match message.await {
+                    Ok(view) => view! { <MessageLayout view remote /> }.into_any(),
+                    Err(error) => {
+                        let folder = key().0;
+                        view! {
+                            <main class="centered">
+                                <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
+                                {match error {
+                                    AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
+                                    _ => view! { <a href=folder_page(&folder)>"Back to the folder"</a> }.into_any(),
+                                }}
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MessageLayout(view: MessageView, remote: bool) -> impl IntoView {
+    let MessageView {
+        address,
+        folder,
+        folder_label,
+        uid,
+        uid_validity,
+        subject,
+        from,
+        to,
+        cc,
+        reply_to,
+        date_label,
+        date_iso,
+        body,
+        attachments,
+    } = view;
+    let title = if subject.is_empty() {
+        "(no subject)".to_string()
+    } else {
+        subject.clone()
+    };
+    let back = folder_page(&folder);
+    let raw = message_raw(&folder, uid, uid_validity);
+    view! {
+        <Title text=format!("{title} · Postern") />
+        <div class="mail message-page">
+            <AccountBar address />
+            <nav class="folders" aria-label="Folders">
+                <a class="back" href=back data-testid="back-to-folder">
+                    "‹ " {folder_label}
+                </a>
+            </nav>
+            <main class="message" data-testid="message-view" data-uid=uid.to_string()>
+                <h1 class="subject" class:no-subject=subject.is_empty() data-testid="message-header-subject">
+                    {title}
+                </h1>
+                <dl class="headers">
+                    <dt>"From"</dt>
+                    <dd data-testid="message-header-from">{from}</dd>
+                    <dt>"To"</dt>
+                    <dd data-testid="message-header-to">{to}</dd>
+                    {(!cc.is_empty()).then(|| view! { <dt>"Cc"</dt><dd data-testid="message-header-cc">{cc}</dd> })}
+                    {(!reply_to.is_empty()).then(|| view! { <dt>"Reply-To"</dt><dd data-testid="message-header-reply-to">{reply_to}</dd> })}
+                    <dt>"Date"</dt>
+                    <dd>
+                        <time datetime=date_iso data-testid="message-header-date">{date_label}</time>
+                    </dd>
+                </dl>
+                {(!attachments.is_empty()).then(|| view! {
+                    <ul class="attachments" aria-label="Attachments">
+                        {attachments.into_iter().map(|a| {
+                            let href = message_part(&folder, uid, uid_validity, &a.part);
+                            let name = a.filename.clone();
+                            view! {
+                            <li>
+                                <a href=href download=name.clone() data-testid="attachment" data-filename=name>
+                                    <span class="name">{a.filename}</span>
+                                    <span class="meta">{a.mime_type} ", " {human_size(a.size)}</span>
+                                </a>
+                            </li>
+                        }}).collect_view()}
+                    </ul>
+                })}
+                {match body {
+                    MessageBody::Plain(lines) => view! { <PlainBody lines /> }.into_any(),
+                    MessageBody::Html { remote_content } => {
+                        let src = message_body(&folder, uid, uid_validity, remote);
+                        let show_remote = (remote_content && !remote).then(|| format!("{}&remote=1", message_page(&folder, uid, uid_validity)));
+                        view! {
+                            {show_remote.map(|href| view! {
+                                <p class="remote-notice">
+                                    "Remote images were blocked to protect your privacy. "
+                                    <a href=href data-testid="show-remote-images">"Show remote images"</a>
+                                </p>
+                            })}
+                            <iframe
+                                class="html-body"
+                                title="Message"
+                                src=src
+                                sandbox="allow-popups allow-popups-to-escape-sandbox"
+                                referrerpolicy="no-referrer"
+                                data-testid="message-html"
+                            ></iframe>
+                        }.into_any()
+                    }
+                    MessageBody::Empty => view! { <p class="empty" data-testid="message-body">"This message has no text."</p> }.into_any(),
+                }}
+                <p class="message-tools">
+                    <a href=raw download=format!("message-{uid}.eml") data-testid="download-eml">"Download original (.eml)"</a>
+                </p>
+            </main>
+        </div>
+    }
+}
+
+/// Plain text: each line escaped, quoted lines set apart, links opened in a new tab.
+#[component]
+fn PlainBody(lines: Vec<TextLine>) -> impl IntoView {
+    view! {
+        <div class="plain-body" data-testid="message-body">
+            {lines.into_iter().map(|line| {
+                let depth = line.quote_depth.min(6);
+                let quoted = depth > 0;
+                view! {
+                    <div class="line" class:quoted=quoted data-depth=depth.to_string()>
+                        {line.pieces.into_iter().map(|piece| match piece {
+                            TextPiece::Text(text) => view! { <span>{text}</span> }.into_any(),
+                            TextPiece::Link(url) => {
+                                let href = url.clone();
+                                view! { <a href=href target="_blank" rel="noopener noreferrer">{url}</a> }.into_any()
+                            }
+                        }).collect_view()}
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}

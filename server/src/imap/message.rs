@@ -1,0 +1,416 @@
+//! Opening one message lazily: headers and BODYSTRUCTURE first, then only the part that is
+//! shown (fetched with BODY[], which marks the message \Seen), never the attachments.
+
+use std::collections::HashMap;
+
+use async_imap::types::Fetch;
+use futures::TryStreamExt;
+use mail_parser::{MessageParser, MimeHeaders};
+
+use super::Connection;
+use super::structure::{Leaf, Plan, leaves, plan};
+
+type ImapResult<T> = std::result::Result<T, async_imap::error::Error>;
+
+/// Why a message cannot be opened, beyond IMAP failures.
+#[derive(Debug)]
+pub enum OpenError {
+    Imap(async_imap::error::Error),
+    /// UIDVALIDITY differs from the one the link was made with: UIDs point elsewhere now.
+    FolderChanged,
+    NoSuchMessage,
+}
+
+impl From<async_imap::error::Error> for OpenError {
+    fn from(error: async_imap::error::Error) -> Self {
+        OpenError::Imap(error)
+    }
+}
+
+/// What was read to show a message.
+pub struct Opened {
+    pub uid_validity: u32,
+    /// The top-level header block.
+    pub header: Vec<u8>,
+    pub plan: Plan,
+    /// The displayed part, decoded to text (HTML or plain, see `plan`).
+    pub html: Option<String>,
+    pub plain: Option<String>,
+}
+
+/// Selects the folder (read-write when `mark_seen`), checks UIDVALIDITY, reads header and
+/// structure.
+async fn head(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+    mark_seen: bool,
+) -> Result<(u32, Vec<u8>, Plan), OpenError> {
+    conn.drain_unsolicited();
+    let mailbox = if mark_seen {
+        conn.session.select(folder).await?
+    } else {
+        conn.session.examine(folder).await?
+    };
+    let uid_validity = mailbox.uid_validity.unwrap_or(0);
+    if validity.is_some_and(|v| v != uid_validity) {
+        return Err(OpenError::FolderChanged);
+    }
+    let fetches: Vec<Fetch> = conn
+        .session
+        .uid_fetch(uid.to_string(), "(UID BODYSTRUCTURE BODY.PEEK[HEADER])")
+        .await?
+        .try_collect()
+        .await?;
+    let fetch = fetches
+        .iter()
+        .find(|f| f.uid == Some(uid))
+        .ok_or(OpenError::NoSuchMessage)?;
+    let header = fetch.header().unwrap_or_default().to_vec();
+    let plan = fetch
+        .bodystructure()
+        .map(|s| plan(leaves(s)))
+        .unwrap_or_default();
+    Ok((uid_validity, header, plan))
+}
+
+/// Opens a message to show it: the best text part is fetched and decoded.
+pub async fn open(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+) -> Result<Opened, OpenError> {
+    let (uid_validity, header, plan) = head(conn, folder, uid, validity, true).await?;
+    let shown = plan.html.clone().or_else(|| plan.plain.clone());
+    let mut html = None;
+    let mut plain = None;
+    match shown {
+        Some(leaf) => {
+            // BODY[] (not PEEK): opening the message is reading it.
+            let decoded = fetch_decoded(conn, uid, &leaf, &header, false).await?;
+            if leaf.subtype == "html" {
+                html = decoded.text;
+            } else {
+                plain = decoded.text;
+            }
+        }
+        None => {
+            conn.session
+                .uid_store(uid.to_string(), "+FLAGS.SILENT (\\Seen)")
+                .await?
+                .try_collect::<Vec<_>>()
+                .await?;
+        }
+    }
+    Ok(Opened {
+        uid_validity,
+        header,
+        plan,
+        html,
+        plain,
+    })
+}
+
+/// The HTML part and its inline images, for the body frame (read-only: no flag changes).
+pub async fn html_with_images(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+) -> Result<Option<(String, HashMap<String, String>)>, OpenError> {
+    let (_, header, plan) = head(conn, folder, uid, validity, false).await?;
+    let Some(leaf) = plan.html.clone() else {
+        return Ok(None);
+    };
+    let html = fetch_decoded(conn, uid, &leaf, &header, true)
+        .await?
+        .text
+        .unwrap_or_default();
+    let mut images = HashMap::new();
+    for image in plan
+        .inline_images
+        .iter()
+        .filter(|i| i.size <= 4 * 1024 * 1024)
+    {
+        let Some(id) = &image.content_id else {
+            continue;
+        };
+        if !html.contains(id.as_str()) {
+            continue;
+        }
+        let part = fetch_decoded(conn, uid, image, &header, true).await?;
+        use base64::Engine;
+        let data = base64::engine::general_purpose::STANDARD.encode(&part.bytes);
+        let mime = format!("{}/{}", image.mime_type, image.subtype);
+        images.insert(id.clone(), format!("data:{mime};base64,{data}"));
+    }
+    Ok(Some((html, images)))
+}
+
+/// A part decoded from its transfer encoding (and charset, for text).
+pub struct DecodedPart {
+    pub bytes: Vec<u8>,
+    pub text: Option<String>,
+    pub filename: Option<String>,
+    pub mime_type: String,
+}
+
+/// One part (for a download), decoded; `None` if there is no such part.
+pub async fn part(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+    path: &str,
+) -> Result<Option<DecodedPart>, OpenError> {
+    let (_, header, plan) = head(conn, folder, uid, validity, false).await?;
+    let all = plan
+        .attachments
+        .iter()
+        .chain(plan.inline_images.iter())
+        .chain(plan.html.iter())
+        .chain(plan.plain.iter());
+    let Some(leaf) = all.into_iter().find(|l| l.path == path).cloned() else {
+        return Ok(None);
+    };
+    Ok(Some(fetch_decoded(conn, uid, &leaf, &header, true).await?))
+}
+
+/// The whole message as stored (for "Download original").
+pub async fn raw(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+) -> Result<Vec<u8>, OpenError> {
+    conn.drain_unsolicited();
+    let mailbox = conn.session.examine(folder).await?;
+    if validity.is_some_and(|v| Some(v) != mailbox.uid_validity) {
+        return Err(OpenError::FolderChanged);
+    }
+    let fetches: Vec<Fetch> = conn
+        .session
+        .uid_fetch(uid.to_string(), "(UID BODY.PEEK[])")
+        .await?
+        .try_collect()
+        .await?;
+    let fetch = fetches
+        .iter()
+        .find(|f| f.uid == Some(uid))
+        .ok_or(OpenError::NoSuchMessage)?;
+    Ok(fetch.body().unwrap_or_default().to_vec())
+}
+
+/// Fetches a part with its MIME header and lets mail-parser undo transfer encoding and charset.
+async fn fetch_decoded(
+    conn: &mut Connection,
+    uid: u32,
+    leaf: &Leaf,
+    top_header: &[u8],
+    peek: bool,
+) -> ImapResult<DecodedPart> {
+    let body = if peek { "BODY.PEEK" } else { "BODY" };
+    // A single-part message has no part header of its own: its header is the message's.
+    let single =
+        !leaf.path.contains('.') && leaf.path == "1" && top_header_is_single_part(top_header);
+    let query = if single {
+        format!("(UID {body}[TEXT])")
+    } else {
+        format!("(UID {body}[{p}.MIME] {body}[{p}])", p = leaf.path)
+    };
+    let fetches: Vec<Fetch> = conn
+        .session
+        .uid_fetch(uid.to_string(), &query)
+        .await?
+        .try_collect()
+        .await?;
+    let fetch = fetches.iter().find(|f| f.uid == Some(uid));
+    let (mime_header, content): (Vec<u8>, Vec<u8>) = match fetch {
+        Some(f) if single => (top_header.to_vec(), f.text().unwrap_or_default().to_vec()),
+        Some(f) => {
+            let path: Vec<u32> = leaf
+                .path
+                .split('.')
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let mime = f
+                .section(&async_imap::imap_proto::SectionPath::Part(
+                    path.clone(),
+                    Some(async_imap::imap_proto::MessageSection::Mime),
+                ))
+                .unwrap_or_default()
+                .to_vec();
+            let data = f
+                .section(&async_imap::imap_proto::SectionPath::Part(path, None))
+                .unwrap_or_default()
+                .to_vec();
+            (mime, data)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(decode_part(&mime_header, &content, leaf))
+}
+
+fn top_header_is_single_part(header: &[u8]) -> bool {
+    MessageParser::default()
+        .parse_headers(header)
+        .and_then(|m| {
+            m.content_type()
+                .map(|ct| !ct.ctype().eq_ignore_ascii_case("multipart"))
+        })
+        .unwrap_or(true)
+}
+
+/// Decodes `content` as described by `mime_header` (falling back to what BODYSTRUCTURE said).
+pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPart {
+    let mut header = Vec::with_capacity(mime_header.len() + 128);
+    header.extend_from_slice(
+        mime_header
+            .strip_suffix(b"\r\n\r\n")
+            .or_else(|| mime_header.strip_suffix(b"\n\n"))
+            .unwrap_or(mime_header),
+    );
+    if !contains_header(mime_header, "content-type") {
+        let charset = leaf
+            .charset
+            .as_deref()
+            .map(|c| format!("; charset=\"{c}\""))
+            .unwrap_or_default();
+        header.extend_from_slice(
+            format!(
+                "\r\nContent-Type: {}/{}{charset}",
+                leaf.mime_type, leaf.subtype
+            )
+            .as_bytes(),
+        );
+    }
+    if !contains_header(mime_header, "content-transfer-encoding") {
+        header.extend_from_slice(
+            format!("\r\nContent-Transfer-Encoding: {}", leaf.encoding).as_bytes(),
+        );
+    }
+    let mut message = Vec::with_capacity(header.len() + content.len() + 4);
+    // Keep only the Content-* fields, so a part header cannot turn this into a multipart.
+    message.extend_from_slice(&only_content_fields(&header));
+    message.extend_from_slice(b"\r\n\r\n");
+    message.extend_from_slice(content);
+    let parsed = MessageParser::default().parse(&message);
+    let mime_type = format!("{}/{}", leaf.mime_type, leaf.subtype);
+    let Some(parsed) = parsed else {
+        return DecodedPart {
+            bytes: content.to_vec(),
+            text: None,
+            filename: None,
+            mime_type,
+        };
+    };
+    let filename = parsed
+        .attachment_name()
+        .map(str::to_string)
+        .or_else(|| leaf.file_name());
+    let part = parsed.parts.first();
+    let bytes = part.map(|p| p.contents().to_vec()).unwrap_or_default();
+    let text = match leaf.mime_type.as_str() {
+        "text" => Some(
+            part.and_then(|p| p.text_contents())
+                .map(str::to_string)
+                .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned()),
+        ),
+        _ => None,
+    };
+    DecodedPart {
+        bytes,
+        text,
+        filename,
+        mime_type,
+    }
+}
+
+fn contains_header(header: &[u8], name: &str) -> bool {
+    String::from_utf8_lossy(header).lines().any(|l| {
+        l.split_once(':')
+            .is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+    })
+}
+
+fn only_content_fields(header: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(header);
+    let mut out = String::new();
+    let mut keep = false;
+    for line in text.split('\n') {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if keep {
+                out.push_str("\r\n");
+                out.push_str(line);
+            }
+            continue;
+        }
+        let name = line
+            .split_once(':')
+            .map(|(n, _)| n.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        keep = name == "content-type"
+            || name == "content-transfer-encoding"
+            || name == "content-disposition";
+        if keep {
+            if !out.is_empty() {
+                out.push_str("\r\n");
+            }
+            out.push_str(line);
+        }
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(mime: &str, sub: &str, enc: &str) -> Leaf {
+        Leaf {
+            path: "2".into(),
+            mime_type: mime.into(),
+            subtype: sub.into(),
+            charset: None,
+            disposition: None,
+            raw_name: None,
+            content_id: None,
+            encoding: enc.into(),
+            size: 0,
+            in_alternative: false,
+            in_related: false,
+            flowed: false,
+            delsp: false,
+        }
+    }
+
+    #[test]
+    fn decodes_quoted_printable_latin1() {
+        let part = decode_part(b"Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n", b"Gr=FC=DFe", &leaf("text", "plain", "quoted-printable"));
+        assert_eq!(part.text.as_deref(), Some("Grüße"));
+    }
+
+    #[test]
+    fn decodes_base64_attachment_with_encoded_name() {
+        let header = b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf\r\nContent-Transfer-Encoding: base64\r\n";
+        let part = decode_part(
+            header,
+            b"JVBERi0xLjQK",
+            &leaf("application", "pdf", "base64"),
+        );
+        assert_eq!(part.bytes, b"%PDF-1.4\n");
+        assert_eq!(part.filename.as_deref(), Some("Rechnung März.pdf"));
+    }
+
+    #[test]
+    fn broken_base64_still_gives_something() {
+        let part = decode_part(b"", b"!!!not base64!!!", &leaf("text", "plain", "base64"));
+        assert!(part.text.is_some());
+    }
+}

@@ -1,0 +1,301 @@
+//! Folder pages from headers only.
+//!
+//! The default order is arrival, newest first, so a page is a range of sequence numbers counted
+//! from the end of the folder: its cost does not grow with the folder (no SORT, no list of every
+//! UID). Each row needs FLAGS, INTERNALDATE, RFC822.SIZE and four header fields — never a body.
+
+use async_imap::types::{Fetch, Flag};
+use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Utc};
+use futures::TryStreamExt;
+use mail_parser::{MessageParser, MimeHeaders};
+use postern_app::model::{MessagePage, MessageSummary};
+
+use super::Connection;
+
+type Result<T> = std::result::Result<T, async_imap::error::Error>;
+
+/// What a list row fetches: nothing from the body.
+pub const LIST_FETCH_ITEMS: &str = "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE CONTENT-TYPE)])";
+
+/// Page `page` (1-based, clamped to the last page) of `folder`, `page_size` rows.
+pub async fn list_page(
+    conn: &mut Connection,
+    folder: &str,
+    page: u32,
+    page_size: u32,
+) -> Result<MessagePage> {
+    conn.drain_unsolicited();
+    // EXAMINE: read-only, so listing never changes \Recent or anything else.
+    let mailbox = conn.session.examine(folder).await?;
+    let total = mailbox.exists;
+    let uid_validity = mailbox.uid_validity.unwrap_or(0);
+    let range = page_range(total, page, page_size);
+    let mut messages = Vec::new();
+    if let Some((lo, hi)) = range.sequence {
+        let fetches: Vec<Fetch> = conn
+            .session
+            .fetch(format!("{lo}:{hi}"), LIST_FETCH_ITEMS)
+            .await?
+            .try_collect()
+            .await?;
+        let now = Utc::now();
+        let mut rows: Vec<(u32, MessageSummary)> = fetches
+            .iter()
+            .filter_map(|f| Some((f.message, summary(f.uid?, f, now))))
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        messages = rows.into_iter().map(|(_, row)| row).collect();
+    }
+    Ok(MessagePage {
+        total,
+        page: range.page,
+        pages: range.pages,
+        first: range.first,
+        last: range.last,
+        uid_validity,
+        messages,
+    })
+}
+
+/// Where a page lies in a folder of `total` messages.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PageRange {
+    pub page: u32,
+    pub pages: u32,
+    /// Positions counted from the newest (1) for "1–50 of 10,000".
+    pub first: u32,
+    pub last: u32,
+    /// Sequence numbers to fetch, low to high.
+    pub sequence: Option<(u32, u32)>,
+}
+
+pub fn page_range(total: u32, page: u32, page_size: u32) -> PageRange {
+    let page_size = page_size.max(1);
+    let pages = total.div_ceil(page_size).max(1);
+    let page = page.clamp(1, pages);
+    if total == 0 {
+        return PageRange {
+            page,
+            pages,
+            first: 0,
+            last: 0,
+            sequence: None,
+        };
+    }
+    let first = (page - 1) * page_size + 1;
+    let last = (page * page_size).min(total);
+    let hi = total - (first - 1);
+    let lo = total - (last - 1);
+    PageRange {
+        page,
+        pages,
+        first,
+        last,
+        sequence: Some((lo, hi)),
+    }
+}
+
+fn summary(uid: u32, fetch: &Fetch, now: DateTime<Utc>) -> MessageSummary {
+    let mut unread = true;
+    let mut flagged = false;
+    let mut answered = false;
+    for flag in fetch.flags() {
+        match flag {
+            Flag::Seen => unread = false,
+            Flag::Flagged => flagged = true,
+            Flag::Answered => answered = true,
+            _ => {}
+        }
+    }
+    let headers = fetch.header().unwrap_or_default();
+    let mut row = summary_from_headers(uid, headers, fetch.internal_date(), now);
+    row.size = fetch.size.unwrap_or(0);
+    row.unread = unread;
+    row.flagged = flagged;
+    row.answered = answered;
+    row
+}
+
+/// Builds a row from the fetched header fields. Malformed headers give what can be read.
+pub fn summary_from_headers(
+    uid: u32,
+    headers: &[u8],
+    internal_date: Option<DateTime<FixedOffset>>,
+    now: DateTime<Utc>,
+) -> MessageSummary {
+    let parsed = MessageParser::default().parse_headers(headers);
+    let (from, from_address, subject, date, has_attachment) = match &parsed {
+        Some(message) => {
+            let first = message.from().and_then(|a| a.first());
+            let address = first.and_then(|a| a.address()).unwrap_or("").to_string();
+            let name = first
+                .and_then(|a| a.name())
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string();
+            let from = if name.is_empty() {
+                address.clone()
+            } else {
+                name
+            };
+            let subject = message.subject().unwrap_or("").trim().to_string();
+            let date = message.date().and_then(to_chrono);
+            // multipart/mixed is what mail with attachments is sent as; the body structure,
+            // which would be exact, is only read when the message is opened.
+            let has_attachment = message.content_type().is_some_and(|ct| {
+                ct.ctype().eq_ignore_ascii_case("multipart")
+                    && ct
+                        .subtype()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("mixed"))
+            });
+            (from, address, subject, date, has_attachment)
+        }
+        None => (String::new(), String::new(), String::new(), None, false),
+    };
+    let date = date.or(internal_date);
+    MessageSummary {
+        uid,
+        from: clean(&from),
+        from_address,
+        subject: clean(&subject),
+        date_label: date.map(|d| date_label(d, now)).unwrap_or_default(),
+        date_iso: date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        size: 0,
+        unread: true,
+        flagged: false,
+        answered: false,
+        has_attachment,
+    }
+}
+
+/// Control characters (including smuggled CR/LF and bidi overrides) never reach the page.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+            {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn to_chrono(date: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
+    let offset = (date.tz_hour as i32 * 3600 + date.tz_minute as i32 * 60)
+        * if date.tz_before_gmt { -1 } else { 1 };
+    let zone = FixedOffset::east_opt(offset)?;
+    zone.with_ymd_and_hms(
+        date.year as i32,
+        date.month as u32,
+        date.day as u32,
+        date.hour as u32,
+        date.minute as u32,
+        date.second as u32,
+    )
+    .single()
+}
+
+/// "14:05" for today, "3 Nov" for this year, "3 Nov 2024" before (in UTC, the same for every
+/// reader until the browser's zone is known).
+pub fn date_label(date: DateTime<FixedOffset>, now: DateTime<Utc>) -> String {
+    let date = date.with_timezone(&Utc);
+    if date.date_naive() == now.date_naive() {
+        date.format("%H:%M").to_string()
+    } else if date.year() == now.year() {
+        date.format("%-d %b").to_string()
+    } else {
+        date.format("%-d %b %Y").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_count_from_the_newest() {
+        assert_eq!(
+            page_range(0, 1, 50),
+            PageRange {
+                page: 1,
+                pages: 1,
+                first: 0,
+                last: 0,
+                sequence: None
+            }
+        );
+        assert_eq!(
+            page_range(120, 1, 50),
+            PageRange {
+                page: 1,
+                pages: 3,
+                first: 1,
+                last: 50,
+                sequence: Some((71, 120))
+            }
+        );
+        assert_eq!(
+            page_range(120, 3, 50),
+            PageRange {
+                page: 3,
+                pages: 3,
+                first: 101,
+                last: 120,
+                sequence: Some((1, 20))
+            }
+        );
+        assert_eq!(
+            page_range(120, 99, 50).page,
+            3,
+            "past the end shows the last page"
+        );
+        assert_eq!(
+            page_range(100_000, 200, 50).sequence,
+            Some((90_051, 90_100))
+        );
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn rows_from_encoded_headers() {
+        let headers = b"From: =?UTF-8?Q?Zo=C3=AB_M=C3=BCller?= <zoe@example.org>\r\n\
+            Subject: =?UTF-8?B?R3LDvMOfZSBhdXMgTcO8bmNoZW4=?=\r\n\
+            Date: Thu, 26 Nov 2026 09:30:00 +0100\r\n\
+            Content-Type: multipart/mixed; boundary=x\r\n\r\n";
+        let row = summary_from_headers(7, headers, None, now());
+        assert_eq!(row.from, "Zoë Müller");
+        assert_eq!(row.from_address, "zoe@example.org");
+        assert_eq!(row.subject, "Grüße aus München");
+        assert_eq!(row.date_label, "08:30");
+        assert!(row.has_attachment);
+    }
+
+    #[test]
+    fn missing_and_hostile_headers() {
+        let row = summary_from_headers(1, b"", None, now());
+        assert_eq!(
+            (
+                row.from.as_str(),
+                row.subject.as_str(),
+                row.date_label.as_str()
+            ),
+            ("", "", "")
+        );
+        let headers = "From: bob@example.org\r\nSubject: =?UTF-8?Q?a=0D=0Ab=E2=80=AEc?=\r\nDate: 1 Jan 2020 10:00:00 +0000\r\n\r\n";
+        let row = summary_from_headers(2, headers.as_bytes(), None, now());
+        assert_eq!(row.from, "bob@example.org");
+        assert_eq!(row.subject, "a b c");
+        assert_eq!(row.date_label, "1 Jan 2020");
+        assert!(!row.has_attachment);
+    }
+}
