@@ -24,7 +24,7 @@ log=target/e2e-postern.log
 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
   POSTERN_IMAP="imaps://127.0.0.1:$IMAPS_PORT" POSTERN_SMTP="smtp://127.0.0.1:$SUBMISSION_PORT" \
   POSTERN_ALLOWED_DOMAINS=example.test POSTERN_TLS_CA="$stack/tls/ca.crt" \
-  POSTERN_TLS_SERVER_NAME=server17.hosting.test \
+  POSTERN_TLS_SERVER_NAME=server17.hosting.test POSTERN_PAGE_SIZE=10 \
   target/debug/postern >"$log" 2>&1 &
 pid=$!
 cleanup() {

@@ -9,7 +9,8 @@
 #
 # Ports come from the environment (defaults in brackets): IMAP_PORT [10143], IMAPS_PORT [10993],
 # SUBMISSION_PORT [10587], SUBMISSION26_PORT [10026], SMTPS_PORT [10465], LMTP_PORT [10024],
-# AUTH_PORT [10012]. MAIL_DOMAINS [example.test example.org].
+# AUTH_PORT [10012]. MAIL_DOMAINS [example.test example.org]. IMAP_RAWLOG=1 records every IMAP
+# session's traffic under DIR/rawlog (tests use it to prove what Postern asked for).
 #
 # The TLS certificate (tls/server.crt, signed by the stack's own CA tls/ca.crt) names the server
 # `server17.hosting.test` (and `localhost`), never `127.0.0.1` or `mail.<domain>`: the hosting
@@ -43,6 +44,7 @@ write_config() {
   chmod 755 "$dir"
   mkdir -p "$dir/tls" "$dir/mail" "$dir/run" "$dir/state" "$dir/postfix/etc" "$dir/postfix/spool" "$dir/postfix/data"
   chown vmail:vmail "$dir/mail"
+  mkdir -p "$dir/rawlog" && chown vmail:vmail "$dir/rawlog"
   chown postfix "$dir/postfix/data"
   chmod 755 "$dir/run" "$dir/state"
   touch "$dir/users"
@@ -119,6 +121,7 @@ plugin {
 }
 protocol imap {
   mail_plugins = \$mail_plugins imap_quota
+$( [ "${IMAP_RAWLOG:-}" = 1 ] && echo "  rawlog_dir = $dir/rawlog" )
 }
 protocol lmtp {
   postmaster_address = postmaster@example.test

@@ -33,8 +33,7 @@ impl ImapAccount {
         &self,
         operation: impl for<'c> Fn(&'c mut Connection) -> BoxFuture<'c, Result<T, OpenError>> + Send,
     ) -> Result<T, AppError> {
-        let result = self
-            .pool
+        self.pool
             .with_connection(
                 &self.connection_id,
                 || self.credentials(),
@@ -50,8 +49,7 @@ impl ImapAccount {
                     })
                 },
             )
-            .await?;
-        result
+            .await?
     }
 
     /// The sanitised HTML body (for the body frame), with inline images; `None` if the

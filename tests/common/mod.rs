@@ -76,6 +76,7 @@ impl MailStack {
             command.env(name, port.to_string());
         }
         command.env("CERT_NAME", CERT_NAME);
+        command.env("IMAP_RAWLOG", "1");
         if no_postfix {
             command.env("NO_POSTFIX", "1");
         }
@@ -134,16 +135,54 @@ impl MailStack {
 
     /// Seeds the demo mail into a user's Maildir.
     pub fn seed_demo(&self, address: &str) -> Result<()> {
+        self.seed(address, &[])
+    }
+
+    /// Adds `count` generated messages to a user's INBOX (written as files, not delivered).
+    pub fn seed_bulk(&self, address: &str, count: u32) -> Result<()> {
+        self.seed(address, &["--count".to_string(), count.to_string()])
+    }
+
+    fn seed(&self, address: &str, args: &[String]) -> Result<()> {
         let (user, domain) = address.split_once('@').context("address")?;
         let home = self.dir.path().join("mail").join(domain).join(user);
         let status = Command::new("python3")
             .arg(repo_root().join("scripts/seed-mail.py"))
             .arg(&home)
+            .args(args)
             .status()?;
         if !status.success() {
             bail!("seed-mail.py failed");
         }
         Ok(())
+    }
+
+    /// Everything clients sent to Dovecot so far (its raw log of every IMAP session).
+    pub fn imap_commands(&self) -> String {
+        let mut out = String::new();
+        if let Ok(entries) = std::fs::read_dir(self.dir.path().join("rawlog")) {
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for path in paths
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "in"))
+            {
+                out.push_str(&String::from_utf8_lossy(
+                    &std::fs::read(path).unwrap_or_default(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Removes the raw logs, to look at what comes next alone.
+    pub fn clear_imap_log(&self) {
+        if let Ok(entries) = std::fs::read_dir(self.dir.path().join("rawlog")) {
+            for entry in entries.flatten() {
+                let _ = std::fs::write(entry.path(), b"");
+            }
+        }
     }
 
     /// Settings for a Postern that trusts this stack the hosting way: connect to 127.0.0.1, expect

@@ -2,5 +2,6 @@
 //! Each test starts its own mail stack, so tests are independent and may run in parallel.
 
 mod login;
+mod messages;
 mod session;
 mod tls;

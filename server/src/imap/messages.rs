@@ -43,7 +43,7 @@ pub async fn list_page(
             .iter()
             .filter_map(|f| Some((f.message, summary(f.uid?, f, now))))
             .collect();
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.sort_by_key(|row| std::cmp::Reverse(row.0));
         messages = rows.into_iter().map(|(_, row)| row).collect();
     }
     Ok(MessagePage {
