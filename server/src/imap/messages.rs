@@ -258,7 +258,7 @@ mod tests {
         );
         assert_eq!(
             page_range(100_000, 200, 50).sequence,
-            Some((90_051, 90_100))
+            Some((90_001, 90_050))
         );
     }
 
