@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::model::{LoginFormState, MailHome, MessageView};
+use crate::model::{LoginFormState, MailHome, MessageView, SortKey};
 
 /// One logged-in mail account, bound to the session's IMAP connection.
 #[async_trait::async_trait]
@@ -13,7 +13,8 @@ pub trait MailAccount: Send + Sync {
     /// The full address the person logged in with.
     fn address(&self) -> &str;
     /// Folder list, the counts of one folder, and its page `page` (1-based, newest first).
-    async fn mail_home(&self, folder: &str, page: u32) -> Result<MailHome, AppError>;
+    async fn mail_home(&self, folder: &str, page: u32, sort: SortKey)
+    -> Result<MailHome, AppError>;
     /// Opens a message (marks it read). `uid_validity` from the link that led here, if any:
     /// a different one on the server means the UID may name another message.
     async fn open_message(

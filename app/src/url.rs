@@ -19,13 +19,18 @@ pub fn folder_page(folder: &str) -> String {
     format!("/mail?folder={}", encode_component(folder))
 }
 
-/// Page `page` (1-based) of a folder; page 1 is the folder's own URL.
-pub fn folder_page_n(folder: &str, page: u32) -> String {
-    if page <= 1 {
-        folder_page(folder)
-    } else {
-        format!("{}&page={page}", folder_page(folder))
+/// Page `page` (1-based) of a folder in an order; page 1 in arrival order is the folder's
+/// own URL.
+pub fn folder_page_n(folder: &str, page: u32, sort: crate::model::SortKey) -> String {
+    let mut url = folder_page(folder);
+    if sort != crate::model::SortKey::Arrival {
+        url.push_str("&sort=");
+        url.push_str(sort.param());
     }
+    if page > 1 {
+        url.push_str(&format!("&page={page}"));
+    }
+    url
 }
 
 /// The query naming one message: folder, UID and the UIDVALIDITY the UID belongs to.

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use postern_app::error::AppError;
-use postern_app::model::{AttachmentInfo, FolderStatus, MailHome, MessageBody, MessageView};
+use postern_app::model::{
+    AttachmentInfo, FolderStatus, MailHome, MessageBody, MessageView, SortKey,
+};
 use postern_app::port::MailAccount;
 
 use futures::future::BoxFuture;
@@ -122,7 +124,12 @@ impl MailAccount for ImapAccount {
         &self.address
     }
 
-    async fn mail_home(&self, folder: &str, page: u32) -> Result<MailHome, AppError> {
+    async fn mail_home(
+        &self,
+        folder: &str,
+        page: u32,
+        sort: SortKey,
+    ) -> Result<MailHome, AppError> {
         let page_size = self.page_size;
         let wanted = folder.to_string();
         let (listed, messages) = self
@@ -138,7 +145,7 @@ impl MailAccount for ImapAccount {
                         // ends as "does not exist", without a command built from it.
                         let exists = listed.iter().any(|(f, _)| f.name == folder && f.selectable);
                         let messages = match exists {
-                            true => Some(list_page(c, &folder, page, page_size).await?),
+                            true => Some(list_page(c, &folder, page, page_size, sort).await?),
                             false => None,
                         };
                         Ok((listed, messages))

@@ -380,3 +380,54 @@ async fn stale_links_and_missing_messages_are_explained() -> Result<()> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn sorted_pages_reuse_one_server_sort() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack, &[("POSTERN_PAGE_SIZE", "10")]).await?;
+    stack.clear_imap_log();
+
+    let by_sender = Page::get(&browser, &postern.url("/mail?folder=INBOX&sort=from")).await?;
+    assert_eq!(
+        by_sender.testid_text("message-from").as_deref(),
+        Some("Bob Builder"),
+        "A–Z by the name shown"
+    );
+    assert_eq!(
+        by_sender.testid_text("page-position").as_deref(),
+        Some("1–10 of 27")
+    );
+    assert!(
+        by_sender.html.contains("sort=from&amp;page=2"),
+        "paging keeps the order"
+    );
+    let page2 = Page::get(
+        &browser,
+        &postern.url("/mail?folder=INBOX&sort=from&page=2"),
+    )
+    .await?;
+    assert_eq!(
+        page2.testid_text("page-position").as_deref(),
+        Some("11–20 of 27")
+    );
+    let commands = stack.imap_commands();
+    assert_eq!(
+        commands.matches("UID SORT").count(),
+        1,
+        "the sorted list is cached per folder: {commands}"
+    );
+
+    let by_subject = Page::get(&browser, &postern.url("/mail?folder=INBOX&sort=subject")).await?;
+    assert_eq!(
+        by_subject.testid_text("message-subject").as_deref(),
+        Some("(no subject)")
+    );
+    let by_date = Page::get(&browser, &postern.url("/mail?folder=INBOX&sort=date")).await?;
+    assert_eq!(
+        by_date.testid_text("message-subject").as_deref(),
+        Some("Grüße aus München 🍺")
+    );
+    assert!(by_date.html.contains("data-testid=\"sort-date\""));
+    Ok(())
+}

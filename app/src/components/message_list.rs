@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{MessagePage, MessageSummary};
+use crate::model::{MessagePage, MessageSummary, SortKey};
 use crate::url::{folder_page_n, message_page};
 
 /// One page of a folder: a row per message, newest first, each a link to the message.
@@ -117,8 +117,8 @@ pub fn Pager(folder: String, page: MessagePage) -> impl IntoView {
             group(page.total)
         )
     };
-    let prev = (page.page > 1).then(|| folder_page_n(&folder, page.page - 1));
-    let next = (page.page < page.pages).then(|| folder_page_n(&folder, page.page + 1));
+    let prev = (page.page > 1).then(|| folder_page_n(&folder, page.page - 1, page.sort));
+    let next = (page.page < page.pages).then(|| folder_page_n(&folder, page.page + 1, page.sort));
     view! {
         <nav class="pager" aria-label="Pages">
             {match prev {
@@ -130,6 +130,32 @@ pub fn Pager(folder: String, page: MessagePage) -> impl IntoView {
                 Some(href) => view! { <a href=href rel="next" data-testid="page-next">"Older ›"</a> }.into_any(),
                 None => view! { <span class="disabled">"Older ›"</span> }.into_any(),
             }}
+        </nav>
+    }
+}
+
+/// Links to the same folder in another order (page 1). Plain links: no JavaScript needed.
+#[component]
+pub fn SortChooser(folder: String, current: SortKey) -> impl IntoView {
+    view! {
+        <nav class="sort" aria-label="Sort by">
+            <span class="label">"Sort:"</span>
+            {SortKey::ALL
+                .into_iter()
+                .map(|key| {
+                    let testid = format!("sort-{}", key.param());
+                    view! {
+                        <a
+                            href=folder_page_n(&folder, 1, key)
+                            aria-current=(key == current).then_some("true")
+                            class:active=key == current
+                            data-testid=testid
+                        >
+                            {key.label()}
+                        </a>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
 }

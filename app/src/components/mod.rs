@@ -6,4 +6,4 @@ mod message_list;
 
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
-pub use message_list::{MessageList, Pager, human_size};
+pub use message_list::{MessageList, Pager, SortChooser, human_size};

@@ -32,6 +32,8 @@ pub struct MessagePage {
     pub first: u32,
     pub last: u32,
     pub uid_validity: u32,
+    /// The order actually used (arrival when the server cannot sort).
+    pub sort: SortKey,
     pub messages: Vec<MessageSummary>,
 }
 
@@ -88,4 +90,54 @@ pub struct AttachmentInfo {
     pub mime_type: String,
     /// Encoded size on the server (the download is about 3/4 of it for base64).
     pub size: u32,
+}
+
+/// How a folder page is ordered. Arrival is the folder's own order (cheapest); the others use
+/// the server's SORT (RFC 5256).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortKey {
+    /// Newest arrival first.
+    #[default]
+    Arrival,
+    /// Newest Date header first.
+    Date,
+    /// Sender A–Z.
+    From,
+    /// Subject A–Z (without Re:/Fwd:).
+    Subject,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 4] = [
+        SortKey::Arrival,
+        SortKey::Date,
+        SortKey::From,
+        SortKey::Subject,
+    ];
+
+    /// The value in URLs (`sort=date`).
+    pub fn param(self) -> &'static str {
+        match self {
+            SortKey::Arrival => "arrival",
+            SortKey::Date => "date",
+            SortKey::From => "from",
+            SortKey::Subject => "subject",
+        }
+    }
+
+    pub fn from_param(value: &str) -> Self {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.param() == value)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Arrival => "Arrival",
+            SortKey::Date => "Date",
+            SortKey::From => "Sender",
+            SortKey::Subject => "Subject",
+        }
+    }
 }

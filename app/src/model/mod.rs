@@ -5,7 +5,8 @@ mod message;
 
 pub use folder::{Folder, FolderStatus, MailHome, SpecialUse};
 pub use message::{
-    AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, TextLine, TextPiece,
+    AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, SortKey, TextLine,
+    TextPiece,
 };
 
 /// What the login page shows after a failed attempt: the address typed (so it need not be typed

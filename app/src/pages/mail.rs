@@ -3,9 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fetch_mail_home;
-use crate::components::{AccountBar, FolderList, MessageList, Pager};
+use crate::components::{AccountBar, FolderList, MessageList, Pager, SortChooser};
 use crate::error::AppError;
-use crate::model::MailHome;
+use crate::model::{MailHome, SortKey};
 
 /// A folder of the logged-in account: `/mail?folder=<IMAP name>`, INBOX when none is given.
 #[component]
@@ -23,9 +23,10 @@ pub fn MailPage() -> impl IntoView {
             .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(1)
     };
+    let sort = move || SortKey::from_param(&query.with(|q| q.get("sort")).unwrap_or_default());
     let home = Resource::new(
-        move || (folder(), page()),
-        |(folder, page)| fetch_mail_home(folder, page),
+        move || (folder(), page(), sort()),
+        |(folder, page, sort)| fetch_mail_home(folder, page, sort),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -80,6 +81,7 @@ fn MailLayout(home: MailHome) -> impl IntoView {
                     <p class="counts" data-testid="folder-counts">
                         {count_text(current.messages, current.unread)}
                     </p>
+                    <SortChooser folder=current.name.clone() current=page.sort />
                     <Pager folder=current.name.clone() page=page.clone() />
                 </div>
                 <MessageList folder=current.name.clone() page=page.clone() />

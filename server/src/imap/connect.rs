@@ -85,6 +85,7 @@ impl Connector {
             Ok(Connection {
                 session,
                 capabilities,
+                sort_cache: None,
             })
         };
         match tokio::time::timeout(self.timeout, work).await {

@@ -4,11 +4,12 @@
 //! from the end of the folder: its cost does not grow with the folder (no SORT, no list of every
 //! UID). Each row needs FLAGS, INTERNALDATE, RFC822.SIZE and four header fields — never a body.
 
-use async_imap::types::{Fetch, Flag};
+use async_imap::imap_proto::{MailboxDatum, Response};
+use async_imap::types::{Fetch, Flag, UnsolicitedResponse};
 use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Utc};
 use futures::TryStreamExt;
 use mail_parser::{MessageParser, MimeHeaders};
-use postern_app::model::{MessagePage, MessageSummary};
+use postern_app::model::{MessagePage, MessageSummary, SortKey};
 
 use super::Connection;
 
@@ -17,34 +18,94 @@ type Result<T> = std::result::Result<T, async_imap::error::Error>;
 /// What a list row fetches: nothing from the body.
 pub const LIST_FETCH_ITEMS: &str = "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE CONTENT-TYPE)])";
 
-/// Page `page` (1-based, clamped to the last page) of `folder`, `page_size` rows.
+/// A sorted UID list and the folder state it was made for.
+pub struct SortCache {
+    folder: String,
+    key: SortKey,
+    /// UIDVALIDITY, UIDNEXT, EXISTS: any new, removed or replaced message changes one of them.
+    state: (u32, u32, u32),
+    uids: Vec<u32>,
+}
+
+/// Page `page` (1-based, clamped to the last page) of `folder`, `page_size` rows, in `sort`
+/// order (arrival when the server has no SORT).
 pub async fn list_page(
     conn: &mut Connection,
     folder: &str,
     page: u32,
     page_size: u32,
+    sort: SortKey,
 ) -> Result<MessagePage> {
     conn.drain_unsolicited();
     // EXAMINE: read-only, so listing never changes \Recent or anything else.
     let mailbox = conn.session.examine(folder).await?;
     let total = mailbox.exists;
     let uid_validity = mailbox.uid_validity.unwrap_or(0);
+    let sort = if conn.has("SORT") {
+        sort
+    } else {
+        SortKey::Arrival
+    };
+    let now = Utc::now();
     let range = page_range(total, page, page_size);
     let mut messages = Vec::new();
-    if let Some((lo, hi)) = range.sequence {
-        let fetches: Vec<Fetch> = conn
-            .session
-            .fetch(format!("{lo}:{hi}"), LIST_FETCH_ITEMS)
-            .await?
-            .try_collect()
-            .await?;
-        let now = Utc::now();
-        let mut rows: Vec<(u32, MessageSummary)> = fetches
-            .iter()
-            .filter_map(|f| Some((f.message, summary(f.uid?, f, now))))
-            .collect();
-        rows.sort_by_key(|row| std::cmp::Reverse(row.0));
-        messages = rows.into_iter().map(|(_, row)| row).collect();
+    if sort == SortKey::Arrival {
+        if let Some((lo, hi)) = range.sequence {
+            let fetches: Vec<Fetch> = conn
+                .session
+                .fetch(format!("{lo}:{hi}"), LIST_FETCH_ITEMS)
+                .await?
+                .try_collect()
+                .await?;
+            let mut rows: Vec<(u32, MessageSummary)> = fetches
+                .iter()
+                .filter_map(|f| Some((f.message, summary(f.uid?, f, now))))
+                .collect();
+            rows.sort_by_key(|row| std::cmp::Reverse(row.0));
+            messages = rows.into_iter().map(|(_, row)| row).collect();
+        }
+    } else if range.sequence.is_some() {
+        let state = (uid_validity, mailbox.uid_next.unwrap_or(0), total);
+        let cached = conn
+            .sort_cache
+            .as_ref()
+            .is_some_and(|c| c.folder == folder && c.key == sort && c.state == state);
+        if !cached {
+            let uids = sorted_uids(conn, sort).await?;
+            conn.sort_cache = Some(SortCache {
+                folder: folder.to_string(),
+                key: sort,
+                state,
+                uids,
+            });
+        }
+        let uids: Vec<u32> = conn
+            .sort_cache
+            .as_ref()
+            .map(|cache| {
+                let start = ((range.first - 1) as usize).min(cache.uids.len());
+                let end = (range.last as usize).min(cache.uids.len());
+                cache.uids[start..end].to_vec()
+            })
+            .unwrap_or_default();
+        if !uids.is_empty() {
+            let set = uids
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let fetches: Vec<Fetch> = conn
+                .session
+                .uid_fetch(set, LIST_FETCH_ITEMS)
+                .await?
+                .try_collect()
+                .await?;
+            let mut by_uid: std::collections::HashMap<u32, MessageSummary> = fetches
+                .iter()
+                .filter_map(|f| Some((f.uid?, summary(f.uid?, f, now))))
+                .collect();
+            messages = uids.iter().filter_map(|uid| by_uid.remove(uid)).collect();
+        }
     }
     Ok(MessagePage {
         total,
@@ -53,8 +114,34 @@ pub async fn list_page(
         first: range.first,
         last: range.last,
         uid_validity,
+        sort,
         messages,
     })
+}
+
+/// `UID SORT` (RFC 5256) of the whole folder.
+async fn sorted_uids(conn: &mut Connection, sort: SortKey) -> Result<Vec<u32>> {
+    let criteria = match sort {
+        SortKey::Arrival => "REVERSE ARRIVAL",
+        SortKey::Date => "REVERSE DATE",
+        // RFC 5957 DISPLAYFROM sorts by the name people see, where the server has it.
+        SortKey::From if conn.has("SORT=DISPLAY") => "DISPLAYFROM",
+        SortKey::From => "FROM",
+        SortKey::Subject => "SUBJECT",
+    };
+    conn.drain_unsolicited();
+    conn.session
+        .run_command_and_check_ok(format!("UID SORT ({criteria}) UTF-8 ALL"))
+        .await?;
+    let mut uids = Vec::new();
+    for response in conn.drain_unsolicited() {
+        if let UnsolicitedResponse::Other(data) = response
+            && let Response::MailboxData(MailboxDatum::Sort(ids)) = data.parsed()
+        {
+            uids.extend(ids.iter().copied());
+        }
+    }
+    Ok(uids)
 }
 
 /// Where a page lies in a folder of `total` messages.

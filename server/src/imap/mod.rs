@@ -24,6 +24,8 @@ pub type ImapSession = async_imap::Session<TlsStream<TcpStream>>;
 pub struct Connection {
     pub session: ImapSession,
     pub capabilities: HashSet<String>,
+    /// The last sorted UID list, reused for every page until the folder changes.
+    pub sort_cache: Option<messages::SortCache>,
 }
 
 impl Connection {
