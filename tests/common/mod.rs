@@ -157,6 +157,45 @@ impl MailStack {
         Ok(())
     }
 
+    /// Puts one message file into its own folder `folder` (created) as UID 1, as a delivery
+    /// would, but byte for byte as given: malformed messages stay malformed.
+    pub fn put_message(&self, address: &str, folder: &str, bytes: &[u8]) -> Result<()> {
+        use std::os::unix::fs::MetadataExt;
+        let (user, domain) = address.split_once('@').context("address")?;
+        let mail_root = self.dir.path().join("mail");
+        let owner = std::fs::metadata(&mail_root)?;
+        let home = mail_root.join(domain).join(user);
+        let maildir = home.join("Maildir").join(format!(".{folder}"));
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(maildir.join(sub))?;
+        }
+        std::fs::write(maildir.join("maildirfolder"), b"")?;
+        std::fs::write(
+            maildir
+                .join("cur")
+                .join(format!("1700000000.M1P1.corpus:2,")),
+            bytes,
+        )?;
+        for path in [
+            mail_root.join(domain),
+            home.clone(),
+            home.join("Maildir"),
+            maildir.clone(),
+        ] {
+            std::os::unix::fs::chown(&path, Some(owner.uid()), Some(owner.gid()))?;
+        }
+        for sub in [
+            "cur",
+            "new",
+            "tmp",
+            "maildirfolder",
+            "cur/1700000000.M1P1.corpus:2,",
+        ] {
+            std::os::unix::fs::chown(maildir.join(sub), Some(owner.uid()), Some(owner.gid()))?;
+        }
+        Ok(())
+    }
+
     /// Everything clients sent to Dovecot so far (its raw log of every IMAP session).
     pub fn imap_commands(&self) -> String {
         let mut out = String::new();
@@ -319,6 +358,48 @@ impl Page {
             }
         }
         Some(decode_entities(text.trim()))
+    }
+
+    /// The plain-text body as lines, each prefixed with `>` per quote level.
+    pub fn body_lines(&self) -> Vec<String> {
+        let Some(start) = self.html.find("data-testid=\"message-body\"") else {
+            return Vec::new();
+        };
+        let body = &self.html[start..];
+        let end = body
+            .find("</div></main>")
+            .or_else(|| body.find("</main>"))
+            .unwrap_or(body.len());
+        body[..end]
+            .split("<div ")
+            .skip(1)
+            .filter_map(|chunk| {
+                let tag_end = chunk.find('>')?;
+                let tag = &chunk[..tag_end];
+                if !tag.contains("class=\"line") {
+                    return None;
+                }
+                let depth: usize = tag
+                    .split("data-depth=\"")
+                    .nth(1)
+                    .and_then(|d| d.split('"').next())
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(0);
+                let inner = &chunk[tag_end + 1..];
+                let inner = &inner[..inner.find("</div>").unwrap_or(inner.len())];
+                let mut text = String::new();
+                let mut in_tag = false;
+                for c in inner.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        c if !in_tag => text.push(c),
+                        _ => {}
+                    }
+                }
+                Some(format!("{}{}", "> ".repeat(depth), decode_entities(&text)))
+            })
+            .collect()
     }
 
     /// Every `data-{attribute}` value of elements with `data-testid="{id}"`, in page order.

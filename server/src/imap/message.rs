@@ -86,17 +86,32 @@ pub async fn open(
     let shown = plan.html.clone().or_else(|| plan.plain.clone());
     let mut html = None;
     let mut plain = None;
-    match shown {
-        Some(leaf) => {
-            // BODY[] (not PEEK): opening the message is reading it.
-            let decoded = fetch_decoded(conn, uid, &leaf, &header, false).await?;
+    match &shown {
+        // BODY[] (not PEEK): opening the message is reading it.
+        Some(leaf) if leaf.size > 0 => {
+            let decoded = fetch_decoded(conn, uid, leaf, &header, false).await?;
             if leaf.subtype == "html" {
                 html = decoded.text;
             } else {
                 plain = decoded.text;
             }
         }
-        None => {
+        // Nothing the structure calls text, or an empty text (a multipart whose boundary is
+        // missing or wrong): show the raw text of the body rather than nothing.
+        _ if plan.attachments.is_empty() => {
+            let fetches: Vec<Fetch> = conn
+                .session
+                .uid_fetch(uid.to_string(), "(UID BODY[TEXT]<0.1000000>)")
+                .await?
+                .try_collect()
+                .await?;
+            plain = fetches
+                .iter()
+                .find(|f| f.uid == Some(uid))
+                .and_then(|f| f.text().map(|t| String::from_utf8_lossy(t).into_owned()))
+                .filter(|t| !t.trim().is_empty());
+        }
+        _ => {
             conn.session
                 .uid_store(uid.to_string(), "+FLAGS.SILENT (\\Seen)")
                 .await?
@@ -291,11 +306,34 @@ pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPa
             format!("\r\nContent-Transfer-Encoding: {}", leaf.encoding).as_bytes(),
         );
     }
-    let mut message = Vec::with_capacity(header.len() + content.len() + 4);
-    // Keep only the Content-* fields, so a part header cannot turn this into a multipart.
-    message.extend_from_slice(&only_content_fields(&header));
+    let mut fields = only_content_fields(&header);
+    let encoding = leaf.encoding.to_ascii_lowercase();
+    let content: std::borrow::Cow<'_, [u8]> = if encoding == "base64" {
+        std::borrow::Cow::Owned(clean_base64(content))
+    } else {
+        std::borrow::Cow::Borrowed(content)
+    };
+    // Text sent as 8-bit that is not UTF-8 although it says so (or says nothing): the usual
+    // culprit is Windows-1252, which also covers Latin-1.
+    let claims_utf8 = leaf.charset.as_deref().is_none_or(|c| {
+        let c = c.to_ascii_lowercase();
+        c == "utf-8" || c == "utf8" || c == "us-ascii"
+    });
+    if leaf.mime_type == "text"
+        && claims_utf8
+        && !matches!(encoding.as_str(), "base64" | "quoted-printable")
+        && std::str::from_utf8(&content).is_err()
+    {
+        fields = replace_content_type(
+            &fields,
+            &format!("text/{}; charset=\"windows-1252\"", leaf.subtype),
+        );
+    }
+    let mut message = Vec::with_capacity(fields.len() + content.len() + 4);
+    // Only the Content-* fields are kept, so a part header cannot turn this into a multipart.
+    message.extend_from_slice(&fields);
     message.extend_from_slice(b"\r\n\r\n");
-    message.extend_from_slice(content);
+    message.extend_from_slice(&content);
     let parsed = MessageParser::default().parse(&message);
     let mime_type = format!("{}/{}", leaf.mime_type, leaf.subtype);
     let Some(parsed) = parsed else {
@@ -326,6 +364,47 @@ pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPa
         filename,
         mime_type,
     }
+}
+
+/// Base64 as senders really write it: stray characters dropped, padding fixed, so that what
+/// can be decoded is.
+fn clean_base64(content: &[u8]) -> Vec<u8> {
+    let mut symbols: Vec<u8> = content
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+        .collect();
+    // A lone last symbol carries less than a byte.
+    if symbols.len() % 4 == 1 {
+        symbols.pop();
+    }
+    while symbols.len() % 4 != 0 {
+        symbols.push(b'=');
+    }
+    let mut out = Vec::with_capacity(symbols.len() + symbols.len() / 76 * 2);
+    for line in symbols.chunks(76) {
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+fn replace_content_type(fields: &[u8], value: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(fields);
+    let mut out: Vec<String> = Vec::new();
+    let mut skipping = false;
+    for line in text.split("\r\n") {
+        if line.starts_with([' ', '\t']) && skipping {
+            continue;
+        }
+        skipping = line.to_ascii_lowercase().starts_with("content-type:");
+        if !skipping {
+            out.push(line.to_string());
+        }
+    }
+    out.push(format!("Content-Type: {value}"));
+    out.retain(|l| !l.is_empty());
+    out.join("\r\n").into_bytes()
 }
 
 fn contains_header(header: &[u8], name: &str) -> bool {
@@ -406,6 +485,26 @@ mod tests {
         );
         assert_eq!(part.bytes, b"%PDF-1.4\n");
         assert_eq!(part.filename.as_deref(), Some("Rechnung März.pdf"));
+    }
+
+    #[test]
+    fn stray_characters_in_base64_are_skipped() {
+        let part = decode_part(
+            b"",
+            b"SGVsbG8gd29y!!!bGQh\r\n*",
+            &leaf("text", "plain", "base64"),
+        );
+        assert_eq!(part.text.as_deref(), Some("Hello world!"));
+    }
+
+    #[test]
+    fn latin1_sent_as_utf8_is_read_as_windows_1252() {
+        let part = decode_part(
+            b"Content-Type: text/plain; charset=utf-8\r\n",
+            b"Gr\xfc\xdfe \x80",
+            &leaf("text", "plain", "8bit"),
+        );
+        assert_eq!(part.text.as_deref(), Some("Grüße €"));
     }
 
     #[test]
