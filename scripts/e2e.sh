@@ -19,6 +19,8 @@ rm -rf "$stack"
 scripts/mailstack.sh start "$stack"
 scripts/mailstack.sh adduser "$stack" alice@example.test 'demo password'
 python3 scripts/seed-mail.py "$stack/mail/example.test/alice"
+# The shared hostile-HTML corpus, when it sits beside the checkout (skipped cleanly if not).
+python3 scripts/seed-xss-corpus.py "$stack/mail/example.test/alice" "${POSTERN_CORPUS:-../shared/corpus}"
 
 log=target/e2e-postern.log
 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
