@@ -11,7 +11,7 @@ use postern_app::port::MailAccount;
 use futures::future::BoxFuture;
 
 use crate::imap::folders::list_folders;
-use crate::imap::message::{self, DecodedPart, OpenError};
+use crate::imap::message::{self, OpenError, PartInfo};
 use crate::imap::messages::list_page;
 use crate::imap::pool::Credentials;
 use crate::imap::{Connection, ConnectionPool};
@@ -73,35 +73,56 @@ impl ImapAccount {
         Ok(found.map(|(html, images)| sanitize(&html, &images, allow_remote)))
     }
 
-    /// One decoded part, for a download.
-    pub async fn download_part(
+    /// Finds a part to download.
+    pub async fn part_info(
         &self,
         folder: &str,
         uid: u32,
         validity: Option<u32>,
         part: &str,
-    ) -> Result<Option<DecodedPart>, AppError> {
+    ) -> Result<Option<PartInfo>, AppError> {
         let folder = folder.to_string();
         let part = part.to_string();
         self.with_message(|c| {
             let folder = folder.clone();
             let part = part.clone();
-            Box::pin(async move { message::part(c, &folder, uid, validity, &part).await })
+            Box::pin(async move { message::part_info(c, &folder, uid, validity, &part).await })
         })
         .await
     }
 
-    /// The message as stored on the server.
-    pub async fn raw_message(
+    /// The folder's UIDVALIDITY (checked against `expected`).
+    pub async fn folder_validity(
         &self,
         folder: &str,
-        uid: u32,
-        validity: Option<u32>,
-    ) -> Result<Vec<u8>, AppError> {
+        expected: Option<u32>,
+    ) -> Result<u32, AppError> {
         let folder = folder.to_string();
         self.with_message(|c| {
             let folder = folder.clone();
-            Box::pin(async move { message::raw(c, &folder, uid, validity).await })
+            Box::pin(async move { message::current_validity(c, &folder, expected).await })
+        })
+        .await
+    }
+
+    /// One chunk of a part (or of the whole message, `path` empty), as stored.
+    pub async fn chunk(
+        &self,
+        folder: &str,
+        uid: u32,
+        uid_validity: u32,
+        path: &str,
+        offset: u64,
+        len: u32,
+    ) -> Result<Vec<u8>, AppError> {
+        let folder = folder.to_string();
+        let path = path.to_string();
+        self.with_message(|c| {
+            let folder = folder.clone();
+            let path = path.clone();
+            Box::pin(async move {
+                message::chunk(c, &folder, uid, uid_validity, &path, offset, len).await
+            })
         })
         .await
     }

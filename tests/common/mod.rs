@@ -23,11 +23,23 @@ fn repo_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// A free loopback port below the kernel's ephemeral range (32768+), so that the outgoing
+/// connections of other tests cannot take it between now and the server binding it.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(0)
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let base = 12_000 + (std::process::id() % 500) as u16 * 32;
+    let _ = NEXT.compare_exchange(0, base, Ordering::SeqCst, Ordering::SeqCst);
+    loop {
+        let mut port = NEXT.fetch_add(1, Ordering::SeqCst);
+        if port >= 32_000 {
+            NEXT.store(12_001, Ordering::SeqCst);
+            port = 12_000;
+        }
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A running mail stack; stopped and deleted on drop.
@@ -47,6 +59,22 @@ impl MailStack {
     }
 
     fn start(with_postfix: bool) -> Result<Self> {
+        // A port can still be taken in the moment between choosing and binding: try again
+        // with new ports.
+        let mut last = None;
+        for _ in 0..3 {
+            match Self::start_once(with_postfix) {
+                Ok(stack) => return Ok(stack),
+                Err(error) if error.to_string().contains("Address already in use") => {
+                    last = Some(error)
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Err(last.unwrap_or_else(|| anyhow::anyhow!("cannot start the mail stack")))
+    }
+
+    fn start_once(with_postfix: bool) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("postern-mailstack-")
             .tempdir()?;

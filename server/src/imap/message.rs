@@ -172,42 +172,73 @@ pub struct DecodedPart {
     pub mime_type: String,
 }
 
-/// One part (for a download), decoded; `None` if there is no such part.
-pub async fn part(
+/// What a download needs before streaming a part.
+pub struct PartInfo {
+    pub leaf: Leaf,
+    pub filename: Option<String>,
+    pub uid_validity: u32,
+}
+
+/// Finds part `path` of a message; `None` if there is no such part.
+pub async fn part_info(
     conn: &mut Connection,
     folder: &str,
     uid: u32,
     validity: Option<u32>,
     path: &str,
-) -> Result<Option<DecodedPart>, OpenError> {
-    let (_, header, plan) = head(conn, folder, uid, validity, false).await?;
+) -> Result<Option<PartInfo>, OpenError> {
+    let (uid_validity, _, plan) = head(conn, folder, uid, validity, false).await?;
     let all = plan
         .attachments
         .iter()
         .chain(plan.inline_images.iter())
         .chain(plan.html.iter())
         .chain(plan.plain.iter());
-    let Some(leaf) = all.into_iter().find(|l| l.path == path).cloned() else {
-        return Ok(None);
-    };
-    Ok(Some(fetch_decoded(conn, uid, &leaf, &header, true).await?))
+    Ok(all
+        .into_iter()
+        .find(|l| l.path == path)
+        .map(|leaf| PartInfo {
+            filename: leaf.file_name(),
+            leaf: leaf.clone(),
+            uid_validity,
+        }))
 }
 
-/// The whole message as stored (for "Download original").
-pub async fn raw(
+/// The UIDVALIDITY of a folder, checked against the one expected.
+pub async fn current_validity(
+    conn: &mut Connection,
+    folder: &str,
+    expected: Option<u32>,
+) -> Result<u32, OpenError> {
+    conn.drain_unsolicited();
+    let validity = conn
+        .session
+        .examine(folder)
+        .await?
+        .uid_validity
+        .unwrap_or(0);
+    if expected.is_some_and(|v| v != validity) {
+        return Err(OpenError::FolderChanged);
+    }
+    Ok(validity)
+}
+
+/// Bytes `offset..offset+len` of a section as stored (still transfer-encoded): part `path`, or
+/// the whole message when `path` is empty. Fewer bytes than asked for means the end.
+pub async fn chunk(
     conn: &mut Connection,
     folder: &str,
     uid: u32,
-    validity: Option<u32>,
+    uid_validity: u32,
+    path: &str,
+    offset: u64,
+    len: u32,
 ) -> Result<Vec<u8>, OpenError> {
-    conn.drain_unsolicited();
-    let mailbox = conn.session.examine(folder).await?;
-    if validity.is_some_and(|v| Some(v) != mailbox.uid_validity) {
-        return Err(OpenError::FolderChanged);
-    }
+    current_validity(conn, folder, Some(uid_validity)).await?;
+    let query = format!("(UID BODY.PEEK[{path}]<{offset}.{len}>)");
     let fetches: Vec<Fetch> = conn
         .session
-        .uid_fetch(uid.to_string(), "(UID BODY.PEEK[])")
+        .uid_fetch(uid.to_string(), &query)
         .await?
         .try_collect()
         .await?;
@@ -215,7 +246,13 @@ pub async fn raw(
         .iter()
         .find(|f| f.uid == Some(uid))
         .ok_or(OpenError::NoSuchMessage)?;
-    Ok(fetch.body().unwrap_or_default().to_vec())
+    let data = if path.is_empty() {
+        fetch.body()
+    } else {
+        let numbers: Vec<u32> = path.split('.').filter_map(|n| n.parse().ok()).collect();
+        fetch.section(&async_imap::imap_proto::SectionPath::Part(numbers, None))
+    };
+    Ok(data.unwrap_or_default().to_vec())
 }
 
 /// Fetches a part with its MIME header and lets mail-parser undo transfer encoding and charset.

@@ -4,3 +4,4 @@
 pub mod headers;
 pub mod sanitize;
 pub mod text;
+pub mod transfer;

@@ -12,6 +12,7 @@ use postern_app::error::AppError;
 use serde::Deserialize;
 
 use crate::account::ImapAccount;
+use crate::mime::transfer::TransferDecoder;
 
 #[derive(Deserialize)]
 pub struct MessageQuery {
@@ -76,7 +77,8 @@ pub async fn body(
     }
 }
 
-/// `GET /mail/part?folder=…&uid=…&part=2[&v=…]`: one attachment, decoded, always as a download.
+/// `GET /mail/part?folder=…&uid=…&part=2[&v=…]`: one attachment, decoded, always as a download,
+/// streamed in chunks: memory stays flat whatever the size.
 pub async fn part(
     account: Option<Extension<Arc<ImapAccount>>>,
     Query(q): Query<MessageQuery>,
@@ -86,22 +88,34 @@ pub async fn part(
     };
     let Some(path) = q
         .part
-        .as_deref()
+        .clone()
         .filter(|p| !p.is_empty() && p.split('.').all(|n| n.parse::<u32>().is_ok()))
     else {
         return error_response(AppError::NoSuchMessage);
     };
-    match account.download_part(&q.folder, q.uid, q.v, path).await {
-        Ok(Some(part)) => {
-            let name = part.filename.unwrap_or_else(|| format!("part-{path}"));
-            download(part.bytes, &part.mime_type, &name)
+    match account.part_info(&q.folder, q.uid, q.v, &path).await {
+        Ok(Some(info)) => {
+            let name = info
+                .filename
+                .clone()
+                .unwrap_or_else(|| format!("part-{path}"));
+            let mime = format!("{}/{}", info.leaf.mime_type, info.leaf.subtype);
+            let decoder = TransferDecoder::for_encoding(&info.leaf.encoding);
+            let source = ChunkSource {
+                account,
+                folder: q.folder,
+                uid: q.uid,
+                uid_validity: info.uid_validity,
+                path,
+            };
+            download(source.stream(decoder), &mime, &name)
         }
         Ok(None) => error_response(AppError::NoSuchMessage),
         Err(error) => error_response(error),
     }
 }
 
-/// `GET /mail/raw?folder=…&uid=…[&v=…]`: the original message as `.eml`.
+/// `GET /mail/raw?folder=…&uid=…[&v=…]`: the original message as `.eml`, streamed.
 pub async fn raw(
     account: Option<Extension<Arc<ImapAccount>>>,
     Query(q): Query<MessageQuery>,
@@ -109,15 +123,113 @@ pub async fn raw(
     let Some(Extension(account)) = account else {
         return error_response(AppError::NotLoggedIn);
     };
-    match account.raw_message(&q.folder, q.uid, q.v).await {
-        Ok(bytes) => download(bytes, "message/rfc822", &format!("message-{}.eml", q.uid)),
-        Err(error) => error_response(error),
+    let uid_validity = match account.folder_validity(&q.folder, q.v).await {
+        Ok(v) => v,
+        Err(error) => return error_response(error),
+    };
+    // The first chunk is read before answering, so a missing message is a 404, not a broken
+    // download.
+    let first = match account
+        .chunk(&q.folder, q.uid, uid_validity, "", 0, CHUNK)
+        .await
+    {
+        Ok(first) => first,
+        Err(error) => return error_response(error),
+    };
+    let name = format!("message-{}.eml", q.uid);
+    let source = ChunkSource {
+        account,
+        folder: q.folder,
+        uid: q.uid,
+        uid_validity,
+        path: String::new(),
+    };
+    let rest = source.stream_from(first, TransferDecoder::Identity);
+    download(rest, "message/rfc822", &name)
+}
+
+/// Bytes fetched per IMAP round trip when streaming.
+const CHUNK: u32 = 1024 * 1024;
+
+/// Where a streamed download reads from.
+struct ChunkSource {
+    account: Arc<ImapAccount>,
+    folder: String,
+    uid: u32,
+    uid_validity: u32,
+    path: String,
+}
+
+type ByteStream =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send>>;
+
+impl ChunkSource {
+    fn stream(self, decoder: TransferDecoder) -> ByteStream {
+        self.stream_inner(None, decoder)
+    }
+
+    fn stream_from(self, first: Vec<u8>, decoder: TransferDecoder) -> ByteStream {
+        self.stream_inner(Some(first), decoder)
+    }
+
+    fn stream_inner(self, first: Option<Vec<u8>>, decoder: TransferDecoder) -> ByteStream {
+        struct State {
+            source: ChunkSource,
+            offset: u64,
+            first: Option<Vec<u8>>,
+            decoder: TransferDecoder,
+            done: bool,
+        }
+        let state = State {
+            source: self,
+            offset: 0,
+            first,
+            decoder,
+            done: false,
+        };
+        Box::pin(futures::stream::unfold(state, |mut state| async move {
+            if state.done {
+                return None;
+            }
+            let chunk = match state.first.take() {
+                Some(first) => Ok(first),
+                None => {
+                    let s = &state.source;
+                    s.account
+                        .chunk(
+                            &s.folder,
+                            s.uid,
+                            s.uid_validity,
+                            &s.path,
+                            state.offset,
+                            CHUNK,
+                        )
+                        .await
+                }
+            };
+            match chunk {
+                Ok(chunk) => {
+                    state.offset += chunk.len() as u64;
+                    let mut out = state.decoder.feed(&chunk);
+                    if chunk.len() < CHUNK as usize {
+                        out.extend(state.decoder.finish());
+                        state.done = true;
+                    }
+                    Some((Ok(bytes::Bytes::from(out)), state))
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "download stopped");
+                    state.done = true;
+                    Some((Err(std::io::Error::other(error.to_string())), state))
+                }
+            }
+        }))
     }
 }
 
 /// A download that no browser renders: `attachment`, nosniff, and HTML/SVG/XML sent as
 /// octet-stream so they can never run from Postern's origin.
-fn download(bytes: Vec<u8>, mime_type: &str, name: &str) -> Response {
+fn download(body: ByteStream, mime_type: &str, name: &str) -> Response {
     let mime = mime_type.to_ascii_lowercase();
     let renderable = mime.contains("html")
         || mime.contains("svg")
@@ -132,7 +244,7 @@ fn download(bytes: Vec<u8>, mime_type: &str, name: &str) -> Response {
     } else {
         mime.as_str()
     };
-    let mut response = Response::new(Body::from(bytes));
+    let mut response = Response::new(Body::from_stream(body));
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, value);
