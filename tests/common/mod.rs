@@ -198,12 +198,7 @@ impl MailStack {
             std::fs::create_dir_all(maildir.join(sub))?;
         }
         std::fs::write(maildir.join("maildirfolder"), b"")?;
-        std::fs::write(
-            maildir
-                .join("cur")
-                .join(format!("1700000000.M1P1.corpus:2,")),
-            bytes,
-        )?;
+        std::fs::write(maildir.join("cur").join("1700000000.M1P1.corpus:2,"), bytes)?;
         for path in [
             mail_root.join(domain),
             home.clone(),

@@ -9,6 +9,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 
 use super::Connection;
 use super::structure::{Leaf, Plan, leaves, plan};
+use crate::mime::transfer::TransferDecoder;
 
 type ImapResult<T> = std::result::Result<T, async_imap::error::Error>;
 
@@ -345,8 +346,14 @@ pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPa
     }
     let mut fields = only_content_fields(&header);
     let encoding = leaf.encoding.to_ascii_lowercase();
+    // Base64 as senders really write it (stray characters, broken padding): decoded here,
+    // leniently, and handed on as binary.
     let content: std::borrow::Cow<'_, [u8]> = if encoding == "base64" {
-        std::borrow::Cow::Owned(clean_base64(content))
+        let mut decoder = TransferDecoder::for_encoding("base64");
+        let mut bytes = decoder.feed(content);
+        bytes.extend(decoder.finish());
+        fields = replace_field(&fields, "content-transfer-encoding", "binary");
+        std::borrow::Cow::Owned(bytes)
     } else {
         std::borrow::Cow::Borrowed(content)
     };
@@ -358,11 +365,12 @@ pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPa
     });
     if leaf.mime_type == "text"
         && claims_utf8
-        && !matches!(encoding.as_str(), "base64" | "quoted-printable")
+        && encoding != "quoted-printable"
         && std::str::from_utf8(&content).is_err()
     {
-        fields = replace_content_type(
+        fields = replace_field(
             &fields,
+            "content-type",
             &format!("text/{}; charset=\"windows-1252\"", leaf.subtype),
         );
     }
@@ -403,30 +411,8 @@ pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPa
     }
 }
 
-/// Base64 as senders really write it: stray characters dropped, padding fixed, so that what
-/// can be decoded is.
-fn clean_base64(content: &[u8]) -> Vec<u8> {
-    let mut symbols: Vec<u8> = content
-        .iter()
-        .copied()
-        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
-        .collect();
-    // A lone last symbol carries less than a byte.
-    if symbols.len() % 4 == 1 {
-        symbols.pop();
-    }
-    while symbols.len() % 4 != 0 {
-        symbols.push(b'=');
-    }
-    let mut out = Vec::with_capacity(symbols.len() + symbols.len() / 76 * 2);
-    for line in symbols.chunks(76) {
-        out.extend_from_slice(line);
-        out.extend_from_slice(b"\r\n");
-    }
-    out
-}
-
-fn replace_content_type(fields: &[u8], value: &str) -> Vec<u8> {
+/// Replaces (or adds) one header field of a part header.
+fn replace_field(fields: &[u8], name: &str, value: &str) -> Vec<u8> {
     let text = String::from_utf8_lossy(fields);
     let mut out: Vec<String> = Vec::new();
     let mut skipping = false;
@@ -434,12 +420,12 @@ fn replace_content_type(fields: &[u8], value: &str) -> Vec<u8> {
         if line.starts_with([' ', '\t']) && skipping {
             continue;
         }
-        skipping = line.to_ascii_lowercase().starts_with("content-type:");
+        skipping = line.to_ascii_lowercase().starts_with(&format!("{name}:"));
         if !skipping {
             out.push(line.to_string());
         }
     }
-    out.push(format!("Content-Type: {value}"));
+    out.push(format!("{name}: {value}"));
     out.retain(|l| !l.is_empty());
     out.join("\r\n").into_bytes()
 }
