@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: set up, build, start a local demo mail stack (Dovecot + Postfix on loopback
 # ports, demo users and mail), then run Postern on http://127.0.0.1:3000 in the foreground.
-# Ctrl-C stops Postern; the mail stack keeps running (scripts/mailstack.sh stop target/demo-mail).
+# Ctrl-C stops Postern; the mail stack keeps running (scripts/mailstack.sh stop /tmp/postern-demo-mail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,9 @@ scripts/build.sh "${build_args[@]}"
 profile=debug
 [ "${1:-}" = "--release" ] && profile=release
 
-stack=target/demo-mail
+# Under /tmp: Dovecot's unprivileged processes must be able to reach it, whatever the
+# permissions of the checkout's parent directories.
+stack=${TMPDIR:-/tmp}/postern-demo-mail
 export IMAP_PORT=10143 IMAPS_PORT=10993 SUBMISSION_PORT=10587 SUBMISSION26_PORT=10026 \
   SMTPS_PORT=10465 LMTP_PORT=10024 AUTH_PORT=10012
 scripts/mailstack.sh start "$stack"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests: a seeded mail stack (target/e2e-mail, its own ports), Postern on 127.0.0.1:3100
+# Browser tests: a seeded mail stack (/tmp/postern-e2e-mail, its own ports), Postern on 127.0.0.1:3100
 # from the current debug build, then Playwright in Debian's Chromium. Exit code = Playwright's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 
-stack=target/e2e-mail
+# Under /tmp: Dovecot's unprivileged processes must be able to reach it, whatever the
+# permissions of the checkout's parent directories.
+stack=${TMPDIR:-/tmp}/postern-e2e-mail
 export IMAP_PORT=20143 IMAPS_PORT=20993 SUBMISSION_PORT=20587 SUBMISSION26_PORT=20026 \
   SMTPS_PORT=20465 LMTP_PORT=20024 AUTH_PORT=20012
 scripts/mailstack.sh stop "$stack" 2>/dev/null || true
@@ -32,7 +34,7 @@ pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  "$root/scripts/mailstack.sh" stop "$root/$stack" || true
+  "$root/scripts/mailstack.sh" stop "$stack" || true
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do

@@ -121,6 +121,8 @@ plugin {
 }
 protocol imap {
   mail_plugins = \$mail_plugins imap_quota
+  # Tests open many sessions for one user from one address (the production default is 10).
+  mail_max_userip_connections = 100
 $( [ "${IMAP_RAWLOG:-}" = 1 ] && echo "  rawlog_dir = $dir/rawlog" )
 }
 protocol lmtp {

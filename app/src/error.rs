@@ -22,6 +22,11 @@ pub enum AppError {
          Please tell the administrator of this webmail."
     )]
     CertificateRejected { expected: String },
+    #[error(
+        "Your mailbox has too many open connections right now (other devices or browser \
+         windows). Log out there, or try again in a few minutes."
+    )]
+    MailboxBusy,
     #[error("Your session has ended. Please log in again.")]
     NotLoggedIn,
     #[error("The folder \"{name}\" does not exist (any more).")]

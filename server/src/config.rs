@@ -42,6 +42,9 @@ pub struct Settings {
     pub timeout: Duration,
     /// Messages per folder page.
     pub page_size: u32,
+    /// An IMAP connection unused this long is logged out (the session stays; the next request
+    /// reconnects). Servers limit connections per user, so idle ones are not hoarded.
+    pub imap_idle: Duration,
 }
 
 impl Settings {
@@ -86,6 +89,7 @@ struct RawSettings {
     allow_private_upstream: Option<bool>,
     timeout_seconds: Option<u64>,
     page_size: Option<u64>,
+    imap_idle_minutes: Option<u64>,
     // Errors found while reading the environment, reported by validate().
     #[serde(skip)]
     env_errors: Vec<String>,
@@ -144,6 +148,7 @@ impl RawSettings {
         );
         number("POSTERN_TIMEOUT_SECONDS", &mut self.timeout_seconds);
         number("POSTERN_PAGE_SIZE", &mut self.page_size);
+        number("POSTERN_IMAP_IDLE_MINUTES", &mut self.imap_idle_minutes);
         let strings: [(&str, &mut Option<String>); 7] = [
             ("LEPTOS_SITE_ADDR", &mut self.site_addr),
             ("LEPTOS_SITE_ROOT", &mut self.site_root),
@@ -251,6 +256,10 @@ impl RawSettings {
                 "POSTERN_PAGE_SIZE={page_size} must be between 1 and 500"
             ));
         }
+        let imap_idle_minutes = self.imap_idle_minutes.unwrap_or(5).min(idle_minutes);
+        if imap_idle_minutes == 0 {
+            return Err("POSTERN_IMAP_IDLE_MINUTES must be at least 1".to_string());
+        }
         Ok(Settings {
             site_addr,
             site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_string())),
@@ -263,6 +272,7 @@ impl RawSettings {
             allow_private_upstream: self.allow_private_upstream.unwrap_or(false),
             timeout: Duration::from_secs(timeout),
             page_size: page_size as u32,
+            imap_idle: Duration::from_secs(imap_idle_minutes * 60),
         })
     }
 }

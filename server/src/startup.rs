@@ -138,7 +138,7 @@ pub async fn serve(settings: Settings, listener: tokio::net::TcpListener) -> any
 
 fn spawn_idle_sweeper(state: &AppState) {
     let pool = state.pool.clone();
-    let idle = state.settings.session_idle;
+    let idle = state.settings.imap_idle;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(30).min(idle));
         loop {

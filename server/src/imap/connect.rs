@@ -66,7 +66,7 @@ impl Connector {
                 Ok(session) => session,
                 Err((async_imap::error::Error::No(reason), _)) => {
                     tracing::info!(%address, %host, %reason, "IMAP login refused");
-                    return Err(AppError::WrongCredentials);
+                    return Err(login_refusal(&reason));
                 }
                 Err((error, _)) => return Err(imap_error(&host, "AUTHENTICATE", error)),
             };
@@ -172,6 +172,21 @@ where
     }
 }
 
+/// What a NO to AUTHENTICATE means (RFC 5530 response codes): only a real authentication
+/// failure is "wrong password"; a connection limit or an outage says so.
+fn login_refusal(reason: &str) -> AppError {
+    let upper = reason.to_ascii_uppercase();
+    if upper.contains("[LIMIT]") || upper.contains("[INUSE]") {
+        AppError::MailboxBusy
+    } else if upper.contains("[UNAVAILABLE]") || upper.contains("[SERVERBUG]") {
+        AppError::ServerRefused {
+            reason: short_reason(reason),
+        }
+    } else {
+        AppError::WrongCredentials
+    }
+}
+
 pub fn connect_error(host: &str, error: ConnectError) -> AppError {
     tracing::warn!(%host, %error, "cannot connect to the mail server");
     match error {
@@ -223,4 +238,29 @@ fn short_reason(reason: &str) -> String {
         None => text,
     };
     text.chars().take(200).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_say_what_they_mean() {
+        assert_eq!(
+            login_refusal("[AUTHENTICATIONFAILED] Authentication failed."),
+            AppError::WrongCredentials
+        );
+        assert_eq!(
+            login_refusal("[LIMIT] Maximum number of connections from user+IP exceeded"),
+            AppError::MailboxBusy
+        );
+        assert!(matches!(
+            login_refusal("[UNAVAILABLE] Temporary failure"),
+            AppError::ServerRefused { .. }
+        ));
+        assert_eq!(
+            login_refusal("Authentication failed."),
+            AppError::WrongCredentials
+        );
+    }
 }
