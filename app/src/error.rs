@@ -27,6 +27,8 @@ pub enum AppError {
          windows). Log out there, or try again in a few minutes."
     )]
     MailboxBusy,
+    #[error("Too many failed logins. Please try again in {minutes} minutes.")]
+    TooManyAttempts { minutes: u32 },
     #[error("Your session has ended. Please log in again.")]
     NotLoggedIn,
     #[error("The folder \"{name}\" does not exist (any more).")]

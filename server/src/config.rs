@@ -42,6 +42,11 @@ pub struct Settings {
     pub timeout: Duration,
     /// Messages per folder page.
     pub page_size: u32,
+    /// Failed logins allowed per client address and per account within `login_window`.
+    pub login_max_failures: u32,
+    pub login_window: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// An IMAP connection unused this long is logged out (the session stays; the next request
     /// reconnects). Servers limit connections per user, so idle ones are not hoarded.
     pub imap_idle: Duration,
@@ -90,6 +95,9 @@ struct RawSettings {
     timeout_seconds: Option<u64>,
     page_size: Option<u64>,
     imap_idle_minutes: Option<u64>,
+    login_max_failures: Option<u64>,
+    login_window_minutes: Option<u64>,
+    trusted_proxy: Option<StringList>,
     // Errors found while reading the environment, reported by validate().
     #[serde(skip)]
     env_errors: Vec<String>,
@@ -149,6 +157,11 @@ impl RawSettings {
         number("POSTERN_TIMEOUT_SECONDS", &mut self.timeout_seconds);
         number("POSTERN_PAGE_SIZE", &mut self.page_size);
         number("POSTERN_IMAP_IDLE_MINUTES", &mut self.imap_idle_minutes);
+        number("POSTERN_LOGIN_MAX_FAILURES", &mut self.login_max_failures);
+        number(
+            "POSTERN_LOGIN_WINDOW_MINUTES",
+            &mut self.login_window_minutes,
+        );
         let strings: [(&str, &mut Option<String>); 7] = [
             ("LEPTOS_SITE_ADDR", &mut self.site_addr),
             ("LEPTOS_SITE_ROOT", &mut self.site_root),
@@ -165,6 +178,9 @@ impl RawSettings {
         }
         if let Some(value) = text("POSTERN_ALLOWED_DOMAINS") {
             self.allowed_domains = Some(StringList::Commas(value));
+        }
+        if let Some(value) = text("POSTERN_TRUSTED_PROXY") {
+            self.trusted_proxy = Some(StringList::Commas(value));
         }
         if let Some(value) = text("POSTERN_TLS_PIN_SHA256") {
             self.tls_pin_sha256 = Some(StringList::Commas(value));
@@ -256,6 +272,25 @@ impl RawSettings {
                 "POSTERN_PAGE_SIZE={page_size} must be between 1 and 500"
             ));
         }
+        let trusted_proxies = match &self.trusted_proxy {
+            Some(list) => list
+                .items()
+                .iter()
+                .map(|p| {
+                    p.parse()
+                        .map_err(|_| format!("POSTERN_TRUSTED_PROXY: {p:?} is not an IP address"))
+                })
+                .collect::<Result<Vec<std::net::IpAddr>, _>>()?,
+            None => Vec::new(),
+        };
+        let login_max_failures = self.login_max_failures.unwrap_or(10);
+        let login_window_minutes = self.login_window_minutes.unwrap_or(15);
+        if login_max_failures == 0 || login_max_failures > 10_000 || login_window_minutes == 0 {
+            return Err(
+                "POSTERN_LOGIN_MAX_FAILURES and POSTERN_LOGIN_WINDOW_MINUTES must be at least 1"
+                    .to_string(),
+            );
+        }
         let imap_idle_minutes = self.imap_idle_minutes.unwrap_or(5).min(idle_minutes);
         if imap_idle_minutes == 0 {
             return Err("POSTERN_IMAP_IDLE_MINUTES must be at least 1".to_string());
@@ -273,6 +308,9 @@ impl RawSettings {
             timeout: Duration::from_secs(timeout),
             page_size: page_size as u32,
             imap_idle: Duration::from_secs(imap_idle_minutes * 60),
+            login_max_failures: login_max_failures as u32,
+            login_window: Duration::from_secs(login_window_minutes * 60),
+            trusted_proxies,
         })
     }
 }

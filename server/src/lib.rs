@@ -15,5 +15,6 @@ pub mod security;
 pub mod session;
 pub mod smtp;
 pub mod startup;
+pub mod throttle;
 pub mod tls;
 pub mod upstream;

@@ -33,6 +33,7 @@ pub struct AppState {
     pub pool: Arc<ConnectionPool>,
     pub tls: TlsClient,
     pub cookies: CookieNames,
+    pub throttle: Arc<crate::throttle::LoginThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -76,12 +77,17 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         .site_addr(settings.site_addr)
         .build();
     let cookies = CookieNames::new(settings.is_https());
+    let throttle = Arc::new(crate::throttle::LoginThrottle::new(
+        settings.login_max_failures,
+        settings.login_window,
+    ));
     let state = AppState {
         leptos_options: leptos_options.clone(),
         settings: Arc::new(settings),
         pool,
         tls,
         cookies,
+        throttle,
     };
 
     let sessions = SessionManagerLayer::new(MemoryStore::default())

@@ -193,3 +193,59 @@ async fn a_silent_server_times_out_with_its_own_message() -> Result<()> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_before_any_imap_connection() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    let mut env = stack.postern_env();
+    env.push(("POSTERN_LOGIN_MAX_FAILURES".into(), "3".into()));
+    env.push(("POSTERN_TRUSTED_PROXY".into(), "127.0.0.1".into()));
+    let postern = Postern::start(env).await?;
+    let login_from = |client: &'static str, email: &'static str, password: &'static str| {
+        let browser = postern.browser();
+        let url = postern.url("/login");
+        async move {
+            let response = browser
+                .post(url)
+                .header("x-forwarded-for", client)
+                .form(&[("email", email), ("password", password)])
+                .send()
+                .await?;
+            Page::from(response).await
+        }
+    };
+    // Three wrong passwords for one account, from three addresses.
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        let page = login_from(client, ALICE, "wrong").await?;
+        assert_eq!(
+            page.testid_text("login-error").as_deref(),
+            Some("Wrong email address or password.")
+        );
+    }
+    stack.clear_imap_log();
+    let page = login_from("198.51.100.4", ALICE, ALICE_PASSWORD).await?;
+    assert_eq!(
+        page.testid_text("login-error").as_deref(),
+        Some("Too many failed logins. Please try again in 15 minutes."),
+        "the account is locked, even with the right password"
+    );
+    assert!(
+        !stack.imap_commands().contains("AUTHENTICATE"),
+        "refused before any IMAP connection"
+    );
+    // Another account from a fresh address still works.
+    let page = login_from("198.51.100.5", BOB, BOB_PASSWORD).await?;
+    assert_eq!(page.testid_text("current-user").as_deref(), Some(BOB));
+
+    // One address trying many accounts.
+    for email in ["x1@example.test", "x2@example.test", "x3@example.test"] {
+        login_from("203.0.113.7", email, "wrong").await?;
+    }
+    let page = login_from("203.0.113.7", BOB, BOB_PASSWORD).await?;
+    assert!(
+        page.testid_text("login-error")
+            .unwrap_or_default()
+            .starts_with("Too many failed logins")
+    );
+    Ok(())
+}

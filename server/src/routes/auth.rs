@@ -1,8 +1,12 @@
 //! Login and logout as plain form posts answered with redirects: they work the same with
 //! JavaScript on or off.
 
+use std::net::SocketAddr;
+
 use axum::Form;
+use axum::extract::ConnectInfo;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::error::AppError;
@@ -13,6 +17,7 @@ use zeroize::Zeroizing;
 
 use crate::session::{self, SealedPassword, SessionKey, StoredAccount, random_id};
 use crate::startup::AppState;
+use crate::throttle::client_ip;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -25,15 +30,29 @@ pub struct LoginForm {
 /// `POST /login`: checks the address and password against IMAP and keeps the connection.
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let address = form.email.trim().to_string();
     let password = Zeroizing::new(form.password);
-    let result = if password.is_empty() {
+    let client = client_ip(peer, &headers, &state.settings.trusted_proxies);
+    let result = if let Err(wait) = state.throttle.check(client, &address) {
+        tracing::warn!(%address, %client, "login refused: too many failures");
+        Err(AppError::TooManyAttempts {
+            minutes: wait.as_secs().div_ceil(60).max(1) as u32,
+        })
+    } else if password.is_empty() {
         Err(AppError::WrongCredentials)
     } else {
-        state.pool.connector().login(&address, &password).await
+        let result = state.pool.connector().login(&address, &password).await;
+        match &result {
+            Ok(_) => state.throttle.succeeded(&address),
+            Err(AppError::WrongCredentials) => state.throttle.failed(client, &address),
+            Err(_) => {}
+        }
+        result
     };
     match result {
         Ok(connection) => match start_session(&state, &session, &address, &password).await {
