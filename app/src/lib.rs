@@ -4,6 +4,8 @@
 //! `hydrate` into the browser's wasm bundle, which only makes server-rendered pages interactive.
 //! Server-only crates sit behind `ssr` and never reach the wasm build.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod components;

@@ -31,6 +31,8 @@ pub struct RequestContext {
     pub account: Option<Arc<dyn MailAccount>>,
     /// Left by a failed login, shown once on the login page.
     pub login_form: Option<LoginFormState>,
+    /// Left by the last action (moved, deleted…), shown once on the next page.
+    pub notice: Option<String>,
 }
 
 /// The request's context, as the server's session layer left it.

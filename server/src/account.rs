@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use postern_app::error::AppError;
 use postern_app::model::{
-    AttachmentInfo, FolderStatus, MailHome, MessageBody, MessageView, SortKey,
+    AttachmentInfo, FolderStatus, MailHome, MessageBody, MessageView, SortKey, SpecialUse,
+    TrashInfo,
 };
 use postern_app::port::MailAccount;
 
@@ -47,6 +48,9 @@ impl ImapAccount {
                             Err(OpenError::Imap(error)) => Err(error),
                             Err(OpenError::FolderChanged) => Ok(Err(AppError::FolderChanged)),
                             Err(OpenError::NoSuchMessage) => Ok(Err(AppError::NoSuchMessage)),
+                            Err(OpenError::NoSuchFolder) => Ok(Err(AppError::NoSuchFolder {
+                                name: String::new(),
+                            })),
                         }
                     })
                 },
@@ -127,6 +131,23 @@ impl ImapAccount {
         .await
     }
 
+    /// Applies an organising request; says what happened, in words for the next page.
+    pub async fn organise(
+        &self,
+        folder: &str,
+        uid: u32,
+        validity: Option<u32>,
+        request: OrganiseRequest,
+    ) -> Result<Outcome, AppError> {
+        let folder = folder.to_string();
+        self.with_message(move |c| {
+            let folder = folder.clone();
+            let request = request.clone();
+            Box::pin(async move { organise_on(c, &folder, uid, validity, request).await })
+        })
+        .await
+    }
+
     fn credentials(&self) -> Result<Credentials, AppError> {
         let password = self
             .sealed_password
@@ -153,7 +174,7 @@ impl MailAccount for ImapAccount {
     ) -> Result<MailHome, AppError> {
         let page_size = self.page_size;
         let wanted = folder.to_string();
-        let (listed, messages) = self
+        let (listed, messages, quota) = self
             .pool
             .with_connection(
                 &self.connection_id,
@@ -169,7 +190,9 @@ impl MailAccount for ImapAccount {
                             true => Some(list_page(c, &folder, page, page_size, sort).await?),
                             false => None,
                         };
-                        Ok((listed, messages))
+                        // A server without quota (or refusing it) shows no quota bar.
+                        let quota = crate::imap::organise::quota(c).await.ok().flatten();
+                        Ok((listed, messages, quota))
                     })
                 },
             )
@@ -186,11 +209,21 @@ impl MailAccount for ImapAccount {
             .ok_or_else(|| AppError::NoSuchFolder {
                 name: crate::imap::utf7::decode(folder),
             })?;
+        let trash = listed
+            .iter()
+            .find(|(f, _)| f.special == Some(SpecialUse::Trash))
+            .map(|(f, (messages, _))| TrashInfo {
+                name: f.name.clone(),
+                messages: *messages,
+            });
         Ok(MailHome {
             address: self.address.clone(),
             folders: listed.into_iter().map(|(f, _)| f).collect(),
             current,
             page: messages.ok_or(AppError::Internal)?,
+            quota,
+            trash,
+            notice: None,
         })
     }
 
@@ -201,13 +234,28 @@ impl MailAccount for ImapAccount {
         uid_validity: Option<u32>,
     ) -> Result<MessageView, AppError> {
         let wanted = folder.to_string();
-        let opened = self
+        let (listed, opened) = self
             .with_message(|c| {
                 let folder = wanted.clone();
-                Box::pin(async move { message::open(c, &folder, uid, uid_validity).await })
+                Box::pin(async move {
+                    let listed = list_folders(c).await?;
+                    let opened = message::open(c, &folder, uid, uid_validity).await?;
+                    Ok((listed, opened))
+                })
             })
             .await?;
-        Ok(message_view(&self.address, folder, uid, opened))
+        let in_trash = listed
+            .iter()
+            .any(|(f, _)| f.name == folder && f.special == Some(SpecialUse::Trash));
+        let move_targets = listed
+            .iter()
+            .filter(|(f, _)| f.selectable && f.name != folder)
+            .map(|(f, _)| (f.name.clone(), move_label(f)))
+            .collect();
+        let mut view = message_view(&self.address, folder, uid, opened);
+        view.in_trash = in_trash;
+        view.move_targets = move_targets;
+        Ok(view)
     }
 }
 
@@ -255,7 +303,19 @@ fn message_view(address: &str, folder: &str, uid: u32, opened: message::Opened) 
         date_iso: headers.date_iso,
         body,
         attachments,
+        flagged: opened.flagged,
+        in_trash: false,
+        move_targets: Vec::new(),
+        notice: None,
     }
+}
+
+/// "Projekte / Übersicht" for a nested folder, so a flat list stays readable.
+fn move_label(folder: &postern_app::model::Folder) -> String {
+    if folder.depth == 0 {
+        return folder.label.clone();
+    }
+    format!("{}{}", "· ".repeat(folder.depth as usize), folder.label)
 }
 
 fn folder_label(folder: &str) -> String {
@@ -264,4 +324,97 @@ fn folder_label(folder: &str) -> String {
     } else {
         crate::imap::utf7::decode(folder)
     }
+}
+
+/// What a person asked for on a message or on Trash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrganiseRequest {
+    Read,
+    Unread,
+    Flag,
+    Unflag,
+    /// To Trash; inside Trash it asks for a confirmation first.
+    Delete,
+    Move(String),
+    /// Permanent, confirmed.
+    Purge,
+    /// Every message in Trash, confirmed.
+    EmptyTrash,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done(String),
+    /// Deleting inside Trash is permanent: ask first.
+    ConfirmPurge,
+}
+
+async fn organise_on(
+    c: &mut crate::imap::Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+    request: OrganiseRequest,
+) -> Result<Outcome, OpenError> {
+    use crate::imap::organise::{self, Action};
+    let listed = list_folders(c).await?;
+    let find = |name: &str| {
+        listed
+            .iter()
+            .find(|(f, _)| f.name == name && f.selectable)
+            .map(|(f, _)| f.clone())
+    };
+    let trash = listed
+        .iter()
+        .find(|(f, _)| f.special == Some(SpecialUse::Trash))
+        .map(|(f, _)| f.name.clone());
+    let Some(current) = find(folder) else {
+        return Err(OpenError::NoSuchFolder);
+    };
+    let in_trash = trash.as_deref() == Some(folder);
+    let (action, notice) = match request {
+        OrganiseRequest::Read => (Action::MarkRead, "Marked as read.".to_string()),
+        OrganiseRequest::Unread => (Action::MarkUnread, "Marked as unread.".to_string()),
+        OrganiseRequest::Flag => (Action::Flag, "Flagged.".to_string()),
+        OrganiseRequest::Unflag => (Action::Unflag, "Flag removed.".to_string()),
+        OrganiseRequest::Delete if in_trash => return Ok(Outcome::ConfirmPurge),
+        OrganiseRequest::Delete => {
+            let trash = match trash {
+                Some(trash) => trash,
+                None => {
+                    // No Trash on this server yet: make one named Trash.
+                    organise::ensure_folder(c, "Trash").await?;
+                    "Trash".to_string()
+                }
+            };
+            (Action::MoveTo(trash), "Moved to Trash.".to_string())
+        }
+        OrganiseRequest::Move(target) => {
+            let Some(target_folder) = find(&target).filter(|t| t.name != current.name) else {
+                return Err(OpenError::NoSuchFolder);
+            };
+            (
+                Action::MoveTo(target),
+                format!("Moved to {}.", target_folder.label),
+            )
+        }
+        OrganiseRequest::Purge if in_trash => (Action::Purge, "Deleted permanently.".to_string()),
+        OrganiseRequest::Purge => return Err(OpenError::NoSuchFolder),
+        OrganiseRequest::EmptyTrash => {
+            let Some(trash) = trash.filter(|_| in_trash) else {
+                return Err(OpenError::NoSuchFolder);
+            };
+            let count = organise::empty(c, &trash).await?;
+            let what = if count == 1 {
+                "1 message".to_string()
+            } else {
+                format!("{count} messages")
+            };
+            return Ok(Outcome::Done(format!(
+                "Trash emptied: {what} deleted for good."
+            )));
+        }
+    };
+    organise::apply(c, folder, uid, validity, &action).await?;
+    Ok(Outcome::Done(notice))
 }

@@ -5,6 +5,8 @@
 //! without keeping a readable password; `routes` and `security` are the HTTP side; `startup`
 //! puts them together.
 
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod config;
 pub mod imap;

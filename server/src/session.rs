@@ -16,6 +16,8 @@ use zeroize::Zeroizing;
 /// Session record keys.
 pub const ACCOUNT: &str = "account";
 pub const LOGIN_FORM: &str = "login_form";
+/// A one-time message for the next page ("Moved to Trash.").
+pub const NOTICE: &str = "notice";
 
 /// What the session store holds for a logged-in person.
 #[derive(Clone, Serialize, Deserialize)]

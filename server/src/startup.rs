@@ -110,6 +110,7 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         .route("/mail/body", get(routes::message::body))
         .route("/mail/part", get(routes::message::part))
         .route("/mail/raw", get(routes::message::raw))
+        .route("/mail/action", post(routes::organise::action))
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -228,9 +229,19 @@ async fn attach_request_context(
         );
         return response;
     }
+    let notice = if is_page_get && (path == "/mail" || path.starts_with("/mail/message")) {
+        session
+            .remove::<String>(session::NOTICE)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     request.extensions_mut().insert(RequestContext {
         account,
         login_form,
+        notice,
     });
     next.run(request).await
 }

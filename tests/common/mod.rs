@@ -219,6 +219,22 @@ impl MailStack {
         Ok(())
     }
 
+    /// Runs `doveadm` against this stack (another client, straight on the mail store).
+    pub fn doveadm(&self, args: &[&str]) -> Result<String> {
+        let output = Command::new("doveadm")
+            .arg("-c")
+            .arg(self.dir.path().join("dovecot.conf"))
+            .args(args)
+            .output()?;
+        if !output.status.success() {
+            bail!(
+                "doveadm {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
     /// Everything clients sent to Dovecot so far (its raw log of every IMAP session).
     pub fn imap_commands(&self) -> String {
         let mut out = String::new();
@@ -373,7 +389,7 @@ impl Page {
                         break;
                     }
                     depth -= 1;
-                } else if !tag.ends_with('/') && !tag.starts_with("!--") && !is_void(&tag) {
+                } else if !tag.ends_with('/') && !tag.starts_with('!') && !is_void(&tag) {
                     depth += 1;
                 }
             } else {

@@ -4,5 +4,6 @@
 mod corpus;
 mod login;
 mod messages;
+mod organise;
 mod session;
 mod tls;

@@ -10,6 +10,9 @@ pub async fn fetch_mail_home(
     page: u32,
     sort: SortKey,
 ) -> Result<MailHome, AppError> {
-    let account = crate::port::current_account().await?;
-    account.mail_home(&folder, page.max(1), sort).await
+    let request = crate::port::request_context().await?;
+    let account = request.account.ok_or(AppError::NotLoggedIn)?;
+    let mut home = account.mail_home(&folder, page.max(1), sort).await?;
+    home.notice = request.notice;
+    Ok(home)
 }

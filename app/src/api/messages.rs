@@ -10,6 +10,9 @@ pub async fn open_message(
     uid: u32,
     uid_validity: Option<u32>,
 ) -> Result<MessageView, AppError> {
-    let account = crate::port::current_account().await?;
-    account.open_message(&folder, uid, uid_validity).await
+    let request = crate::port::request_context().await?;
+    let account = request.account.ok_or(AppError::NotLoggedIn)?;
+    let mut view = account.open_message(&folder, uid, uid_validity).await?;
+    view.notice = request.notice;
+    Ok(view)
 }

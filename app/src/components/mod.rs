@@ -3,7 +3,9 @@
 mod account_bar;
 mod folder_list;
 mod message_list;
+mod organise;
 
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
 pub use message_list::{MessageList, Pager, SortChooser, human_size};
+pub use organise::{ConfirmBox, MessageActions, Notice, QuotaBar};

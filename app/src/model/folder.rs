@@ -56,4 +56,34 @@ pub struct MailHome {
     pub folders: Vec<Folder>,
     pub current: FolderStatus,
     pub page: super::MessagePage,
+    /// `None` when the server reports no quota.
+    pub quota: Option<QuotaInfo>,
+    pub trash: Option<TrashInfo>,
+    /// A one-time message from the last action ("Moved to Trash.").
+    pub notice: Option<String>,
+}
+
+/// The account's quota (RFC 9208 STORAGE in KiB, MESSAGE as a count).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaInfo {
+    pub storage_used_kib: u64,
+    pub storage_limit_kib: u64,
+    pub messages_used: Option<u64>,
+    pub messages_limit: Option<u64>,
+}
+
+impl QuotaInfo {
+    /// Share of the storage limit in use, 0–100 (and beyond when over quota).
+    pub fn percent(&self) -> u64 {
+        (self.storage_used_kib * 100)
+            .checked_div(self.storage_limit_kib)
+            .unwrap_or(0)
+    }
+}
+
+/// What the Trash holds, for the "Empty Trash" shortcut.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrashInfo {
+    pub name: String,
+    pub messages: u32,
 }

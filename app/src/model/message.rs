@@ -55,6 +55,13 @@ pub struct MessageView {
     pub date_iso: String,
     pub body: MessageBody,
     pub attachments: Vec<AttachmentInfo>,
+    pub flagged: bool,
+    /// The message is in Trash: delete is permanent (after a confirmation).
+    pub in_trash: bool,
+    /// Folders it can be moved to: (IMAP name, label).
+    pub move_targets: Vec<(String, String)>,
+    /// A one-time message from the last action.
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

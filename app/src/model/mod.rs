@@ -3,7 +3,7 @@
 mod folder;
 mod message;
 
-pub use folder::{Folder, FolderStatus, MailHome, SpecialUse};
+pub use folder::{Folder, FolderStatus, MailHome, QuotaInfo, SpecialUse, TrashInfo};
 pub use message::{
     AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, SortKey, TextLine,
     TextPiece,

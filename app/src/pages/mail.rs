@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fetch_mail_home;
-use crate::components::{AccountBar, FolderList, MessageList, Pager, SortChooser};
+use crate::components::{
+    AccountBar, ConfirmBox, FolderList, MessageList, Notice, Pager, QuotaBar, SortChooser,
+};
 use crate::error::AppError;
 use crate::model::{MailHome, SortKey};
 
@@ -32,7 +34,10 @@ pub fn MailPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match home.await {
-                    Ok(home) => view! { <MailLayout home /> }.into_any(),
+                    Ok(home) => {
+                        let confirm_empty = query.with(|q| q.get("confirm")).as_deref() == Some("empty");
+                        view! { <MailLayout home confirm_empty /> }.into_any()
+                    }
                     Err(AppError::NotLoggedIn) => {
                         view! {
                             <main class="centered">
@@ -60,13 +65,31 @@ pub fn MailPage() -> impl IntoView {
 }
 
 #[component]
-fn MailLayout(home: MailHome) -> impl IntoView {
+fn MailLayout(home: MailHome, confirm_empty: bool) -> impl IntoView {
     let MailHome {
         address,
         folders,
         current,
         page,
+        quota,
+        trash,
+        notice,
     } = home;
+    let is_trash = trash.as_ref().is_some_and(|t| t.name == current.name);
+    let confirm = (confirm_empty && is_trash && current.messages > 0).then(|| {
+        let question = format!(
+            "Delete all {} messages in {} for good? This cannot be undone.",
+            current.messages, current.label
+        );
+        view! {
+            <ConfirmBox
+                question
+                fields=vec![("action", "empty-trash".to_string()), ("folder", current.name.clone())]
+                yes="Empty Trash"
+                cancel_href=crate::url::folder_page(&current.name)
+            />
+        }
+    });
     let title = format!("{} · Postern", current.label);
     view! {
         <Title text=title />
@@ -74,8 +97,11 @@ fn MailLayout(home: MailHome) -> impl IntoView {
             <AccountBar address />
             <nav class="folders" aria-label="Folders">
                 <FolderList folders current=current.name.clone() />
+                <QuotaBar quota trash />
             </nav>
             <main class="folder" data-testid="folder-view" data-folder=current.name.clone()>
+                <Notice text=notice />
+                {confirm}
                 <h1 data-testid="folder-title">{current.label}</h1>
                 <div class="folder-head">
                     <p class="counts" data-testid="folder-counts">

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::open_message;
-use crate::components::{AccountBar, human_size};
+use crate::components::{AccountBar, ConfirmBox, MessageActions, Notice, human_size};
 use crate::error::AppError;
 use crate::model::{MessageBody, MessageView, TextLine, TextPiece};
 use crate::url::{folder_page, message_body, message_page, message_part, message_raw};
@@ -38,8 +38,9 @@ pub fn MessagePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let remote = key().3;
+                let confirm_purge = query.with(|q| q.get("confirm")).as_deref() == Some("purge");
                 match message.await {
-                    Ok(view) => view! { <MessageLayout view remote /> }.into_any(),
+                    Ok(view) => view! { <MessageLayout view remote confirm_purge /> }.into_any(),
                     Err(error) => {
                         let folder = key().0;
                         view! {
@@ -60,7 +61,7 @@ pub fn MessagePage() -> impl IntoView {
 }
 
 #[component]
-fn MessageLayout(view: MessageView, remote: bool) -> impl IntoView {
+fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl IntoView {
     let MessageView {
         address,
         folder,
@@ -76,7 +77,27 @@ fn MessageLayout(view: MessageView, remote: bool) -> impl IntoView {
         date_iso,
         body,
         attachments,
+        flagged,
+        in_trash,
+        move_targets,
+        notice,
     } = view;
+    let confirm = (confirm_purge && in_trash).then(|| {
+        view! {
+            <ConfirmBox
+                question="Delete this message for good? This cannot be undone.".to_string()
+                fields=vec![
+                    ("action", "purge".to_string()),
+                    ("folder", folder.clone()),
+                    ("uid", uid.to_string()),
+                    ("v", uid_validity.to_string()),
+                ]
+                yes="Delete permanently"
+                cancel_href=message_page(&folder, uid, uid_validity)
+            />
+        }
+    });
+
     let title = if subject.is_empty() {
         "(no subject)".to_string()
     } else {
@@ -94,6 +115,9 @@ fn MessageLayout(view: MessageView, remote: bool) -> impl IntoView {
                 </a>
             </nav>
             <main class="message" data-testid="message-view" data-uid=uid.to_string()>
+                <Notice text=notice />
+                {confirm}
+                <MessageActions folder=folder.clone() uid uid_validity flagged in_trash move_targets />
                 <h1 class="subject" class:no-subject=subject.is_empty() data-testid="message-header-subject">
                     {title}
                 </h1>

@@ -20,6 +20,8 @@ pub enum OpenError {
     /// UIDVALIDITY differs from the one the link was made with: UIDs point elsewhere now.
     FolderChanged,
     NoSuchMessage,
+    /// A folder that the server did not list (or that cannot take this action).
+    NoSuchFolder,
 }
 
 impl From<async_imap::error::Error> for OpenError {
@@ -37,6 +39,7 @@ pub struct Opened {
     /// The displayed part, decoded to text (HTML or plain, see `plan`).
     pub html: Option<String>,
     pub plain: Option<String>,
+    pub flagged: bool,
 }
 
 /// Selects the folder (read-write when `mark_seen`), checks UIDVALIDITY, reads header and
@@ -47,7 +50,7 @@ async fn head(
     uid: u32,
     validity: Option<u32>,
     mark_seen: bool,
-) -> Result<(u32, Vec<u8>, Plan), OpenError> {
+) -> Result<(u32, Vec<u8>, Plan, bool), OpenError> {
     conn.drain_unsolicited();
     let mailbox = if mark_seen {
         conn.session.select(folder).await?
@@ -60,7 +63,10 @@ async fn head(
     }
     let fetches: Vec<Fetch> = conn
         .session
-        .uid_fetch(uid.to_string(), "(UID BODYSTRUCTURE BODY.PEEK[HEADER])")
+        .uid_fetch(
+            uid.to_string(),
+            "(UID FLAGS BODYSTRUCTURE BODY.PEEK[HEADER])",
+        )
         .await?
         .try_collect()
         .await?;
@@ -73,7 +79,10 @@ async fn head(
         .bodystructure()
         .map(|s| plan(leaves(s)))
         .unwrap_or_default();
-    Ok((uid_validity, header, plan))
+    let flagged = fetch
+        .flags()
+        .any(|f| matches!(f, async_imap::types::Flag::Flagged));
+    Ok((uid_validity, header, plan, flagged))
 }
 
 /// Opens a message to show it: the best text part is fetched and decoded.
@@ -83,7 +92,7 @@ pub async fn open(
     uid: u32,
     validity: Option<u32>,
 ) -> Result<Opened, OpenError> {
-    let (uid_validity, header, plan) = head(conn, folder, uid, validity, true).await?;
+    let (uid_validity, header, plan, flagged) = head(conn, folder, uid, validity, true).await?;
     let shown = plan.html.clone().or_else(|| plan.plain.clone());
     let mut html = None;
     let mut plain = None;
@@ -126,6 +135,7 @@ pub async fn open(
         plan,
         html,
         plain,
+        flagged,
     })
 }
 
@@ -136,7 +146,7 @@ pub async fn html_with_images(
     uid: u32,
     validity: Option<u32>,
 ) -> Result<Option<(String, HashMap<String, String>)>, OpenError> {
-    let (_, header, plan) = head(conn, folder, uid, validity, false).await?;
+    let (_, header, plan, _) = head(conn, folder, uid, validity, false).await?;
     let Some(leaf) = plan.html.clone() else {
         return Ok(None);
     };
@@ -188,7 +198,7 @@ pub async fn part_info(
     validity: Option<u32>,
     path: &str,
 ) -> Result<Option<PartInfo>, OpenError> {
-    let (uid_validity, _, plan) = head(conn, folder, uid, validity, false).await?;
+    let (uid_validity, _, plan, _) = head(conn, folder, uid, validity, false).await?;
     let all = plan
         .attachments
         .iter()

@@ -5,6 +5,7 @@ pub mod connect;
 pub mod folders;
 pub mod message;
 pub mod messages;
+pub mod organise;
 pub mod pool;
 pub mod structure;
 pub mod utf7;

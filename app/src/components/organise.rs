@@ -1,0 +1,149 @@
+use leptos::prelude::*;
+
+use crate::model::{QuotaInfo, TrashInfo};
+use crate::url::folder_page;
+
+/// A one-time message from the last action ("Moved to Trash.").
+#[component]
+pub fn Notice(text: Option<String>) -> impl IntoView {
+    text.map(|text| view! { <p class="notice" role="status" data-testid="notice">{text}</p> })
+}
+
+/// Storage used of the quota, with a warning from 90 %, and how much Trash holds with an
+/// "Empty Trash" shortcut (accounts go over quota because nobody empties Trash).
+#[component]
+pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl IntoView {
+    let quota_view = quota.map(|q| {
+        let percent = q.percent();
+        let warn = percent >= 90;
+        let width = format!("width: {}%", percent.min(100));
+        let text = format!("{} of {} used ({percent} %)", kib(q.storage_used_kib), kib(q.storage_limit_kib));
+        let messages = q.messages_limit.map(|limit| format!("{} of {limit} messages", q.messages_used.unwrap_or(0)));
+        view! {
+            <div class="quota" class:warn=warn data-testid="quota" data-percent=percent.to_string()
+                data-used-kib=q.storage_used_kib.to_string() data-limit-kib=q.storage_limit_kib.to_string()>
+                <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent.min(100).to_string()>
+                    <span style=width></span>
+                </div>
+                <p class="quota-text">{text}</p>
+                {messages.map(|m| view! { <p class="quota-text">{m}</p> })}
+                {warn.then(|| view! { <p class="quota-warning" data-testid="quota-warning">"Your mailbox is almost full."</p> })}
+            </div>
+        }
+    });
+    let trash_view = trash.filter(|t| t.messages > 0).map(|t| {
+        let href = format!("{}&confirm=empty", folder_page(&t.name));
+        let count = if t.messages == 1 {
+            "1 message".to_string()
+        } else {
+            format!("{} messages", t.messages)
+        };
+        view! {
+            <p class="trash-info">
+                <span data-testid="trash-size">"Trash: " {count}</span>
+                " · "
+                <a href=href data-testid="empty-trash">"Empty Trash"</a>
+            </p>
+        }
+    });
+    view! { <div class="storage">{quota_view} {trash_view}</div> }
+}
+
+fn kib(value: u64) -> String {
+    let mb = value as f64 / 1024.0;
+    if mb >= 1024.0 {
+        format!("{:.1} GB", mb / 1024.0)
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+/// A hidden form field.
+#[component]
+fn Hidden(name: &'static str, value: String) -> impl IntoView {
+    view! { <input type="hidden" name=name value=value /> }
+}
+
+/// What can be done with an open message. Every button is its own form POST: works without
+/// JavaScript; the server answers with a redirect.
+#[component]
+pub fn MessageActions(
+    folder: String,
+    uid: u32,
+    uid_validity: u32,
+    flagged: bool,
+    in_trash: bool,
+    move_targets: Vec<(String, String)>,
+) -> impl IntoView {
+    let form_folder = folder.clone();
+    let form = move |action: &'static str, label: &'static str, testid: &'static str| {
+        view! {
+            <form method="post" action="/mail/action">
+                <Hidden name="folder" value=form_folder.clone() />
+                <Hidden name="uid" value=uid.to_string() />
+                <Hidden name="v" value=uid_validity.to_string() />
+                <Hidden name="action" value=action.to_string() />
+                <button type="submit" data-testid=testid>{label}</button>
+            </form>
+        }
+    };
+    let flag = if flagged {
+        form("unflag", "Unflag", "unflag")
+    } else {
+        form("flag", "Flag", "flag")
+    };
+    let delete = if in_trash {
+        form("purge", "Delete permanently", "delete")
+    } else {
+        form("delete", "Delete", "delete")
+    };
+    let unread = form("unread", "Mark unread", "mark-unread");
+    view! {
+        <div class="message-actions">
+            {unread}
+            {flag}
+            {delete}
+            <form method="post" action="/mail/action" class="move">
+                <Hidden name="folder" value=folder.clone() />
+                <Hidden name="uid" value=uid.to_string() />
+                <Hidden name="v" value=uid_validity.to_string() />
+                <Hidden name="action" value="move".to_string() />
+                <label>
+                    "Move to "
+                    <select name="target" data-testid="move-target">
+                        {move_targets
+                            .into_iter()
+                            .map(|(name, label)| view! { <option value=name>{label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" data-testid="move">"Move"</button>
+            </form>
+        </div>
+    }
+}
+
+/// "Are you sure?" as a page section: a POST with `confirm=1`, or back.
+#[component]
+pub fn ConfirmBox(
+    question: String,
+    fields: Vec<(&'static str, String)>,
+    yes: &'static str,
+    cancel_href: String,
+) -> impl IntoView {
+    view! {
+        <div class="confirm" role="alertdialog" data-testid="confirm">
+            <p>{question}</p>
+            <form method="post" action="/mail/action">
+                {fields
+                    .into_iter()
+                    .map(|(name, value)| view! { <Hidden name value /> })
+                    .collect_view()}
+                <Hidden name="confirm" value="1".to_string() />
+                <button type="submit" class="danger" data-testid="confirm-yes">{yes}</button>
+                " "
+                <a href=cancel_href data-testid="confirm-cancel">"Cancel"</a>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,155 @@
+//! Changing messages: flags, move, delete to Trash, permanent delete, emptying Trash.
+//!
+//! Only the UIDs a person picked are ever expunged: a move is `UID MOVE` (RFC 6851) or
+//! `UID COPY` + `\Deleted` + `UID EXPUNGE` of exactly those UIDs (RFC 4315); a plain EXPUNGE,
+//! which would also remove what another client marked `\Deleted`, is never sent.
+
+use futures::TryStreamExt;
+
+use super::Connection;
+use super::message::OpenError;
+
+type Result<T> = std::result::Result<T, OpenError>;
+
+/// What to do with one message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    MarkRead,
+    MarkUnread,
+    Flag,
+    Unflag,
+    /// To another (listed) folder.
+    MoveTo(String),
+    /// Remove for good (only offered in Trash, after a confirmation).
+    Purge,
+}
+
+/// Selects `folder` read-write and checks that the link's UIDVALIDITY still holds.
+async fn select(conn: &mut Connection, folder: &str, validity: Option<u32>) -> Result<u32> {
+    conn.drain_unsolicited();
+    let mailbox = conn.session.select(folder).await?;
+    let current = mailbox.uid_validity.unwrap_or(0);
+    if validity.is_some_and(|v| v != current) {
+        return Err(OpenError::FolderChanged);
+    }
+    Ok(current)
+}
+
+async fn store(conn: &mut Connection, uids: &str, change: &str) -> Result<()> {
+    conn.session
+        .uid_store(uids, change)
+        .await?
+        .try_collect::<Vec<_>>()
+        .await?;
+    Ok(())
+}
+
+/// Applies `action` to the message `uid` of `folder`.
+pub async fn apply(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+    action: &Action,
+) -> Result<()> {
+    select(conn, folder, validity).await?;
+    let exists = conn.session.uid_search(format!("UID {uid}")).await?;
+    if !exists.contains(&uid) {
+        return Err(OpenError::NoSuchMessage);
+    }
+    let set = uid.to_string();
+    match action {
+        Action::MarkRead => store(conn, &set, "+FLAGS.SILENT (\\Seen)").await,
+        Action::MarkUnread => store(conn, &set, "-FLAGS.SILENT (\\Seen)").await,
+        Action::Flag => store(conn, &set, "+FLAGS.SILENT (\\Flagged)").await,
+        Action::Unflag => store(conn, &set, "-FLAGS.SILENT (\\Flagged)").await,
+        Action::MoveTo(target) => move_uids(conn, &set, target).await,
+        Action::Purge => purge(conn, &set).await,
+    }
+}
+
+/// Moves exactly `set` (flags travel with the messages).
+async fn move_uids(conn: &mut Connection, set: &str, target: &str) -> Result<()> {
+    if conn.has("MOVE") {
+        conn.session.uid_mv(set, target).await?;
+        return Ok(());
+    }
+    conn.session.uid_copy(set, target).await?;
+    purge(conn, set).await
+}
+
+/// `\Deleted` + `UID EXPUNGE` of exactly `set`. Without UIDPLUS there is no way to expunge only
+/// these messages, so nothing is expunged (they stay marked deleted).
+async fn purge(conn: &mut Connection, set: &str) -> Result<()> {
+    store(conn, set, "+FLAGS.SILENT (\\Deleted)").await?;
+    if !conn.has("UIDPLUS") {
+        return Err(OpenError::Imap(async_imap::error::Error::No(
+            "the server cannot expunge single messages (no UIDPLUS)".to_string(),
+        )));
+    }
+    conn.session
+        .uid_expunge(set)
+        .await?
+        .try_collect::<Vec<_>>()
+        .await?;
+    Ok(())
+}
+
+/// Removes every message that is in Trash now (not ones arriving meanwhile). Returns how many.
+pub async fn empty(conn: &mut Connection, trash: &str) -> Result<u32> {
+    select(conn, trash, None).await?;
+    let mut uids: Vec<u32> = conn.session.uid_search("ALL").await?.into_iter().collect();
+    if uids.is_empty() {
+        return Ok(0);
+    }
+    uids.sort_unstable();
+    let set = uids
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    purge(conn, &set).await?;
+    Ok(uids.len() as u32)
+}
+
+/// Creates `name` if the server does not have it (a Trash folder for servers without one).
+pub async fn ensure_folder(conn: &mut Connection, name: &str) -> Result<()> {
+    match conn.session.create(name).await {
+        Ok(()) => {
+            let _ = conn.session.subscribe(name).await;
+            Ok(())
+        }
+        // Already there (a race with another client) is fine.
+        Err(async_imap::error::Error::No(_)) => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Storage quota of INBOX's quota root (RFC 9208): (used KiB, limit KiB), messages if given.
+pub async fn quota(conn: &mut Connection) -> Result<Option<postern_app::model::QuotaInfo>> {
+    if !conn.has("QUOTA") {
+        return Ok(None);
+    }
+    conn.drain_unsolicited();
+    let (_, quotas) = conn.session.get_quota_root("INBOX").await?;
+    let mut info = postern_app::model::QuotaInfo::default();
+    let mut any = false;
+    for quota in quotas {
+        for resource in quota.resources {
+            match resource.name {
+                async_imap::types::QuotaResourceName::Storage => {
+                    info.storage_used_kib = resource.usage;
+                    info.storage_limit_kib = resource.limit;
+                    any = true;
+                }
+                async_imap::types::QuotaResourceName::Message => {
+                    info.messages_used = Some(resource.usage);
+                    info.messages_limit = Some(resource.limit);
+                    any = true;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(any.then_some(info))
+}

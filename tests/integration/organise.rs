@@ -1,0 +1,355 @@
+//! Organising mail against a real Dovecot: flags, move, delete → Trash → purge, quota — and
+//! never touching what the person did not pick.
+
+use anyhow::Result;
+use postern_tests::*;
+
+async fn logged_in(stack: &MailStack) -> Result<(Postern, reqwest::Client)> {
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    Ok((postern, browser))
+}
+
+async fn act(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    Page::from(
+        browser
+            .post(postern.url("/mail/action"))
+            .form(fields)
+            .send()
+            .await?,
+    )
+    .await
+}
+
+/// UIDs of a folder with their flags, as Dovecot itself reports them.
+fn uids_with_flags(stack: &MailStack, folder: &str) -> Result<Vec<(u32, String)>> {
+    let out = stack.doveadm(&["fetch", "-u", ALICE, "uid flags", "mailbox", folder, "all"])?;
+    let mut rows = Vec::new();
+    let mut uid = 0;
+    for line in out.lines() {
+        if let Some(v) = line.strip_prefix("uid: ") {
+            uid = v.trim().parse().unwrap_or(0);
+        } else if let Some(f) = line.strip_prefix("flags: ") {
+            rows.push((uid, f.trim().to_string()));
+        } else if line.trim() == "flags:" {
+            rows.push((uid, String::new()));
+        }
+    }
+    Ok(rows)
+}
+
+fn validity(page: &Page) -> String {
+    page.testid_attributes("message-list", "uid-validity")
+        .first()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn flags_change_on_the_server() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack).await?;
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    let v = validity(&inbox);
+    let uid = inbox.testid_attributes("message-row", "uid")[3].clone();
+
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "flag"),
+        ],
+    )
+    .await?;
+    assert_eq!(page.path, "/mail/message");
+    assert_eq!(page.testid_text("notice").as_deref(), Some("Flagged."));
+    assert!(page.html.contains("data-testid=\"unflag\""));
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "unread"),
+        ],
+    )
+    .await?;
+    assert_eq!(page.path, "/mail");
+    assert_eq!(
+        page.testid_text("notice").as_deref(),
+        Some("Marked as unread.")
+    );
+    let flags = uids_with_flags(&stack, "INBOX")?;
+    let (_, f) = flags
+        .iter()
+        .find(|(u, _)| u.to_string() == uid)
+        .expect("still there");
+    assert!(f.contains("\\Flagged") && !f.contains("\\Seen"), "{f}");
+    // Shown once.
+    let again = Page::get(&browser, &postern.url("/mail")).await?;
+    assert_eq!(again.testid_text("notice"), None);
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_moves_to_trash_and_leaves_other_clients_deleted_messages_alone() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack).await?;
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    let v = validity(&inbox);
+    let uids = inbox.testid_attributes("message-row", "uid");
+    let (mine, theirs) = (uids[0].clone(), uids[1].clone());
+    // Another mail client marks a message \Deleted (and has not expunged yet).
+    stack.doveadm(&[
+        "flags",
+        "add",
+        "-u",
+        ALICE,
+        "\\Deleted",
+        "mailbox",
+        "INBOX",
+        "uid",
+        &theirs,
+    ])?;
+    stack.doveadm(&[
+        "flags",
+        "add",
+        "-u",
+        ALICE,
+        "\\Flagged",
+        "mailbox",
+        "INBOX",
+        "uid",
+        &mine,
+    ])?;
+
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &mine),
+            ("v", &v),
+            ("action", "delete"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("notice").as_deref(),
+        Some("Moved to Trash.")
+    );
+    let inbox_now = uids_with_flags(&stack, "INBOX")?;
+    assert!(
+        !inbox_now.iter().any(|(u, _)| u.to_string() == mine),
+        "moved out of INBOX"
+    );
+    assert!(
+        inbox_now
+            .iter()
+            .any(|(u, f)| u.to_string() == theirs && f.contains("\\Deleted")),
+        "another client's \\Deleted message survives: {inbox_now:?}"
+    );
+    assert_eq!(inbox_now.len(), 26);
+    let trash = uids_with_flags(&stack, "Trash")?;
+    assert_eq!(
+        trash.len(),
+        2,
+        "the demo's old newsletter and the deleted message"
+    );
+    assert!(
+        trash.iter().any(|(_, f)| f.contains("\\Flagged")),
+        "flags travel: {trash:?}"
+    );
+
+    // Move to another folder by name.
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uids[2]),
+            ("v", &v),
+            ("action", "move"),
+            ("target", "Archive"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("notice").as_deref(),
+        Some("Moved to Archive.")
+    );
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uids[3]),
+            ("v", &v),
+            ("action", "move"),
+            ("target", "Nowhere"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("notice").as_deref(),
+        Some("That folder does not exist (any more).")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn permanent_delete_asks_first_and_empty_trash_purges_only_trash() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack).await?;
+    let trash = Page::get(&browser, &postern.url("/mail?folder=Trash")).await?;
+    let v = validity(&trash);
+    let uid = trash.testid_attributes("message-row", "uid")[0].clone();
+
+    // Delete inside Trash: a confirmation, nothing deleted yet.
+    let ask = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "Trash"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "delete"),
+        ],
+    )
+    .await?;
+    assert!(ask.html.contains("data-testid=\"confirm\""), "asks first");
+    assert_eq!(uids_with_flags(&stack, "Trash")?.len(), 1);
+    let done = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "Trash"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "purge"),
+            ("confirm", "1"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        done.testid_text("notice").as_deref(),
+        Some("Deleted permanently.")
+    );
+    assert_eq!(uids_with_flags(&stack, "Trash")?.len(), 0);
+
+    // Fill Trash again, then empty it: asked first, then only Trash is purged.
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    let iv = validity(&inbox);
+    for uid in inbox.testid_attributes("message-row", "uid").iter().take(3) {
+        act(
+            &postern,
+            &browser,
+            &[
+                ("folder", "INBOX"),
+                ("uid", uid),
+                ("v", &iv),
+                ("action", "delete"),
+            ],
+        )
+        .await?;
+    }
+    let page = Page::get(&browser, &postern.url("/mail")).await?;
+    assert_eq!(
+        page.testid_text("trash-size").as_deref(),
+        Some("Trash: 3 messages")
+    );
+    let ask = Page::get(&browser, &postern.url("/mail?folder=Trash&confirm=empty")).await?;
+    assert!(
+        ask.testid_text("confirm")
+            .unwrap_or_default()
+            .contains("Delete all 3 messages")
+    );
+    let done = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "Trash"),
+            ("action", "empty-trash"),
+            ("confirm", "1"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        done.testid_text("notice").as_deref(),
+        Some("Trash emptied: 3 messages deleted for good.")
+    );
+    assert_eq!(uids_with_flags(&stack, "Trash")?.len(), 0);
+    assert_eq!(uids_with_flags(&stack, "INBOX")?.len(), 24);
+    Ok(())
+}
+
+#[tokio::test]
+async fn quota_matches_the_server_and_stale_pages_touch_nothing() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack).await?;
+    let page = Page::get(&browser, &postern.url("/mail")).await?;
+    let report = stack.doveadm(&["quota", "get", "-u", ALICE])?;
+    let storage_line = report
+        .lines()
+        .find(|l| l.contains("STORAGE"))
+        .unwrap_or_default()
+        .to_string();
+    let numbers: Vec<&str> = storage_line
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(
+        page.testid_attributes("quota", "used-kib"),
+        [numbers[0]],
+        "{report}"
+    );
+    assert_eq!(
+        page.testid_attributes("quota", "limit-kib"),
+        [numbers[1]],
+        "{report}"
+    );
+
+    let uid = page.testid_attributes("message-row", "uid")[0].clone();
+    let stale = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uid),
+            ("v", "1"),
+            ("action", "delete"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        stale.testid_text("notice").as_deref(),
+        Some("This folder changed since the page was shown. Please reload it.")
+    );
+    assert_eq!(uids_with_flags(&stack, "INBOX")?.len(), 27, "nothing moved");
+
+    let forged = browser
+        .post(postern.url("/mail/action"))
+        .header("origin", "https://evil.test")
+        .form(&[
+            ("folder", "Trash"),
+            ("action", "empty-trash"),
+            ("confirm", "1"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(forged.status().as_u16(), 403);
+    Ok(())
+}
