@@ -21,6 +21,11 @@ rm -rf "$stack"
 scripts/mailstack.sh start "$stack"
 scripts/mailstack.sh adduser "$stack" alice@example.test 'demo password'
 python3 scripts/seed-mail.py "$stack/mail/example.test/alice"
+# Tests that change mail use their own mailbox per browser project (JS on: carol, off: dave).
+for user in carol dave; do
+  scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
+  python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
+done
 # The shared hostile-HTML corpus, when it sits beside the checkout (skipped cleanly if not).
 python3 scripts/seed-xss-corpus.py "$stack/mail/example.test/alice" "${POSTERN_CORPUS:-../shared/corpus}"
 
@@ -46,4 +51,10 @@ done
 cd end2end
 status=0
 POSTERN_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
+cd ..
+# The server's log of the whole browser run must not contain a password or a session cookie.
+if grep -q "demo password" "$log" || grep -qiE "postern_(session|key)=" "$log"; then
+  echo "e2e: the server log contains a password or a cookie value ($log)" >&2
+  status=1
+fi
 exit "$status"

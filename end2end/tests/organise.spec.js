@@ -1,0 +1,50 @@
+// Organising with JavaScript on and off: flag, delete to Trash, permanent delete and Empty
+// Trash with their confirmations. These change mail, so each browser project has its own
+// mailbox (scripts/e2e.sh seeds carol and dave) and the tests of this file run in order.
+const { test, expect } = require('@playwright/test');
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeEach(async ({ page }, testInfo) => {
+  const user = testInfo.project.name === 'js' ? 'carol@example.test' : 'dave@example.test';
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill(user);
+  await page.getByTestId('login-password').fill('demo password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('folder-list')).toBeVisible();
+});
+
+test('flag, delete to Trash, delete for good', async ({ page }) => {
+  const subject = 'Grüße aus München 🍺';
+  await page.getByTestId('message-row').filter({ hasText: subject }).locator('a').click();
+  await expect(page.getByTestId('message-header-subject')).toHaveText(subject);
+
+  await page.getByTestId('flag').click();
+  await expect(page.getByTestId('notice')).toHaveText('Flagged.');
+  await expect(page.getByTestId('unflag')).toBeVisible();
+
+  await page.getByTestId('delete').click();
+  await expect(page.getByTestId('notice')).toHaveText('Moved to Trash.');
+  await expect(page.getByTestId('message-row').filter({ hasText: subject })).toHaveCount(0);
+
+  await page.locator('[data-testid="folder"][data-folder="Trash"] a').click();
+  await page.getByTestId('message-row').filter({ hasText: subject }).locator('a').click();
+  await expect(page.getByTestId('message-view')).toBeVisible();
+  await page.getByTestId('delete').click();
+  await expect(page.getByTestId('confirm')).toBeVisible();
+  await page.getByTestId('confirm-yes').click();
+  await expect(page.getByTestId('notice')).toHaveText('Deleted permanently.');
+  await expect(page.getByTestId('message-row').filter({ hasText: subject })).toHaveCount(0);
+});
+
+test('Empty Trash asks first and can be cancelled', async ({ page }) => {
+  await expect(page.getByTestId('quota')).toBeVisible();
+  await page.getByTestId('empty-trash').click();
+  await expect(page.getByTestId('confirm')).toContainText('Delete all');
+  await page.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('confirm')).toHaveCount(0);
+  await page.getByTestId('empty-trash').click();
+  await page.getByTestId('confirm-yes').click();
+  await expect(page.getByTestId('notice')).toContainText('Trash emptied');
+  await expect(page.getByTestId('message-list-empty')).toBeVisible();
+});
