@@ -78,6 +78,9 @@ ssl_dh = </usr/share/dovecot/dh.pem
 ssl_min_protocol = TLSv1.2
 auth_mechanisms = plain login
 auth_failure_delay = 0
+# One imap process per session: the benchmark and parallel tests hold hundreds at once.
+default_process_limit = 1000
+default_client_limit = 4000
 default_internal_user = dovecot
 default_login_user = dovenull
 mail_location = maildir:~/Maildir
@@ -122,7 +125,7 @@ plugin {
 protocol imap {
   mail_plugins = \$mail_plugins imap_quota
   # Tests open many sessions for one user from one address (the production default is 10).
-  mail_max_userip_connections = 100
+  mail_max_userip_connections = 1000
 $( [ "${IMAP_RAWLOG:-}" = 1 ] && echo "  rawlog_dir = $dir/rawlog" )
 }
 protocol lmtp {

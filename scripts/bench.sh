@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The benchmark: Postern (release build) against raw IMAP on the same Dovecot, 1k → 100k
+# messages, plus concurrency, memory per session and page weight. Prints the table and writes
+# docs/benchmarks.md. Folders are seeded once under /tmp/postern-bench-mail and reused.
+#   scripts/bench.sh [--sizes 1000,10000,100000] [--reps 30]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --no-browser
+scripts/build.sh --release
+cargo run -q -p postern-tests --release --bin bench -- "$@"

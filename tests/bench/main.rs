@@ -1,0 +1,511 @@
+//! `scripts/bench.sh`: Postern against raw IMAP on the same Dovecot, in one run.
+//!
+//! Seeds folders of 1,000, 10,000 and 100,000 messages once (Maildir files, reused across runs),
+//! measures the raw IMAP commands a folder page and a message need over a logged-in connection
+//! (the floor), then the same pages from a running release `postern` with a logged-in session,
+//! and prints medians, p95 and the ratio. Then concurrency, memory per session and page weight.
+//! A benchmark, not a test: nothing here passes or fails on a time.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use futures::TryStreamExt;
+use postern_tests::Page;
+use zeroize::Zeroizing;
+
+const PASSWORD: &str = "bench password";
+const STACK: &str = "/tmp/postern-bench-mail";
+const PORTS: [(&str, u16); 7] = [
+    ("IMAP_PORT", 30143),
+    ("IMAPS_PORT", 30993),
+    ("SUBMISSION_PORT", 30587),
+    ("SUBMISSION26_PORT", 30026),
+    ("SMTPS_PORT", 30465),
+    ("LMTP_PORT", 30024),
+    ("AUTH_PORT", 30012),
+];
+const POSTERN_ADDR: &str = "127.0.0.1:3300";
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn mailstack(args: &[&str]) -> Result<()> {
+    let mut command = Command::new(repo().join("scripts/mailstack.sh"));
+    command.args(args);
+    for (name, port) in PORTS {
+        command.env(name, port.to_string());
+    }
+    command.env("NO_POSTFIX", "1");
+    let status = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("mailstack.sh {args:?} failed");
+    }
+    Ok(())
+}
+
+fn user(size: u32) -> String {
+    format!("bench{size}@example.test")
+}
+
+/// Seeds once; later runs reuse the folders.
+fn seed(size: u32) -> Result<()> {
+    let home = format!("{STACK}/mail/example.test/bench{size}");
+    let marker = format!("{home}/.bench-seeded");
+    mailstack(&["adduser", STACK, &user(size), PASSWORD])?;
+    if std::path::Path::new(&marker).exists() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let status = Command::new("python3")
+        .arg(repo().join("scripts/seed-mail.py"))
+        .arg(&home)
+        .args(["--count", &size.to_string()])
+        .status()?;
+    if !status.success() {
+        bail!("seeding failed");
+    }
+    std::fs::write(&marker, b"")?;
+    eprintln!("seeded {size} messages in {:.1?}", started.elapsed());
+    Ok(())
+}
+
+struct Stats {
+    median: f64,
+    p95: f64,
+    p99: f64,
+}
+
+fn stats(mut samples: Vec<f64>) -> Stats {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    Stats {
+        median: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
+    }
+}
+
+async fn time<F, Fut>(reps: usize, mut f: F) -> Result<Stats>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    // Warm up: the first open of a folder makes Dovecot build its index.
+    for _ in 0..3 {
+        f().await?;
+    }
+    let mut samples = Vec::with_capacity(reps);
+    for _ in 0..reps {
+        let start = Instant::now();
+        f().await?;
+        samples.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(stats(samples))
+}
+
+/// The IMAP commands a page needs, sent straight over a logged-in connection.
+enum RawOp {
+    /// EXAMINE + FETCH of one page's rows (sequence range).
+    Page(String),
+    /// EXAMINE + header and structure + the text of one message.
+    Message(u32),
+}
+
+async fn raw_once(conn: &mut postern_server::imap::Connection, op: &RawOp) -> Result<()> {
+    conn.session.examine("INBOX").await?;
+    match op {
+        RawOp::Page(range) => {
+            let items = postern_server::imap::messages::LIST_FETCH_ITEMS;
+            let _rows: Vec<_> = conn
+                .session
+                .fetch(range, items)
+                .await?
+                .try_collect()
+                .await?;
+        }
+        RawOp::Message(uid) => {
+            let head = "(UID FLAGS BODYSTRUCTURE BODY.PEEK[HEADER])";
+            let _: Vec<_> = conn
+                .session
+                .uid_fetch(uid.to_string(), head)
+                .await?
+                .try_collect()
+                .await?;
+            let text = "(UID BODY.PEEK[TEXT])";
+            let _: Vec<_> = conn
+                .session
+                .uid_fetch(uid.to_string(), text)
+                .await?
+                .try_collect()
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn time_raw(
+    reps: usize,
+    conn: &mut postern_server::imap::Connection,
+    op: &RawOp,
+) -> Result<Stats> {
+    for _ in 0..3 {
+        raw_once(conn, op).await?;
+    }
+    let mut samples = Vec::with_capacity(reps);
+    for _ in 0..reps {
+        let start = Instant::now();
+        raw_once(conn, op).await?;
+        samples.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(stats(samples))
+}
+
+fn connector() -> Result<postern_server::imap::Connector> {
+    let settings = postern_server::config::Settings::load(None, &|name| env().get(name).cloned())
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let tls =
+        postern_server::tls::TlsClient::new(&settings.trust).map_err(|e| anyhow::anyhow!(e))?;
+    Ok(postern_server::imap::Connector {
+        upstream: settings.imap.clone(),
+        tls,
+        allowed_domains: settings.allowed_domains.clone(),
+        allow_internal: true,
+        timeout: Duration::from_secs(30),
+    })
+}
+
+fn env() -> HashMap<String, String> {
+    [
+        ("LEPTOS_SITE_ADDR", POSTERN_ADDR.to_string()),
+        (
+            "LEPTOS_SITE_ROOT",
+            repo().join("target/site").to_string_lossy().into_owned(),
+        ),
+        ("POSTERN_IMAP", "imaps://127.0.0.1:30993".to_string()),
+        ("POSTERN_SMTP", "smtp://127.0.0.1:30587".to_string()),
+        ("POSTERN_ALLOWED_DOMAINS", "example.test".to_string()),
+        ("POSTERN_TLS_CA", format!("{STACK}/tls/ca.crt")),
+        (
+            "POSTERN_TLS_SERVER_NAME",
+            "server17.hosting.test".to_string(),
+        ),
+        ("POSTERN_LOGIN_MAX_FAILURES", "10000".to_string()),
+        ("POSTERN_LOG", "warn".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+fn start_postern() -> Result<Child> {
+    if std::net::TcpStream::connect(POSTERN_ADDR).is_ok() {
+        bail!("something already listens on {POSTERN_ADDR}");
+    }
+    let child = Command::new(repo().join("target/release/postern"))
+        .envs(env())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("target/release/postern (run scripts/build.sh --release)")?;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(POSTERN_ADDR).is_ok() {
+            return Ok(child);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("postern did not start")
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+async fn login(address: &str) -> Result<reqwest::Client> {
+    let client = reqwest::Client::builder().cookie_store(true).build()?;
+    let page = Page::from(
+        client
+            .post(format!("http://{POSTERN_ADDR}/login"))
+            .form(&[("email", address), ("password", PASSWORD)])
+            .send()
+            .await?,
+    )
+    .await?;
+    if page.path != "/mail" {
+        bail!(
+            "login as {address} failed: {:?}",
+            page.testid_text("login-error")
+        );
+    }
+    Ok(client)
+}
+
+async fn get_ok(client: &reqwest::Client, path: &str) -> Result<()> {
+    let response = client
+        .get(format!("http://{POSTERN_ADDR}{path}"))
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        bail!("{path}: {}", response.status());
+    }
+    let body = response.bytes().await?;
+    if body.windows(10).any(|w| w == b"mail-error") {
+        bail!("{path}: error page");
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let reps: usize = args
+        .iter()
+        .position(|a| a == "--reps")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let sizes: Vec<u32> = args
+        .iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.split(',').filter_map(|s| s.parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+
+    mailstack(&["start", STACK])?;
+    for size in &sizes {
+        seed(*size)?;
+    }
+    let mut postern = start_postern()?;
+    let result = run(&sizes, reps, postern.id()).await;
+    let _ = postern.kill();
+    let _ = postern.wait();
+    result
+}
+
+async fn run(sizes: &[u32], reps: usize, pid: u32) -> Result<()> {
+    let connector = connector()?;
+    // Memory first, on a fresh server: idle, then with 100 and 500 logged-in sessions, each
+    // having loaded its Inbox (so each holds its IMAP connection).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let idle = rss_kib(pid);
+    let mut held = Vec::new();
+    let mut rows = Vec::new();
+    for target in [100usize, 500] {
+        while held.len() < target {
+            let client = login(&user(sizes[held.len() % sizes.len()])).await?;
+            get_ok(&client, "/mail").await?;
+            held.push(client);
+        }
+        let rss = rss_kib(pid);
+        rows.push(format!(
+            "| {target} | {:.1} MiB | {:.0} KiB |\n",
+            rss as f64 / 1024.0,
+            rss.saturating_sub(idle) as f64 / target as f64
+        ));
+    }
+    let memory = format!(
+        "Server RSS idle: {:.1} MiB.\n\n| logged-in sessions | server RSS | per session |\n|---|---|---|\n{}",
+        idle as f64 / 1024.0,
+        rows.concat()
+    );
+    // Log them out, so that their IMAP connections do not count against the measurements.
+    for client in held {
+        let _ = client
+            .post(format!("http://{POSTERN_ADDR}/logout"))
+            .send()
+            .await;
+    }
+    let mut table = String::new();
+    table.push_str("| folder | what | raw IMAP median (p95) | Postern median (p95) | ratio |\n|---|---|---|---|---|\n");
+    let mut first_page_1k = None;
+    for &size in sizes {
+        let address = user(size);
+        let mut conn = connector
+            .login(&address, &Zeroizing::new(PASSWORD.to_string()))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let deep_page = (size / 50).max(1);
+        let raw_page = |page: u32| {
+            let range = postern_server::imap::messages::page_range(size, page, 50);
+            range
+                .sequence
+                .map(|(lo, hi)| format!("{lo}:{hi}"))
+                .unwrap_or_default()
+        };
+        let (first_range, deep_range) = (raw_page(1), raw_page(deep_page));
+        let uid = size / 2;
+        let raw1 = time_raw(reps, &mut conn, &RawOp::Page(first_range.clone())).await?;
+        let rawd = time_raw(reps, &mut conn, &RawOp::Page(deep_range.clone())).await?;
+        let rawm = time_raw(reps, &mut conn, &RawOp::Message(uid)).await?;
+        let _ = conn.session.logout().await;
+
+        let client = login(&address).await?;
+        let deep_path = format!("/mail?folder=INBOX&page={deep_page}");
+        let message_path = format!("/mail/message?folder=INBOX&uid={uid}");
+        let p1 = time(reps, || get_ok(&client, "/mail")).await?;
+        let pd = time(reps, || get_ok(&client, &deep_path)).await?;
+        let pm = time(reps, || get_ok(&client, &message_path)).await?;
+        if size == 1_000 {
+            first_page_1k = Some(p1.median);
+        }
+        for (what, raw, postern) in [
+            ("page 1", &raw1, &p1),
+            (&*format!("page {deep_page}"), &rawd, &pd),
+            ("open message", &rawm, &pm),
+        ] {
+            table.push_str(&format!(
+                "| {size} | {what} | {:.2} ms ({:.2}) | {:.2} ms ({:.2}) | {:.2}× |\n",
+                raw.median,
+                raw.p95,
+                postern.median,
+                postern.p95,
+                postern.median / raw.median
+            ));
+        }
+        if let (Some(base), true) = (first_page_1k, size > 1_000) {
+            table.push_str(&format!(
+                "| {size} | deep page vs page 1 of 1,000 | | | {:.2}× |\n",
+                pd.median / base
+            ));
+        }
+    }
+
+    // Concurrency: each client its own session, listing and opening, for a fixed time.
+    let mut concurrency = String::from(
+        "| clients | requests/s | p50 | p95 | p99 | errors |\n|---|---|---|---|---|---|\n",
+    );
+    let size = *sizes.iter().find(|s| **s == 10_000).unwrap_or(&sizes[0]);
+    for clients in [1usize, 16, 64] {
+        let mut sessions = Vec::new();
+        for _ in 0..clients {
+            sessions.push(login(&user(size)).await?);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut tasks = Vec::new();
+        for (i, client) in sessions.into_iter().enumerate() {
+            tasks.push(tokio::spawn(async move {
+                let mut samples = Vec::new();
+                let mut errors = 0u32;
+                let mut n = 0u32;
+                while Instant::now() < deadline {
+                    let path = if n.is_multiple_of(2) {
+                        "/mail".to_string()
+                    } else {
+                        format!(
+                            "/mail/message?folder=INBOX&uid={}",
+                            1 + (i as u32 * 37 + n) % size
+                        )
+                    };
+                    let start = Instant::now();
+                    match get_ok(&client, &path).await {
+                        Ok(()) => samples.push(start.elapsed().as_secs_f64() * 1000.0),
+                        Err(_) => errors += 1,
+                    }
+                    n += 1;
+                }
+                (samples, errors)
+            }));
+        }
+        let mut all = Vec::new();
+        let mut errors = 0;
+        for task in tasks {
+            let (samples, e) = task.await?;
+            all.extend(samples);
+            errors += e;
+        }
+        let count = all.len();
+        let s = stats(all);
+        concurrency.push_str(&format!(
+            "| {clients} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {errors} |\n",
+            count as f64 / 5.0,
+            s.median,
+            s.p95,
+            s.p99
+        ));
+    }
+
+    // Page weight of the first Inbox load, as served (brotli and gzip negotiated).
+    let client = login(&user(sizes[0])).await?;
+    let raw_client = reqwest::Client::builder().build()?;
+    let mut weight = String::from("| resource | identity | gzip | brotli |\n|---|---|---|---|\n");
+    let html_size = |encoding: &'static str| {
+        let client = client.clone();
+        async move {
+            let r = client
+                .get(format!("http://{POSTERN_ADDR}/mail"))
+                .header("accept-encoding", encoding)
+                .send()
+                .await?;
+            Ok::<usize, anyhow::Error>(r.bytes().await?.len())
+        }
+    };
+    let mut totals = [0usize; 3];
+    let html = [
+        html_size("identity").await?,
+        html_size("gzip").await?,
+        html_size("br").await?,
+    ];
+    weight.push_str(&format!(
+        "| Inbox HTML | {} B | {} B | {} B |\n",
+        html[0], html[1], html[2]
+    ));
+    for (i, v) in html.iter().enumerate() {
+        totals[i] += v;
+    }
+    for asset in ["/pkg/postern.wasm", "/pkg/postern.js", "/pkg/postern.css"] {
+        let mut row = [0usize; 3];
+        for (i, encoding) in ["identity", "gzip", "br"].iter().enumerate() {
+            let r = raw_client
+                .get(format!("http://{POSTERN_ADDR}{asset}"))
+                .header("accept-encoding", *encoding)
+                .send()
+                .await?;
+            row[i] = r.bytes().await?.len();
+            totals[i] += row[i];
+        }
+        weight.push_str(&format!(
+            "| {asset} | {} B | {} B | {} B |\n",
+            row[0], row[1], row[2]
+        ));
+    }
+    weight.push_str(&format!(
+        "| **total** | {} KB | {} KB | {} KB |\n",
+        totals[0] / 1024,
+        totals[1] / 1024,
+        totals[2] / 1024
+    ));
+
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
+        std::fs::read_to_string("/proc/cpuinfo")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("model name\t: "))
+            .unwrap_or("unknown CPU")
+    );
+    let report = format!(
+        "# Benchmarks\n\nProduced by `scripts/bench.sh` (release build, {reps} repetitions after 3 warm-ups; \
+         medians and p95 in milliseconds). Machine: {machine}. Dovecot 2.3 on loopback, same run.\n\n\
+         ## Folder page and message page: Postern against raw IMAP\nThe raw column is the same IMAP commands \
+         over an already logged-in connection (EXAMINE + FETCH of 50 rows' headers; header + structure + text \
+         of one message): the floor Postern cannot go below.\n\n{table}\n## Concurrency ({size}-message folder, \
+         each client its own session, 5 s, list and open alternately)\n{concurrency}\n## Memory\n{memory}\n\
+         ## Page weight of the first Inbox load\n{weight}\n"
+    );
+    println!("{report}");
+    std::fs::write(repo().join("docs/benchmarks.md"), &report)?;
+    Ok(())
+}
