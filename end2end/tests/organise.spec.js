@@ -48,3 +48,16 @@ test('Empty Trash asks first and can be cancelled', async ({ page }) => {
   await expect(page.getByTestId('notice')).toContainText('Trash emptied');
   await expect(page.getByTestId('message-list-empty')).toBeVisible();
 });
+
+test('select several messages and act on them at once', async ({ page }) => {
+  const boxes = page.getByTestId('select-message');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByTestId('mark-unread').click();
+  await expect(page.getByTestId('notice')).toHaveText('2 messages: marked as unread.');
+  await page.getByTestId('select-all').click();
+  await expect(page.getByTestId('select-message').first()).toBeChecked();
+  await page.getByTestId('mark-read').click();
+  await expect(page.getByTestId('notice')).toContainText('messages: marked as read.');
+  await expect(page.locator('[data-testid="message-row"][data-unread="true"]')).toHaveCount(0);
+});

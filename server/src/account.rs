@@ -135,7 +135,7 @@ impl ImapAccount {
     pub async fn organise(
         &self,
         folder: &str,
-        uid: u32,
+        uids: Vec<u32>,
         validity: Option<u32>,
         request: OrganiseRequest,
     ) -> Result<Outcome, AppError> {
@@ -143,7 +143,8 @@ impl ImapAccount {
         self.with_message(move |c| {
             let folder = folder.clone();
             let request = request.clone();
-            Box::pin(async move { organise_on(c, &folder, uid, validity, request).await })
+            let uids = uids.clone();
+            Box::pin(async move { organise_on(c, &folder, &uids, validity, request).await })
         })
         .await
     }
@@ -352,7 +353,7 @@ pub enum Outcome {
 async fn organise_on(
     c: &mut crate::imap::Connection,
     folder: &str,
-    uid: u32,
+    uids: &[u32],
     validity: Option<u32>,
     request: OrganiseRequest,
 ) -> Result<Outcome, OpenError> {
@@ -415,6 +416,13 @@ async fn organise_on(
             )));
         }
     };
-    organise::apply(c, folder, uid, validity, &action).await?;
+    let count = organise::apply(c, folder, uids, validity, &action).await?;
+    // "Moved to Trash." for one message, "3 messages: moved to Trash." for several.
+    let notice = if count == 1 {
+        notice
+    } else {
+        let (first, rest) = notice.split_at(1);
+        format!("{count} messages: {}{rest}", first.to_lowercase())
+    };
     Ok(Outcome::Done(notice))
 }

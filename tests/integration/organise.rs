@@ -311,14 +311,15 @@ async fn quota_matches_the_server_and_stale_pages_touch_nothing() -> Result<()> 
         .split_whitespace()
         .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
         .collect();
+    let bytes = |kib: &str| (kib.parse::<u64>().unwrap_or(0) * 1024).to_string();
     assert_eq!(
-        page.testid_attributes("quota", "used-kib"),
-        [numbers[0]],
+        page.testid_attributes("quota", "used-bytes"),
+        [bytes(numbers[0])],
         "{report}"
     );
     assert_eq!(
-        page.testid_attributes("quota", "limit-kib"),
-        [numbers[1]],
+        page.testid_attributes("quota", "limit-bytes"),
+        [bytes(numbers[1])],
         "{report}"
     );
 
@@ -351,5 +352,85 @@ async fn quota_matches_the_server_and_stale_pages_touch_nothing() -> Result<()> 
         .send()
         .await?;
     assert_eq!(forged.status().as_u16(), 403);
+    Ok(())
+}
+
+#[tokio::test]
+async fn several_messages_at_once_and_only_those() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack).await?;
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    let v = validity(&inbox);
+    let uids = inbox.testid_attributes("select-message", "uid");
+    assert_eq!(uids.len(), 27, "a checkbox per row");
+
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("v", &v),
+            ("uids", &uids[0]),
+            ("uids", &uids[1]),
+            ("action", "delete"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("notice").as_deref(),
+        Some("2 messages: moved to Trash.")
+    );
+    assert_eq!(uids_with_flags(&stack, "INBOX")?.len(), 25);
+    let none = act(
+        &postern,
+        &browser,
+        &[("folder", "INBOX"), ("v", &v), ("action", "read")],
+    )
+    .await?;
+    assert_eq!(
+        none.testid_text("notice").as_deref(),
+        Some("Select at least one message first.")
+    );
+
+    // "Select all on this page" ticks every box, without JavaScript.
+    let all = Page::get(&browser, &postern.url("/mail?folder=Trash&select=all")).await?;
+    assert_eq!(
+        all.html.matches(" checked").count(),
+        3,
+        "three messages in Trash, all ticked"
+    );
+    let tv = validity(&all);
+    let trash_uids = all.testid_attributes("select-message", "uid");
+    let mut fields = vec![
+        ("folder", "Trash"),
+        ("v", tv.as_str()),
+        ("action", "delete"),
+    ];
+    fields.extend(trash_uids.iter().map(|u| ("uids", u.as_str())));
+    let ask = act(&postern, &browser, &fields).await?;
+    assert!(
+        ask.testid_text("confirm")
+            .unwrap_or_default()
+            .contains("Delete the 3 selected messages for good?")
+    );
+    assert_eq!(
+        uids_with_flags(&stack, "Trash")?.len(),
+        3,
+        "nothing deleted before the answer"
+    );
+    let mut confirm = vec![
+        ("folder", "Trash"),
+        ("v", tv.as_str()),
+        ("action", "purge"),
+        ("confirm", "1"),
+    ];
+    confirm.extend(trash_uids.iter().map(|u| ("uids", u.as_str())));
+    let done = act(&postern, &browser, &confirm).await?;
+    assert_eq!(
+        done.testid_text("notice").as_deref(),
+        Some("3 messages: deleted permanently.")
+    );
+    assert_eq!(uids_with_flags(&stack, "Trash")?.len(), 0);
     Ok(())
 }

@@ -1,29 +1,66 @@
 use leptos::prelude::*;
 
+use super::MoveTargets;
 use crate::model::{MessagePage, MessageSummary, SortKey};
 use crate::url::{folder_page_n, message_page};
 
-/// One page of a folder: a row per message, newest first, each a link to the message.
+/// One page of a folder: a row per message, newest first, each a link to the message, each
+/// with a checkbox. The whole list is one form: ticked messages and the button pressed go to
+/// `/mail/action` (works without JavaScript).
 #[component]
-pub fn MessageList(folder: String, page: MessagePage) -> impl IntoView {
+pub fn MessageList(
+    folder: String,
+    page: MessagePage,
+    /// Tick every row ("select all on this page").
+    all_selected: bool,
+    move_targets: Vec<(String, String)>,
+) -> impl IntoView {
     if page.messages.is_empty() {
         return view! { <p class="empty" data-testid="message-list-empty">"No messages."</p> }
             .into_any();
     }
+    let select_all = format!(
+        "{}&select=all",
+        folder_page_n(&folder, page.page, page.sort)
+    );
     view! {
-        <ul class="message-list" data-testid="message-list" data-uid-validity=page.uid_validity.to_string()>
-            {page
-                .messages
-                .into_iter()
-                .map(|message| view! { <MessageRow folder=folder.clone() uid_validity=page.uid_validity message /> })
-                .collect_view()}
-        </ul>
+        <form method="post" action="/mail/action" class="bulk">
+            <input type="hidden" name="folder" value=folder.clone() />
+            <input type="hidden" name="v" value=page.uid_validity.to_string() />
+            <div class="bulk-actions">
+                <a href=select_all data-testid="select-all">"Select all on this page"</a>
+                <button type="submit" name="action" value="read" data-testid="mark-read">"Mark read"</button>
+                <button type="submit" name="action" value="unread" data-testid="mark-unread">"Mark unread"</button>
+                <button type="submit" name="action" value="flag" data-testid="flag">"Flag"</button>
+                <button type="submit" name="action" value="unflag" data-testid="unflag">"Unflag"</button>
+                <button type="submit" name="action" value="delete" data-testid="delete">"Delete"</button>
+                <label>
+                    "Move to "
+                    <MoveTargets targets=move_targets />
+                </label>
+                <button type="submit" name="action" value="move" data-testid="move-submit">"Move"</button>
+            </div>
+            <ul class="message-list" data-testid="message-list" data-uid-validity=page.uid_validity.to_string()>
+                {page
+                    .messages
+                    .into_iter()
+                    .map(|message| {
+                        view! { <MessageRow folder=folder.clone() uid_validity=page.uid_validity message checked=all_selected /> }
+                    })
+                    .collect_view()}
+            </ul>
+        </form>
     }
     .into_any()
 }
 
 #[component]
-fn MessageRow(folder: String, uid_validity: u32, message: MessageSummary) -> impl IntoView {
+fn MessageRow(
+    folder: String,
+    uid_validity: u32,
+    message: MessageSummary,
+    checked: bool,
+) -> impl IntoView {
     let href = message_page(&folder, message.uid, uid_validity);
     let subject_empty = message.subject.is_empty();
     let subject = if subject_empty {
@@ -57,6 +94,15 @@ fn MessageRow(folder: String, uid_validity: u32, message: MessageSummary) -> imp
             data-flagged=message.flagged.to_string()
             data-answered=message.answered.to_string()
         >
+            <input
+                type="checkbox"
+                name="uids"
+                value=message.uid.to_string()
+                checked=checked
+                aria-label="Select"
+                data-testid="select-message"
+                data-uid=message.uid.to_string()
+            />
             <a href=href>
                 <span class="markers" aria-label=markers.join(", ")>
                     <span class="marker-unread" aria-hidden="true">

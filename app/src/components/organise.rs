@@ -21,7 +21,8 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
         let messages = q.messages_limit.map(|limit| format!("{} of {limit} messages", q.messages_used.unwrap_or(0)));
         view! {
             <div class="quota" class:warn=warn data-testid="quota" data-percent=percent.to_string()
-                data-used-kib=q.storage_used_kib.to_string() data-limit-kib=q.storage_limit_kib.to_string()>
+                data-used-bytes=(q.storage_used_kib * 1024).to_string()
+                data-limit-bytes=(q.storage_limit_kib * 1024).to_string()>
                 <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent.min(100).to_string()>
                     <span style=width></span>
                 </div>
@@ -110,16 +111,24 @@ pub fn MessageActions(
                 <Hidden name="action" value="move".to_string() />
                 <label>
                     "Move to "
-                    <select name="target" data-testid="move-target">
-                        {move_targets
-                            .into_iter()
-                            .map(|(name, label)| view! { <option value=name>{label}</option> })
-                            .collect_view()}
-                    </select>
+                    <MoveTargets targets=move_targets />
                 </label>
-                <button type="submit" data-testid="move">"Move"</button>
+                <button type="submit" data-testid="move-submit">"Move"</button>
             </form>
         </div>
+    }
+}
+
+/// The folder choice of a move: option values and `data-folder` are IMAP names.
+#[component]
+pub fn MoveTargets(targets: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <select name="target" data-testid="move-to">
+            {targets
+                .into_iter()
+                .map(|(name, label)| view! { <option value=name.clone() data-folder=name>{label}</option> })
+                .collect_view()}
+        </select>
     }
 }
 

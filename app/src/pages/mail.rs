@@ -35,8 +35,16 @@ pub fn MailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(home) => {
-                        let confirm_empty = query.with(|q| q.get("confirm")).as_deref() == Some("empty");
-                        view! { <MailLayout home confirm_empty /> }.into_any()
+                        let (confirm, all_selected, picked) = query.with(|q| {
+                            let picked: Vec<u32> = q
+                                .get_all("uids")
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|u| u.parse().ok())
+                                .collect();
+                            (q.get("confirm"), q.get("select").as_deref() == Some("all"), picked)
+                        });
+                        view! { <MailLayout home confirm all_selected picked /> }.into_any()
                     }
                     Err(AppError::NotLoggedIn) => {
                         view! {
@@ -65,7 +73,13 @@ pub fn MailPage() -> impl IntoView {
 }
 
 #[component]
-fn MailLayout(home: MailHome, confirm_empty: bool) -> impl IntoView {
+fn MailLayout(
+    home: MailHome,
+    /// `empty` (Empty Trash) or `purge` (the `picked` messages, for good): ask first.
+    confirm: Option<String>,
+    all_selected: bool,
+    picked: Vec<u32>,
+) -> impl IntoView {
     let MailHome {
         address,
         folders,
@@ -76,6 +90,34 @@ fn MailLayout(home: MailHome, confirm_empty: bool) -> impl IntoView {
         notice,
     } = home;
     let is_trash = trash.as_ref().is_some_and(|t| t.name == current.name);
+    let move_targets: Vec<(String, String)> = folders
+        .iter()
+        .filter(|f| f.selectable && f.name != current.name)
+        .map(|f| {
+            (
+                f.name.clone(),
+                format!("{}{}", "· ".repeat(f.depth as usize), f.label),
+            )
+        })
+        .collect();
+    let confirm_purge = (confirm.as_deref() == Some("purge") && is_trash && !picked.is_empty()).then(|| {
+        let count = picked.len();
+        let question = if count == 1 {
+            "Delete the selected message for good? This cannot be undone.".to_string()
+        } else {
+            format!("Delete the {count} selected messages for good? This cannot be undone.")
+        };
+        let mut fields = vec![
+            ("action", "purge".to_string()),
+            ("folder", current.name.clone()),
+            ("v", page.uid_validity.to_string()),
+        ];
+        fields.extend(picked.iter().map(|u| ("uids", u.to_string())));
+        view! {
+            <ConfirmBox question fields yes="Delete permanently" cancel_href=crate::url::folder_page(&current.name) />
+        }
+    });
+    let confirm_empty = confirm.as_deref() == Some("empty");
     let confirm = (confirm_empty && is_trash && current.messages > 0).then(|| {
         let question = format!(
             "Delete all {} messages in {} for good? This cannot be undone.",
@@ -102,6 +144,7 @@ fn MailLayout(home: MailHome, confirm_empty: bool) -> impl IntoView {
             <main class="folder" data-testid="folder-view" data-folder=current.name.clone()>
                 <Notice text=notice />
                 {confirm}
+                {confirm_purge}
                 <h1 data-testid="folder-title">{current.label}</h1>
                 <div class="folder-head">
                     <p class="counts" data-testid="folder-counts">
@@ -110,7 +153,7 @@ fn MailLayout(home: MailHome, confirm_empty: bool) -> impl IntoView {
                     <SortChooser folder=current.name.clone() current=page.sort />
                     <Pager folder=current.name.clone() page=page.clone() />
                 </div>
-                <MessageList folder=current.name.clone() page=page.clone() />
+                <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets />
                 {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page /> })}
             </main>
         </div>

@@ -45,19 +45,34 @@ async fn store(conn: &mut Connection, uids: &str, change: &str) -> Result<()> {
 }
 
 /// Applies `action` to the message `uid` of `folder`.
+/// Applies `action` to the picked messages `uids` of `folder` (those still there); returns how
+/// many it touched.
 pub async fn apply(
     conn: &mut Connection,
     folder: &str,
-    uid: u32,
+    uids: &[u32],
     validity: Option<u32>,
     action: &Action,
-) -> Result<()> {
+) -> Result<usize> {
     select(conn, folder, validity).await?;
-    let exists = conn.session.uid_search(format!("UID {uid}")).await?;
-    if !exists.contains(&uid) {
+    let asked = uid_set(uids);
+    if asked.is_empty() {
         return Err(OpenError::NoSuchMessage);
     }
-    let set = uid.to_string();
+    let mut present: Vec<u32> = conn
+        .session
+        .uid_search(format!("UID {asked}"))
+        .await?
+        .into_iter()
+        .collect();
+    // UID ranges can match the highest UID for any number past it: keep only what was picked.
+    present.retain(|u| uids.contains(u));
+    if present.is_empty() {
+        return Err(OpenError::NoSuchMessage);
+    }
+    present.sort_unstable();
+    let set = uid_set(&present);
+    let count = present.len();
     match action {
         Action::MarkRead => store(conn, &set, "+FLAGS.SILENT (\\Seen)").await,
         Action::MarkUnread => store(conn, &set, "-FLAGS.SILENT (\\Seen)").await,
@@ -65,7 +80,17 @@ pub async fn apply(
         Action::Unflag => store(conn, &set, "-FLAGS.SILENT (\\Flagged)").await,
         Action::MoveTo(target) => move_uids(conn, &set, target).await,
         Action::Purge => purge(conn, &set).await,
-    }
+    }?;
+    Ok(count)
+}
+
+/// "3,7,9" — the exact UIDs, never a range that could include others.
+fn uid_set(uids: &[u32]) -> String {
+    uids.iter()
+        .filter(|u| **u > 0)
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Moves exactly `set` (flags travel with the messages).

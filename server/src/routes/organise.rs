@@ -4,84 +4,108 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Extension, Form};
+use axum::body::Bytes;
+use axum::extract::Extension;
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::error::AppError;
 use postern_app::url::{folder_page, message_page};
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::account::{ImapAccount, OrganiseRequest, Outcome};
 use crate::session;
 
-#[derive(Deserialize)]
+/// The posted form. Parsed by hand: `uids` repeats once per ticked checkbox.
+#[derive(Default)]
 pub struct ActionForm {
     folder: String,
-    #[serde(default)]
-    uid: Option<u32>,
-    #[serde(default)]
+    uids: Vec<u32>,
     v: Option<u32>,
     action: String,
-    #[serde(default)]
     target: Option<String>,
-    #[serde(default)]
-    confirm: Option<String>,
+    confirm: bool,
+}
+
+impl ActionForm {
+    fn parse(body: &[u8]) -> Self {
+        let mut form = ActionForm::default();
+        for (key, value) in form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "folder" => form.folder = value.into_owned(),
+                "uid" | "uids" => form
+                    .uids
+                    .extend(value.parse::<u32>().ok().filter(|u| *u > 0)),
+                "v" => form.v = value.parse().ok(),
+                // A button's own value wins over a default hidden field.
+                "action" => form.action = value.into_owned(),
+                "target" => form.target = Some(value.into_owned()).filter(|t| !t.is_empty()),
+                "confirm" => form.confirm = value == "1",
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 pub async fn action(
     account: Option<Extension<Arc<ImapAccount>>>,
     session: Session,
-    Form(form): Form<ActionForm>,
+    body: Bytes,
 ) -> Response {
     let Some(Extension(account)) = account else {
         return Redirect::to("/login").into_response();
     };
-    let confirmed = form.confirm.as_deref() == Some("1");
-    let uid = form.uid.unwrap_or(0);
+    let form = ActionForm::parse(&body);
     let validity = form.v.unwrap_or(0);
-    let message = message_page(&form.folder, uid, validity);
+    let single = (form.uids.len() == 1).then(|| form.uids[0]);
+    // After an action on one message its page; after several, the folder.
+    let message = single.map(|uid| message_page(&form.folder, uid, validity));
     let folder = folder_page(&form.folder);
+    let message_or_folder = message.clone().unwrap_or_else(|| folder.clone());
     let (request, after) = match form.action.as_str() {
-        "read" => (OrganiseRequest::Read, message.clone()),
+        "read" => (OrganiseRequest::Read, message_or_folder.clone()),
         "unread" => (OrganiseRequest::Unread, folder.clone()),
-        "flag" => (OrganiseRequest::Flag, message.clone()),
-        "unflag" => (OrganiseRequest::Unflag, message.clone()),
+        "flag" => (OrganiseRequest::Flag, message_or_folder.clone()),
+        "unflag" => (OrganiseRequest::Unflag, message_or_folder.clone()),
         "delete" => (OrganiseRequest::Delete, folder.clone()),
-        "move" => match form.target.clone().filter(|t| !t.is_empty()) {
+        "move" => match form.target.clone() {
             Some(target) => (OrganiseRequest::Move(target), folder.clone()),
-            None => {
-                return back(
-                    &session,
-                    &message,
-                    "Choose a folder to move the message to.",
-                )
-                .await;
-            }
+            None => return back(&session, &message_or_folder, "Choose a folder to move to.").await,
         },
-        "purge" if confirmed => (OrganiseRequest::Purge, folder.clone()),
-        "purge" => return Redirect::to(&format!("{message}&confirm=purge")).into_response(),
-        "empty-trash" if confirmed => (OrganiseRequest::EmptyTrash, folder.clone()),
+        "purge" if form.confirm => (OrganiseRequest::Purge, folder.clone()),
+        "purge" => {
+            return Redirect::to(&confirm_purge(&message_or_folder, &form.uids)).into_response();
+        }
+        "empty-trash" if form.confirm => (OrganiseRequest::EmptyTrash, folder.clone()),
         "empty-trash" => return Redirect::to(&format!("{folder}&confirm=empty")).into_response(),
         _ => return back(&session, &folder, "That action is not known.").await,
     };
-    let needs_message = !matches!(request, OrganiseRequest::EmptyTrash);
-    if needs_message && uid == 0 {
-        return back(&session, &folder, &AppError::NoSuchMessage.to_string()).await;
+    let needs_messages = !matches!(request, OrganiseRequest::EmptyTrash);
+    if needs_messages && form.uids.is_empty() {
+        return back(&session, &folder, "Select at least one message first.").await;
     }
-    let uid_validity = form.v;
     match account
-        .organise(&form.folder, uid, uid_validity, request)
+        .organise(&form.folder, form.uids.clone(), form.v, request)
         .await
     {
         Ok(Outcome::Done(notice)) => back(&session, &after, &notice).await,
         Ok(Outcome::ConfirmPurge) => {
-            Redirect::to(&format!("{message}&confirm=purge")).into_response()
+            Redirect::to(&confirm_purge(&message_or_folder, &form.uids)).into_response()
         }
         Err(AppError::NoSuchFolder { .. }) => {
             back(&session, &folder, "That folder does not exist (any more).").await
         }
         // The folder page can always show the notice (the message page may be what failed).
         Err(error) => back(&session, &folder, &error.to_string()).await,
+    }
+}
+
+/// The page that asks before deleting for good: the message, or the folder with the picked UIDs.
+fn confirm_purge(page: &str, uids: &[u32]) -> String {
+    let picked: String = uids.iter().map(|u| format!("&uids={u}")).collect();
+    if page.starts_with("/mail/message") {
+        format!("{page}&confirm=purge")
+    } else {
+        format!("{page}&confirm=purge{picked}")
     }
 }
 
