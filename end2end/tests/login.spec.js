@@ -20,7 +20,7 @@ test('log in, see the folders, log out', async ({ page }) => {
   const names = await folders.evaluateAll((els) => els.map((e) => e.getAttribute('data-folder')));
   expect(names.slice(0, 6)).toEqual(['INBOX', 'Drafts', 'Sent', 'Junk', 'Trash', 'Archive']);
   await expect(page.locator('[data-testid="folder"][data-folder="INBOX"]')).toHaveAttribute('data-unread', /^[1-9]\d*$/);
-  await expect(page.getByText('Überweisungen')).toBeVisible();
+  await expect(page.getByTestId('folder-list').getByText('Überweisungen')).toBeVisible();
 
   // Another folder by its link, then reload: the deep link survives.
   await page.locator('[data-folder="Sent"] a').click();
