@@ -37,6 +37,9 @@ pub enum AppError {
     FolderChanged,
     #[error("This message does not exist (any more). It may have been moved or deleted.")]
     NoSuchMessage,
+    /// Input a person can correct (a folder name, say); the reason is already in words.
+    #[error("{reason}")]
+    Invalid { reason: String },
     #[error("The mail server refused: {reason}")]
     ServerRefused { reason: String },
     #[error("Something went wrong on the server. Please try again.")]

@@ -149,6 +149,25 @@ impl ImapAccount {
         .await
     }
 
+    /// Creates, renames or deletes a folder; returns the notice and the folder to show next.
+    pub async fn manage_folder(
+        &self,
+        request: FolderRequest,
+    ) -> Result<(String, String), AppError> {
+        let result = self
+            .pool
+            .with_connection(
+                &self.connection_id,
+                || self.credentials(),
+                |c| {
+                    let request = request.clone();
+                    Box::pin(async move { manage_folder_on(c, request).await })
+                },
+            )
+            .await?;
+        result.map_err(|reason| AppError::Invalid { reason })
+    }
+
     fn credentials(&self) -> Result<Credentials, AppError> {
         let password = self
             .sealed_password
@@ -425,4 +444,108 @@ async fn organise_on(
         format!("{count} messages: {}{rest}", first.to_lowercase())
     };
     Ok(Outcome::Done(notice))
+}
+
+/// Folder changes a person asked for. Names are as typed (leaf only); folders are wire names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderRequest {
+    Create {
+        parent: Option<String>,
+        name: String,
+    },
+    Rename {
+        folder: String,
+        name: String,
+    },
+    Delete {
+        folder: String,
+    },
+}
+
+/// `Ok(Err(reason))` for what the person can correct; IMAP errors go to the pool.
+async fn manage_folder_on(
+    c: &mut crate::imap::Connection,
+    request: FolderRequest,
+) -> Result<Result<(String, String), String>, async_imap::error::Error> {
+    use crate::imap::organise::{create_folder, delete_folder, folder_name, rename_folder};
+    let listed = list_folders(c).await?;
+    let find = |name: &str| {
+        listed
+            .iter()
+            .find(|(f, _)| f.name == name)
+            .map(|(f, _)| f.clone())
+    };
+    let delimiter = listed
+        .iter()
+        .map(|(f, _)| f.delimiter.clone())
+        .find(|d| !d.is_empty())
+        .unwrap_or_else(|| "/".to_string());
+    let refused = |error: async_imap::error::Error| match error {
+        async_imap::error::Error::No(reason) | async_imap::error::Error::Bad(reason) => {
+            Ok(Err(format!("The mail server refused: {}", reason.trim())))
+        }
+        other => Err(other),
+    };
+    match request {
+        FolderRequest::Create { parent, name } => {
+            let parent = parent.filter(|p| !p.is_empty());
+            if let Some(p) = &parent
+                && find(p).is_none()
+            {
+                return Ok(Err("That folder does not exist (any more).".to_string()));
+            }
+            let wire = match folder_name(parent.as_deref(), &name, &delimiter) {
+                Ok(wire) => wire,
+                Err(reason) => return Ok(Err(reason.to_string())),
+            };
+            if find(&wire).is_some() {
+                return Ok(Err("A folder with that name exists already.".to_string()));
+            }
+            if let Err(error) = create_folder(c, &wire).await.map_err(open_to_imap) {
+                return refused(error);
+            }
+            Ok(Ok((format!("Folder “{}” created.", name.trim()), wire)))
+        }
+        FolderRequest::Rename { folder, name } => {
+            let Some(current) = find(&folder).filter(|f| !f.is_protected()) else {
+                return Ok(Err("This folder cannot be renamed.".to_string()));
+            };
+            let parent = folder
+                .rfind(delimiter.as_str())
+                .map(|i| folder[..i].to_string());
+            let wire = match folder_name(parent.as_deref(), &name, &delimiter) {
+                Ok(wire) => wire,
+                Err(reason) => return Ok(Err(reason.to_string())),
+            };
+            if find(&wire).is_some() {
+                return Ok(Err("A folder with that name exists already.".to_string()));
+            }
+            if let Err(error) = rename_folder(c, &current.name, &wire)
+                .await
+                .map_err(open_to_imap)
+            {
+                return refused(error);
+            }
+            Ok(Ok((format!("Folder renamed to “{}”.", name.trim()), wire)))
+        }
+        FolderRequest::Delete { folder } => {
+            let Some(current) = find(&folder).filter(|f| !f.is_protected()) else {
+                return Ok(Err("This folder cannot be deleted.".to_string()));
+            };
+            if let Err(error) = delete_folder(c, &current.name).await.map_err(open_to_imap) {
+                return refused(error);
+            }
+            Ok(Ok((
+                format!("Folder “{}” deleted.", current.label),
+                "INBOX".to_string(),
+            )))
+        }
+    }
+}
+
+fn open_to_imap(error: OpenError) -> async_imap::error::Error {
+    match error {
+        OpenError::Imap(error) => error,
+        other => async_imap::error::Error::No(format!("{other:?}")),
+    }
 }

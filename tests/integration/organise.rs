@@ -434,3 +434,131 @@ async fn several_messages_at_once_and_only_those() -> Result<()> {
     assert_eq!(uids_with_flags(&stack, "Trash")?.len(), 0);
     Ok(())
 }
+
+#[tokio::test]
+async fn folders_are_created_renamed_and_deleted_with_non_ascii_names() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack).await?;
+
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("action", "folder-create"),
+            ("folder", "INBOX"),
+            ("parent", "Projekte"),
+            ("name", "Neu & Alt ✓"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("notice").as_deref(),
+        Some("Folder “Neu & Alt ✓” created.")
+    );
+    assert_eq!(
+        page.testid_text("folder-title").as_deref(),
+        Some("Neu & Alt ✓"),
+        "lands in the new folder"
+    );
+    let list = stack.doveadm(&["mailbox", "list", "-u", ALICE])?;
+    assert!(list.lines().any(|l| l == "Projekte/Neu & Alt ✓"), "{list}");
+
+    let bad = act(
+        &postern,
+        &browser,
+        &[
+            ("action", "folder-create"),
+            ("folder", "INBOX"),
+            ("name", "a/b"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        bad.testid_text("notice").as_deref(),
+        Some("A folder name cannot contain the folder separator.")
+    );
+
+    let wire = "Projekte/Neu &- Alt &JxM-";
+    let renamed = act(
+        &postern,
+        &browser,
+        &[
+            ("action", "folder-rename"),
+            ("folder", wire),
+            ("name", "Erledigt"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        renamed.testid_text("notice").as_deref(),
+        Some("Folder renamed to “Erledigt”.")
+    );
+    assert!(
+        stack
+            .doveadm(&["mailbox", "list", "-u", ALICE])?
+            .lines()
+            .any(|l| l == "Projekte/Erledigt")
+    );
+
+    let protected = act(
+        &postern,
+        &browser,
+        &[
+            ("action", "folder-rename"),
+            ("folder", "Trash"),
+            ("name", "Bin"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        protected.testid_text("notice").as_deref(),
+        Some("This folder cannot be renamed.")
+    );
+    let inbox = act(
+        &postern,
+        &browser,
+        &[
+            ("action", "folder-delete"),
+            ("folder", "INBOX"),
+            ("confirm", "1"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        inbox.testid_text("notice").as_deref(),
+        Some("This folder cannot be deleted.")
+    );
+
+    let ask = act(
+        &postern,
+        &browser,
+        &[("action", "folder-delete"), ("folder", "Projekte/Erledigt")],
+    )
+    .await?;
+    assert!(
+        ask.testid_text("confirm")
+            .unwrap_or_default()
+            .contains("Delete the folder “Erledigt”")
+    );
+    let gone = act(
+        &postern,
+        &browser,
+        &[
+            ("action", "folder-delete"),
+            ("folder", "Projekte/Erledigt"),
+            ("confirm", "1"),
+        ],
+    )
+    .await?;
+    assert_eq!(
+        gone.testid_text("notice").as_deref(),
+        Some("Folder “Erledigt” deleted.")
+    );
+    assert!(
+        !stack
+            .doveadm(&["mailbox", "list", "-u", ALICE])?
+            .contains("Erledigt")
+    );
+    Ok(())
+}

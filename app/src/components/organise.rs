@@ -156,3 +156,65 @@ pub fn ConfirmBox(
         </div>
     }
 }
+
+/// New folder (anywhere), and rename / delete of the folder being looked at unless it is the
+/// Inbox or a special-use folder. A `<details>` section: opens without JavaScript.
+#[component]
+pub fn FolderManager(
+    folders: Vec<crate::model::Folder>,
+    current: crate::model::Folder,
+) -> impl IntoView {
+    let parents: Vec<(String, String)> = folders
+        .iter()
+        // Nesting needs a hierarchy delimiter.
+        .filter(|f| !f.delimiter.is_empty())
+        .map(|f| {
+            (
+                f.name.clone(),
+                format!("{}{}", "· ".repeat(f.depth as usize), f.label),
+            )
+        })
+        .collect();
+    let editable = !current.is_protected();
+    let name = current.name.clone();
+    view! {
+        <details class="manage-folders">
+            <summary>"Manage folders"</summary>
+            <form method="post" action="/mail/action">
+                <input type="hidden" name="action" value="folder-create" />
+                <input type="hidden" name="folder" value=name.clone() />
+                <label>
+                    "New folder "
+                    <input type="text" name="name" required maxlength="100" data-testid="folder-name" />
+                </label>
+                <label>
+                    "in "
+                    <select name="parent" data-testid="folder-parent">
+                        <option value="">"(top level)"</option>
+                        {parents
+                            .into_iter()
+                            .map(|(name, label)| view! { <option value=name.clone() data-folder=name>{label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" data-testid="folder-create">"Create"</button>
+            </form>
+            {editable.then(|| view! {
+                <form method="post" action="/mail/action">
+                    <input type="hidden" name="action" value="folder-rename" />
+                    <input type="hidden" name="folder" value=name.clone() />
+                    <label>
+                        "Rename “" {current.label.clone()} "” to "
+                        <input type="text" name="name" required maxlength="100" value=current.label.clone() data-testid="folder-new-name" />
+                    </label>
+                    <button type="submit" data-testid="folder-rename">"Rename"</button>
+                </form>
+                <form method="post" action="/mail/action">
+                    <input type="hidden" name="action" value="folder-delete" />
+                    <input type="hidden" name="folder" value=name.clone() />
+                    <button type="submit" class="danger" data-testid="folder-delete">"Delete this folder…"</button>
+                </form>
+            })}
+        </details>
+    }
+}

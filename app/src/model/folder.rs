@@ -38,6 +38,15 @@ pub struct Folder {
     /// Messages without `\Seen`; `None` for folders that cannot hold messages.
     pub unread: Option<u32>,
     pub selectable: bool,
+    /// The server's hierarchy delimiter ("/" or "."), empty when it has none.
+    pub delimiter: String,
+}
+
+impl Folder {
+    /// INBOX and special-use folders keep their names: mail clients rely on them.
+    pub fn is_protected(&self) -> bool {
+        self.special.is_some()
+    }
 }
 
 /// Counts for the folder being looked at.

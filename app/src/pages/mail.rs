@@ -4,7 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::fetch_mail_home;
 use crate::components::{
-    AccountBar, ConfirmBox, FolderList, MessageList, Notice, Pager, QuotaBar, SortChooser,
+    AccountBar, ConfirmBox, FolderList, FolderManager, MessageList, Notice, Pager, QuotaBar,
+    SortChooser,
 };
 use crate::error::AppError;
 use crate::model::{MailHome, SortKey};
@@ -117,6 +118,25 @@ fn MailLayout(
             <ConfirmBox question fields yes="Delete permanently" cancel_href=crate::url::folder_page(&current.name) />
         }
     });
+    let current_folder = folders.iter().find(|f| f.name == current.name).cloned();
+    let confirm_delete_folder = (confirm.as_deref() == Some("delete-folder")
+        && current_folder.as_ref().is_some_and(|f| !f.is_protected()))
+    .then(|| {
+        let question = format!(
+            "Delete the folder “{}” and the {} messages in it for good? This cannot be undone.",
+            current.label, current.messages
+        );
+        view! {
+            <ConfirmBox
+                question
+                fields=vec![("action", "folder-delete".to_string()), ("folder", current.name.clone())]
+                yes="Delete folder"
+                cancel_href=crate::url::folder_page(&current.name)
+            />
+        }
+    });
+    let manager =
+        current_folder.map(|current| view! { <FolderManager folders=folders.clone() current /> });
     let confirm_empty = confirm.as_deref() == Some("empty");
     let confirm = (confirm_empty && is_trash && current.messages > 0).then(|| {
         let question = format!(
@@ -140,11 +160,13 @@ fn MailLayout(
             <nav class="folders" aria-label="Folders">
                 <FolderList folders current=current.name.clone() />
                 <QuotaBar quota trash />
+                {manager}
             </nav>
             <main class="folder" data-testid="folder-view" data-folder=current.name.clone()>
                 <Notice text=notice />
                 {confirm}
                 {confirm_purge}
+                {confirm_delete_folder}
                 <h1 data-testid="folder-title">{current.label}</h1>
                 <div class="folder-head">
                     <p class="counts" data-testid="folder-counts">

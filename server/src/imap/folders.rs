@@ -182,6 +182,7 @@ fn to_folder(listed: Listed, unread: u32) -> Folder {
         special: listed.special,
         unread: listed.selectable.then_some(unread),
         selectable: listed.selectable,
+        delimiter: listed.delimiter.clone().unwrap_or_default(),
         name: listed.name,
     }
 }

@@ -178,3 +178,82 @@ pub async fn quota(conn: &mut Connection) -> Result<Option<postern_app::model::Q
     }
     Ok(any.then_some(info))
 }
+
+/// The wire name of a folder a person wants to create or rename to: `parent` (a listed wire
+/// name) + delimiter + the typed `leaf`, in modified UTF-7. Refuses what would be ambiguous or
+/// unsafe: empty, too long, control characters, the delimiter, LIST wildcards.
+pub fn folder_name(
+    parent: Option<&str>,
+    leaf: &str,
+    delimiter: &str,
+) -> std::result::Result<String, &'static str> {
+    let leaf = leaf.trim();
+    if leaf.is_empty() {
+        return Err("Give the folder a name.");
+    }
+    if leaf.chars().count() > 100 {
+        return Err("A folder name can have at most 100 characters.");
+    }
+    if leaf.chars().any(|c| c.is_control()) || leaf.contains(['*', '%']) {
+        return Err("A folder name cannot contain control characters, * or %.");
+    }
+    if !delimiter.is_empty() && leaf.contains(delimiter) {
+        return Err("A folder name cannot contain the folder separator.");
+    }
+    if leaf.eq_ignore_ascii_case("INBOX") && parent.is_none() {
+        return Err("That name is taken by the Inbox.");
+    }
+    let leaf = super::utf7::encode(leaf);
+    Ok(match parent.filter(|p| !p.is_empty()) {
+        Some(parent) => format!("{parent}{delimiter}{leaf}"),
+        None => leaf,
+    })
+}
+
+/// CREATE (and SUBSCRIBE, so other clients show it too).
+pub async fn create_folder(conn: &mut Connection, name: &str) -> Result<()> {
+    conn.session.create(name).await?;
+    let _ = conn.session.subscribe(name).await;
+    Ok(())
+}
+
+/// RENAME, keeping the subscription.
+pub async fn rename_folder(conn: &mut Connection, from: &str, to: &str) -> Result<()> {
+    conn.session.rename(from, to).await?;
+    let _ = conn.session.unsubscribe(from).await;
+    let _ = conn.session.subscribe(to).await;
+    Ok(())
+}
+
+/// DELETE (with the messages in it: the person confirmed).
+pub async fn delete_folder(conn: &mut Connection, name: &str) -> Result<()> {
+    // Not selected while deleting: some servers refuse to delete the selected folder.
+    let _ = conn.session.run_command_and_check_ok("UNSELECT").await;
+    conn.session.delete(name).await?;
+    let _ = conn.session.unsubscribe(name).await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_for_the_wire() {
+        assert_eq!(folder_name(None, " Reisen ", "/"), Ok("Reisen".to_string()));
+        assert_eq!(
+            folder_name(Some("Projekte"), "Neu & Alt ✓", "/"),
+            Ok("Projekte/Neu &- Alt &JxM-".to_string())
+        );
+        assert_eq!(
+            folder_name(None, "Übersicht", "."),
+            Ok("&ANw-bersicht".to_string())
+        );
+        assert!(folder_name(None, "", "/").is_err());
+        assert!(folder_name(None, "a/b", "/").is_err());
+        assert!(folder_name(None, "a\r\nb", "/").is_err());
+        assert!(folder_name(None, "all*", "/").is_err());
+        assert!(folder_name(None, "inbox", "/").is_err());
+        assert!(folder_name(None, &"x".repeat(101), "/").is_err());
+    }
+}

@@ -11,7 +11,7 @@ use postern_app::error::AppError;
 use postern_app::url::{folder_page, message_page};
 use tower_sessions::Session;
 
-use crate::account::{ImapAccount, OrganiseRequest, Outcome};
+use crate::account::{FolderRequest, ImapAccount, OrganiseRequest, Outcome};
 use crate::session;
 
 /// The posted form. Parsed by hand: `uids` repeats once per ticked checkbox.
@@ -23,6 +23,9 @@ pub struct ActionForm {
     action: String,
     target: Option<String>,
     confirm: bool,
+    /// A folder name as typed (create, rename) and where to create it.
+    name: String,
+    parent: Option<String>,
 }
 
 impl ActionForm {
@@ -39,6 +42,8 @@ impl ActionForm {
                 "action" => form.action = value.into_owned(),
                 "target" => form.target = Some(value.into_owned()).filter(|t| !t.is_empty()),
                 "confirm" => form.confirm = value == "1",
+                "name" => form.name = value.into_owned(),
+                "parent" => form.parent = Some(value.into_owned()).filter(|p| !p.is_empty()),
                 _ => {}
             }
         }
@@ -55,6 +60,16 @@ pub async fn action(
         return Redirect::to("/login").into_response();
     };
     let form = ActionForm::parse(&body);
+    if let Some(request) = folder_request(&form) {
+        let folder = folder_page(&form.folder);
+        if matches!(request, FolderRequest::Delete { .. }) && !form.confirm {
+            return Redirect::to(&format!("{folder}&confirm=delete-folder")).into_response();
+        }
+        return match account.manage_folder(request).await {
+            Ok((notice, show)) => back(&session, &folder_page(&show), &notice).await,
+            Err(error) => back(&session, &folder, &error.to_string()).await,
+        };
+    }
     let validity = form.v.unwrap_or(0);
     let single = (form.uids.len() == 1).then(|| form.uids[0]);
     // After an action on one message its page; after several, the folder.
@@ -96,6 +111,23 @@ pub async fn action(
         }
         // The folder page can always show the notice (the message page may be what failed).
         Err(error) => back(&session, &folder, &error.to_string()).await,
+    }
+}
+
+fn folder_request(form: &ActionForm) -> Option<FolderRequest> {
+    match form.action.as_str() {
+        "folder-create" => Some(FolderRequest::Create {
+            parent: form.parent.clone(),
+            name: form.name.clone(),
+        }),
+        "folder-rename" => Some(FolderRequest::Rename {
+            folder: form.folder.clone(),
+            name: form.name.clone(),
+        }),
+        "folder-delete" => Some(FolderRequest::Delete {
+            folder: form.folder.clone(),
+        }),
+        _ => None,
     }
 }
 
