@@ -295,6 +295,19 @@ pub struct Postern {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// The runtime all in-process Postern servers of this test process share.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .thread_name("postern-under-test")
+            .build()
+            .unwrap_or_else(|error| panic!("cannot start the test server runtime: {error}"))
+    })
+}
+
 impl Postern {
     pub async fn start(env: Vec<(String, String)>) -> Result<Self> {
         // Logs go through the test harness, shown only for a failing test.
@@ -305,10 +318,18 @@ impl Postern {
         let map: HashMap<String, String> = env.into_iter().collect();
         let settings = postern_server::config::Settings::load(None, &|name| map.get(name).cloned())
             .map_err(|e| anyhow::anyhow!(e))?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
         let base = format!("http://{}", listener.local_addr()?);
-        let task = tokio::spawn(async move {
-            if let Err(error) = postern_server::startup::serve(settings, listener).await {
+        // Every in-process Postern runs on one runtime that lives as long as the test process:
+        // Leptos keeps a process-wide task executor, and a test's own runtime ends with the
+        // test, which would strand tasks spawned for the next one.
+        let task = server_runtime().spawn(async move {
+            let result = match tokio::net::TcpListener::from_std(listener) {
+                Ok(listener) => postern_server::startup::serve(settings, listener).await,
+                Err(error) => Err(error.into()),
+            };
+            if let Err(error) = result {
                 eprintln!("postern stopped: {error}");
             }
         });
