@@ -29,7 +29,8 @@ scripts/build.sh
 
 step "unit and integration tests (real Dovecot + Postfix)"
 # Integration tests mostly wait on servers starting: more threads than cores.
-cargo test --workspace --no-fail-fast -- --test-threads 8
+# A hung test fails the run after 25 minutes instead of running into CI's limit.
+timeout 1500 cargo test --workspace --no-fail-fast -- --test-threads 8
 
 step "browser tests (Playwright, Chromium)"
 scripts/e2e.sh

@@ -344,6 +344,8 @@ impl Postern {
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
+            // A hang fails the test instead of stalling the whole run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap_or_default()
     }
