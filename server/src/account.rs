@@ -270,7 +270,7 @@ impl MailAccount for ImapAccount {
         let move_targets = listed
             .iter()
             .filter(|(f, _)| f.selectable && f.name != folder)
-            .map(|(f, _)| (f.name.clone(), move_label(f)))
+            .map(|(f, _)| (f.name.clone(), f.indented_label()))
             .collect();
         let mut view = message_view(&self.address, folder, uid, opened);
         view.in_trash = in_trash;
@@ -328,14 +328,6 @@ fn message_view(address: &str, folder: &str, uid: u32, opened: message::Opened) 
         move_targets: Vec::new(),
         notice: None,
     }
-}
-
-/// "Projekte / Übersicht" for a nested folder, so a flat list stays readable.
-fn move_label(folder: &postern_app::model::Folder) -> String {
-    if folder.depth == 0 {
-        return folder.label.clone();
-    }
-    format!("{}{}", "· ".repeat(folder.depth as usize), folder.label)
 }
 
 fn folder_label(folder: &str) -> String {

@@ -168,12 +168,7 @@ pub fn FolderManager(
         .iter()
         // Nesting needs a hierarchy delimiter.
         .filter(|f| !f.delimiter.is_empty())
-        .map(|f| {
-            (
-                f.name.clone(),
-                format!("{}{}", "· ".repeat(f.depth as usize), f.label),
-            )
-        })
+        .map(|f| (f.name.clone(), f.indented_label()))
         .collect();
     let editable = !current.is_protected();
     let name = current.name.clone();

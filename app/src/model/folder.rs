@@ -47,6 +47,11 @@ impl Folder {
     pub fn is_protected(&self) -> bool {
         self.special.is_some()
     }
+
+    /// The label indented by nesting ("· · Übersicht"), for flat lists such as a folder menu.
+    pub fn indented_label(&self) -> String {
+        format!("{}{}", "· ".repeat(self.depth as usize), self.label)
+    }
 }
 
 /// Counts for the folder being looked at.

@@ -94,12 +94,7 @@ fn MailLayout(
     let move_targets: Vec<(String, String)> = folders
         .iter()
         .filter(|f| f.selectable && f.name != current.name)
-        .map(|f| {
-            (
-                f.name.clone(),
-                format!("{}{}", "· ".repeat(f.depth as usize), f.label),
-            )
-        })
+        .map(|f| (f.name.clone(), f.indented_label()))
         .collect();
     let confirm_purge = (confirm.as_deref() == Some("purge") && is_trash && !picked.is_empty()).then(|| {
         let count = picked.len();
