@@ -13,8 +13,13 @@ pub trait MailAccount: Send + Sync {
     /// The full address the person logged in with.
     fn address(&self) -> &str;
     /// Folder list, the counts of one folder, and its page `page` (1-based, newest first).
-    async fn mail_home(&self, folder: &str, page: u32, sort: SortKey)
-    -> Result<MailHome, AppError>;
+    async fn mail_home(
+        &self,
+        folder: &str,
+        page: u32,
+        sort: SortKey,
+        search: Option<(String, String)>,
+    ) -> Result<MailHome, AppError>;
     /// Opens a message (marks it read). `uid_validity` from the link that led here, if any:
     /// a different one on the server means the UID may name another message.
     async fn open_message(

@@ -191,9 +191,12 @@ impl MailAccount for ImapAccount {
         folder: &str,
         page: u32,
         sort: SortKey,
+        search: Option<(String, String)>,
     ) -> Result<MailHome, AppError> {
         let page_size = self.page_size;
         let wanted = folder.to_string();
+        let search = search.filter(|(text, _)| !text.trim().is_empty());
+        let wanted_search = search.clone();
         let (listed, messages, quota) = self
             .pool
             .with_connection(
@@ -201,14 +204,33 @@ impl MailAccount for ImapAccount {
                 || self.credentials(),
                 |c| {
                     let folder = wanted.clone();
+                    let search = wanted_search.clone();
                     Box::pin(async move {
                         let listed = list_folders(c).await?;
                         // Only a folder the server listed is opened: a made-up name in the URL
                         // ends as "does not exist", without a command built from it.
                         let exists = listed.iter().any(|(f, _)| f.name == folder && f.selectable);
-                        let messages = match exists {
-                            true => Some(list_page(c, &folder, page, page_size, sort).await?),
-                            false => None,
+                        let messages = match (exists, &search) {
+                            (false, _) => None,
+                            (true, None) => {
+                                Some(Ok(list_page(c, &folder, page, page_size, sort).await?))
+                            }
+                            (true, Some((text, field))) => {
+                                let field = crate::imap::messages::SearchField::from_param(field);
+                                match crate::imap::messages::search_page(
+                                    c,
+                                    &folder,
+                                    text.trim(),
+                                    field,
+                                    page,
+                                    page_size,
+                                )
+                                .await
+                                {
+                                    Ok(result) => Some(Ok(result?)),
+                                    Err(refused) => Some(Err(refused.to_string())),
+                                }
+                            }
                         };
                         // A server without quota (or refusing it) shows no quota bar.
                         let quota = crate::imap::organise::quota(c).await.ok().flatten();
@@ -240,10 +262,15 @@ impl MailAccount for ImapAccount {
             address: self.address.clone(),
             folders: listed.into_iter().map(|(f, _)| f).collect(),
             current,
-            page: messages.ok_or(AppError::Internal)?,
+            page: messages
+                .ok_or(AppError::Internal)?
+                .map_err(|reason| AppError::Invalid {
+                    reason: format!("Cannot search for that: {reason}."),
+                })?,
             quota,
             trash,
             notice: None,
+            search,
         })
     }
 

@@ -431,3 +431,79 @@ async fn sorted_pages_reuse_one_server_sort() -> Result<()> {
     assert!(by_date.html.contains("data-testid=\"sort-date\""));
     Ok(())
 }
+
+#[tokio::test]
+async fn search_finds_by_each_field_and_survives_hostile_input() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let (postern, browser) = logged_in(&stack, &[]).await?;
+    let search = |q: &str, field: &str| {
+        let url = postern.url(&format!(
+            "/mail?folder=INBOX&q={}&field={field}",
+            q.bytes().map(|b| format!("%{b:02X}")).collect::<String>()
+        ));
+        let browser = browser.clone();
+        async move { Page::get(&browser, &url).await }
+    };
+    let by_subject = search("Site migration", "subject").await?;
+    assert_eq!(
+        by_subject
+            .html
+            .matches("data-testid=\"message-row\"")
+            .count(),
+        2,
+        "the thread"
+    );
+    assert!(
+        by_subject
+            .testid_text("search-summary")
+            .unwrap_or_default()
+            .starts_with("2 messages found")
+    );
+    let by_from = search("Müller", "from").await?;
+    assert!(
+        by_from.html.matches("data-testid=\"message-row\"").count() >= 1,
+        "non-ASCII through a literal"
+    );
+    assert_eq!(
+        by_from.testid_text("message-from").as_deref(),
+        Some("Zoë Müller")
+    );
+    let by_body = search("TTLs are down", "body").await?;
+    assert_eq!(
+        by_body.html.matches("data-testid=\"message-row\"").count(),
+        1
+    );
+    let everywhere = search("invoice", "all").await?;
+    assert!(
+        everywhere
+            .html
+            .matches("data-testid=\"message-row\"")
+            .count()
+            >= 2
+    );
+
+    for hostile in ["a\" OR ALL \"", "\\", "{5}", "x) (ALL", "%*"] {
+        let page = search(hostile, "all").await?;
+        assert_eq!(page.status, 200, "{hostile}");
+        let summary = page.testid_text("search-summary").unwrap_or_default();
+        assert!(
+            summary.contains(&format!("found for “{hostile}”")),
+            "{hostile}: {summary:?}"
+        );
+    }
+    let injected = search("x\r\nA1 LOGOUT", "all").await?;
+    assert!(
+        injected
+            .testid_text("mail-error")
+            .unwrap_or_default()
+            .starts_with("Cannot search for that")
+    );
+    // The session still works: nothing was sent that could end a command.
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    assert_eq!(
+        inbox.testid_text("page-position").as_deref(),
+        Some("1–27 of 27")
+    );
+    Ok(())
+}

@@ -9,10 +9,13 @@ pub async fn fetch_mail_home(
     folder: String,
     page: u32,
     sort: SortKey,
+    search: Option<(String, String)>,
 ) -> Result<MailHome, AppError> {
     let request = crate::port::request_context().await?;
     let account = request.account.ok_or(AppError::NotLoggedIn)?;
-    let mut home = account.mail_home(&folder, page.max(1), sort).await?;
+    let mut home = account
+        .mail_home(&folder, page.max(1), sort, search)
+        .await?;
     home.notice = request.notice;
     Ok(home)
 }

@@ -133,6 +133,32 @@ fn MessageRow(
     }
 }
 
+/// Search in the current folder: a GET form, so results have a URL (deep link, Back works).
+#[component]
+pub fn SearchForm(folder: String, search: Option<(String, String)>) -> impl IntoView {
+    let (text, field) = search.unwrap_or_default();
+    let options = [
+        ("all", "Everywhere"),
+        ("from", "From"),
+        ("to", "To"),
+        ("subject", "Subject"),
+        ("body", "Text"),
+    ];
+    view! {
+        <form method="get" action="/mail" class="search" role="search">
+            <input type="hidden" name="folder" value=folder />
+            <input type="search" name="q" value=text placeholder="Search this folder" aria-label="Search" data-testid="search-input" />
+            <select name="field" aria-label="Search in" data-testid="search-field">
+                {options
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value selected=field == value>{label}</option> })
+                    .collect_view()}
+            </select>
+            <button type="submit" data-testid="search-submit">"Search"</button>
+        </form>
+    }
+}
+
 /// A paperclip drawn inline, so it shows without an emoji font.
 #[component]
 fn PaperclipIcon() -> impl IntoView {
@@ -152,7 +178,13 @@ fn PaperclipIcon() -> impl IntoView {
 /// Previous / next and "1–50 of 10,000". Plain links: paging works without JavaScript and
 /// every page has its own URL.
 #[component]
-pub fn Pager(folder: String, page: MessagePage) -> impl IntoView {
+pub fn Pager(
+    folder: String,
+    page: MessagePage,
+    /// Query kept on every page link (a search).
+    #[prop(optional)]
+    extra: String,
+) -> impl IntoView {
     let position = if page.total == 0 {
         "0 messages".to_string()
     } else {
@@ -163,8 +195,9 @@ pub fn Pager(folder: String, page: MessagePage) -> impl IntoView {
             group(page.total)
         )
     };
-    let prev = (page.page > 1).then(|| folder_page_n(&folder, page.page - 1, page.sort));
-    let next = (page.page < page.pages).then(|| folder_page_n(&folder, page.page + 1, page.sort));
+    let link = |n: u32| format!("{}{extra}", folder_page_n(&folder, n, page.sort));
+    let prev = (page.page > 1).then(|| link(page.page - 1));
+    let next = (page.page < page.pages).then(|| link(page.page + 1));
     view! {
         <nav class="pager" aria-label="Pages">
             {match prev {

@@ -7,5 +7,5 @@ mod organise;
 
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
-pub use message_list::{MessageList, Pager, SortChooser, human_size};
+pub use message_list::{MessageList, Pager, SearchForm, SortChooser, human_size};
 pub use organise::{ConfirmBox, FolderManager, MessageActions, MoveTargets, Notice, QuotaBar};

@@ -75,6 +75,8 @@ pub struct MailHome {
     pub trash: Option<TrashInfo>,
     /// A one-time message from the last action ("Moved to Trash.").
     pub notice: Option<String>,
+    /// The search this page shows the results of: (text, field), else the folder itself.
+    pub search: Option<(String, String)>,
 }
 
 /// The account's quota (RFC 9208 STORAGE in KiB, MESSAGE as a count).

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::fetch_mail_home;
 use crate::components::{
     AccountBar, ConfirmBox, FolderList, FolderManager, MessageList, Notice, Pager, QuotaBar,
-    SortChooser,
+    SearchForm, SortChooser,
 };
 use crate::error::AppError;
 use crate::model::{MailHome, SortKey};
@@ -26,10 +26,17 @@ pub fn MailPage() -> impl IntoView {
             .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(1)
     };
+    let search = move || {
+        query.with(|q| {
+            q.get("q")
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| (t, q.get("field").unwrap_or_default()))
+        })
+    };
     let sort = move || SortKey::from_param(&query.with(|q| q.get("sort")).unwrap_or_default());
     let home = Resource::new(
-        move || (folder(), page(), sort()),
-        |(folder, page, sort)| fetch_mail_home(folder, page, sort),
+        move || (folder(), page(), sort(), search()),
+        |(folder, page, sort, search)| fetch_mail_home(folder, page, sort, search),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -89,7 +96,18 @@ fn MailLayout(
         quota,
         trash,
         notice,
+        search,
     } = home;
+    let search_suffix = search
+        .as_ref()
+        .map(|(text, field)| {
+            format!(
+                "&q={}&field={}",
+                crate::url::encode_component(text),
+                crate::url::encode_component(field)
+            )
+        })
+        .unwrap_or_default();
     let is_trash = trash.as_ref().is_some_and(|t| t.name == current.name);
     let move_targets: Vec<(String, String)> = folders
         .iter()
@@ -162,16 +180,26 @@ fn MailLayout(
                 {confirm}
                 {confirm_purge}
                 {confirm_delete_folder}
-                <h1 data-testid="folder-title">{current.label}</h1>
+                <SearchForm folder=current.name.clone() search=search.clone() />
+                {match &search {
+                    Some((text, _)) => view! {
+                        <h1 data-testid="folder-title">{format!("Search in {}", current.label)}</h1>
+                        <p class="search-summary" data-testid="search-summary">
+                            {format!("{} found for “{text}”. ", if page.total == 1 { "1 message".to_string() } else { format!("{} messages", page.total) })}
+                            <a href=crate::url::folder_page(&current.name) data-testid="search-clear">"Back to the folder"</a>
+                        </p>
+                    }.into_any(),
+                    None => view! { <h1 data-testid="folder-title">{current.label.clone()}</h1> }.into_any(),
+                }}
                 <div class="folder-head">
                     <p class="counts" data-testid="folder-counts">
                         {count_text(current.messages, current.unread)}
                     </p>
                     <SortChooser folder=current.name.clone() current=page.sort />
-                    <Pager folder=current.name.clone() page=page.clone() />
+                    <Pager folder=current.name.clone() page=page.clone() extra=search_suffix.clone() />
                 </div>
                 <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets />
-                {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page /> })}
+                {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page extra=search_suffix.clone() /> })}
             </main>
         </div>
     }

@@ -88,24 +88,7 @@ pub async fn list_page(
                 cache.uids[start..end].to_vec()
             })
             .unwrap_or_default();
-        if !uids.is_empty() {
-            let set = uids
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            let fetches: Vec<Fetch> = conn
-                .session
-                .uid_fetch(set, LIST_FETCH_ITEMS)
-                .await?
-                .try_collect()
-                .await?;
-            let mut by_uid: std::collections::HashMap<u32, MessageSummary> = fetches
-                .iter()
-                .filter_map(|f| Some((f.uid?, summary(f.uid?, f, now))))
-                .collect();
-            messages = uids.iter().filter_map(|uid| by_uid.remove(uid)).collect();
-        }
+        messages = rows_for_uids(conn, &uids, now).await?;
     }
     Ok(MessagePage {
         total,
@@ -117,6 +100,107 @@ pub async fn list_page(
         sort,
         messages,
     })
+}
+
+/// List rows for exactly `uids`, in that order.
+async fn rows_for_uids(
+    conn: &mut Connection,
+    uids: &[u32],
+    now: DateTime<Utc>,
+) -> Result<Vec<MessageSummary>> {
+    if uids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let set = uids
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let fetches: Vec<Fetch> = conn
+        .session
+        .uid_fetch(set, LIST_FETCH_ITEMS)
+        .await?
+        .try_collect()
+        .await?;
+    let mut by_uid: std::collections::HashMap<u32, MessageSummary> = fetches
+        .iter()
+        .filter_map(|f| Some((f.uid?, summary(f.uid?, f, now))))
+        .collect();
+    Ok(uids.iter().filter_map(|uid| by_uid.remove(uid)).collect())
+}
+
+/// Where a search looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchField {
+    /// Sender, recipients, subject and body.
+    All,
+    From,
+    To,
+    Subject,
+    Body,
+}
+
+impl SearchField {
+    pub fn from_param(value: &str) -> Self {
+        match value {
+            "from" => SearchField::From,
+            "to" => SearchField::To,
+            "subject" => SearchField::Subject,
+            "body" => SearchField::Body,
+            _ => SearchField::All,
+        }
+    }
+}
+
+/// Server-side `UID SEARCH CHARSET UTF-8` (RFC 3501 6.4.4) in `folder`, newest first, paged
+/// like a folder page. The text goes through [`super::command::string`].
+pub async fn search_page(
+    conn: &mut Connection,
+    folder: &str,
+    text: &str,
+    field: SearchField,
+    page: u32,
+    page_size: u32,
+) -> std::result::Result<Result<MessagePage>, super::command::ArgumentError> {
+    let literal_plus = conn.has("LITERAL+");
+    let arg = super::command::string(text, literal_plus)?;
+    let criteria = match field {
+        SearchField::All => format!("OR OR FROM {arg} TO {arg} OR SUBJECT {arg} BODY {arg}"),
+        SearchField::From => format!("FROM {arg}"),
+        SearchField::To => format!("OR TO {arg} CC {arg}"),
+        SearchField::Subject => format!("SUBJECT {arg}"),
+        SearchField::Body => format!("BODY {arg}"),
+    };
+    Ok(async {
+        conn.drain_unsolicited();
+        let mailbox = conn.session.examine(folder).await?;
+        let uid_validity = mailbox.uid_validity.unwrap_or(0);
+        let mut uids: Vec<u32> = conn
+            .session
+            .uid_search(format!("CHARSET UTF-8 {criteria}"))
+            .await?
+            .into_iter()
+            .collect();
+        // Newest first: higher UIDs arrived later.
+        uids.sort_unstable_by(|a, b| b.cmp(a));
+        let range = page_range(uids.len() as u32, page, page_size);
+        let slice: Vec<u32> = match range.sequence {
+            Some(_) => uids[(range.first - 1) as usize..range.last as usize].to_vec(),
+            None => Vec::new(),
+        };
+        let messages = rows_for_uids(conn, &slice, Utc::now()).await?;
+        Ok(MessagePage {
+            total: uids.len() as u32,
+            page: range.page,
+            pages: range.pages,
+            first: range.first,
+            last: range.last,
+            uid_validity,
+            sort: SortKey::Arrival,
+            messages,
+        })
+    }
+    .await)
 }
 
 /// `UID SORT` (RFC 5256) of the whole folder.
