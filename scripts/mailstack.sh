@@ -185,11 +185,14 @@ smtpd_sasl_type = dovecot
 smtpd_sasl_path = inet:127.0.0.1:$AUTH_PORT
 smtpd_sasl_auth_enable = no
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+# One address the server refuses at RCPT time, so that "recipient refused" can be tested.
+smtpd_recipient_restrictions = check_recipient_access texthash:$pf/etc/refused_recipients, permit
 maillog_file = $dir/postfix.log
 maillog_file_prefixes = $dir
 message_size_limit = 52428800
 smtputf8_enable = yes
 EOF
+  printf 'refused@example.test REJECT 5.1.1 No such user here\n' >"$pf/etc/refused_recipients"
   local submission_opts="-o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
   cat >"$pf/etc/master.cf" <<EOF
 127.0.0.1:$SUBMISSION_PORT inet n - n - - smtpd -o syslog_name=postfix/submission $submission_opts
@@ -275,6 +278,9 @@ case "$cmd" in
   stop)
     stop_postfix
     stop_dovecot
+    ;;
+  stop-smtp)
+    stop_postfix
     ;;
   restart-imap)
     stop_dovecot

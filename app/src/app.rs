@@ -8,7 +8,7 @@ use leptos_router::{
     path,
 };
 
-use crate::pages::{LoginPage, MailPage, MessagePage, NotFoundPage};
+use crate::pages::{ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage};
 
 /// The document around every page. The hydration script is the only script, and the pages are
 /// complete without it: every action is a plain form.
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/mail") view=MailPage ssr=SsrMode::Async />
                 <Route path=path!("/mail/message") view=MessagePage ssr=SsrMode::Async />
+                <Route path=path!("/mail/compose") view=ComposePage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </div>

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::model::{LoginFormState, MailHome, MessageView, SortKey};
+use crate::model::{ComposeForm, ComposeStart, LoginFormState, MailHome, MessageView, SortKey};
 
 /// One logged-in mail account, bound to the session's IMAP connection.
 #[async_trait::async_trait]
@@ -28,6 +28,8 @@ pub trait MailAccount: Send + Sync {
         uid: u32,
         uid_validity: Option<u32>,
     ) -> Result<MessageView, AppError>;
+    /// A compose form: empty, answering a message (quoted, addressed, threaded) or a draft.
+    async fn compose(&self, start: ComposeStart) -> Result<ComposeForm, AppError>;
 }
 
 /// What the server knows about the request's session.
@@ -38,6 +40,8 @@ pub struct RequestContext {
     pub login_form: Option<LoginFormState>,
     /// Left by the last action (moved, deleted…), shown once on the next page.
     pub notice: Option<String>,
+    /// Left by a send or save that did not go through: the form as it was, with the reason.
+    pub compose: Option<ComposeForm>,
 }
 
 /// The request's context, as the server's session layer left it.

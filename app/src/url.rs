@@ -69,6 +69,24 @@ pub fn message_raw(folder: &str, uid: u32, uid_validity: u32) -> String {
     format!("/mail/raw?{}", message_query(folder, uid, uid_validity))
 }
 
+/// A new message, optionally to someone.
+pub fn compose_new(to: &str) -> String {
+    if to.is_empty() {
+        "/mail/compose".to_string()
+    } else {
+        format!("/mail/compose?to={}", encode_component(to))
+    }
+}
+
+/// A compose form that starts from a stored message: `reply`, `reply-all`, `forward` or
+/// `draft`.
+pub fn compose_from(mode: &str, folder: &str, uid: u32, uid_validity: u32) -> String {
+    format!(
+        "/mail/compose?mode={mode}&{}",
+        message_query(folder, uid, uid_validity)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use postern_app::error::AppError;
 use postern_app::model::{
-    AttachmentInfo, FolderStatus, MailHome, MessageBody, MessageView, SortKey, SpecialUse,
-    TrashInfo,
+    AttachmentInfo, ComposeForm, ComposeStart, FolderStatus, MailHome, MessageBody, MessageView,
+    SortKey, SpecialUse, TrashInfo,
 };
 use postern_app::port::MailAccount;
 
@@ -27,12 +27,14 @@ pub struct ImapAccount {
     pub pool: Arc<ConnectionPool>,
     /// Rows per folder page.
     pub page_size: u32,
+    /// Attachments per message, counted after base64.
+    pub attachment_limit: u64,
 }
 
 impl ImapAccount {
     /// Runs a message operation on the session's connection. IMAP errors go through the pool
     /// (which reconnects once on a dropped connection); the others become words for people.
-    async fn with_message<T: Send + 'static>(
+    pub(crate) async fn with_message<T: Send + 'static>(
         &self,
         operation: impl for<'c> Fn(&'c mut Connection) -> BoxFuture<'c, Result<T, OpenError>> + Send,
     ) -> Result<T, AppError> {
@@ -168,7 +170,7 @@ impl ImapAccount {
         result.map_err(|reason| AppError::Invalid { reason })
     }
 
-    fn credentials(&self) -> Result<Credentials, AppError> {
+    pub(crate) fn credentials(&self) -> Result<Credentials, AppError> {
         let password = self
             .sealed_password
             .open(&self.key, &self.address)
@@ -299,10 +301,18 @@ impl MailAccount for ImapAccount {
             .filter(|(f, _)| f.selectable && f.name != folder)
             .map(|(f, _)| (f.name.clone(), f.indented_label()))
             .collect();
+        let in_drafts = listed
+            .iter()
+            .any(|(f, _)| f.name == folder && f.special == Some(SpecialUse::Drafts));
         let mut view = message_view(&self.address, folder, uid, opened);
         view.in_trash = in_trash;
+        view.in_drafts = in_drafts;
         view.move_targets = move_targets;
         Ok(view)
+    }
+
+    async fn compose(&self, start: ComposeStart) -> Result<ComposeForm, AppError> {
+        crate::compose::start(self, start).await
     }
 }
 
@@ -352,6 +362,7 @@ fn message_view(address: &str, folder: &str, uid: u32, opened: message::Opened) 
         attachments,
         flagged: opened.flagged,
         in_trash: false,
+        in_drafts: false,
         move_targets: Vec::new(),
         notice: None,
     }

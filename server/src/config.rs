@@ -50,6 +50,8 @@ pub struct Settings {
     /// An IMAP connection unused this long is logged out (the session stays; the next request
     /// reconnects). Servers limit connections per user, so idle ones are not hoarded.
     pub imap_idle: Duration,
+    /// Total size of a message's attachments, counted after base64 (what the SMTP server sees).
+    pub attachment_limit: u64,
 }
 
 impl Settings {
@@ -94,6 +96,7 @@ struct RawSettings {
     allow_private_upstream: Option<bool>,
     timeout_seconds: Option<u64>,
     page_size: Option<u64>,
+    attachment_limit_mb: Option<u64>,
     imap_idle_minutes: Option<u64>,
     login_max_failures: Option<u64>,
     login_window_minutes: Option<u64>,
@@ -156,6 +159,7 @@ impl RawSettings {
         );
         number("POSTERN_TIMEOUT_SECONDS", &mut self.timeout_seconds);
         number("POSTERN_PAGE_SIZE", &mut self.page_size);
+        number("POSTERN_ATTACHMENT_LIMIT_MB", &mut self.attachment_limit_mb);
         number("POSTERN_IMAP_IDLE_MINUTES", &mut self.imap_idle_minutes);
         number("POSTERN_LOGIN_MAX_FAILURES", &mut self.login_max_failures);
         number(
@@ -272,6 +276,12 @@ impl RawSettings {
                 "POSTERN_PAGE_SIZE={page_size} must be between 1 and 500"
             ));
         }
+        let attachment_limit_mb = self.attachment_limit_mb.unwrap_or(25);
+        if !(1..=1024).contains(&attachment_limit_mb) {
+            return Err(format!(
+                "POSTERN_ATTACHMENT_LIMIT_MB={attachment_limit_mb} must be between 1 and 1024"
+            ));
+        }
         let trusted_proxies = match &self.trusted_proxy {
             Some(list) => list
                 .items()
@@ -311,6 +321,7 @@ impl RawSettings {
             login_max_failures: login_max_failures as u32,
             login_window: Duration::from_secs(login_window_minutes * 60),
             trusted_proxies,
+            attachment_limit: attachment_limit_mb * 1024 * 1024,
         })
     }
 }

@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod compose;
 pub mod config;
 pub mod imap;
 pub mod mime;

@@ -18,6 +18,8 @@ pub const ACCOUNT: &str = "account";
 pub const LOGIN_FORM: &str = "login_form";
 /// A one-time message for the next page ("Moved to Trash.").
 pub const NOTICE: &str = "notice";
+/// A compose form that could not be sent, shown once more with the reason.
+pub const COMPOSE: &str = "compose";
 
 /// What the session store holds for a logged-in person.
 #[derive(Clone, Serialize, Deserialize)]

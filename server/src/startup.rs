@@ -111,6 +111,12 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         .route("/mail/part", get(routes::message::part))
         .route("/mail/raw", get(routes::message::raw))
         .route("/mail/action", post(routes::organise::action))
+        .route(
+            "/mail/compose",
+            post(routes::compose::submit).layer(axum::extract::DefaultBodyLimit::max(
+                compose_body_limit(state.settings.attachment_limit),
+            )),
+        )
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -126,6 +132,12 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state.clone());
     Ok((router, state))
+}
+
+/// The largest compose form accepted: the attachment limit (counted as base64 when checked,
+/// but uploaded raw) plus room for the text fields.
+fn compose_body_limit(attachment_limit: u64) -> usize {
+    usize::try_from(attachment_limit + 4 * 1024 * 1024).unwrap_or(usize::MAX)
 }
 
 /// Serves until Ctrl-C / SIGTERM; logs idle IMAP connections out in the background.
@@ -201,6 +213,7 @@ async fn attach_request_context(
                 key,
                 pool: state.pool.clone(),
                 page_size: state.settings.page_size,
+                attachment_limit: state.settings.attachment_limit,
             }))
         }
         _ => None,
@@ -229,9 +242,20 @@ async fn attach_request_context(
         );
         return response;
     }
-    let notice = if is_page_get && (path == "/mail" || path.starts_with("/mail/message")) {
+    let notice = if is_page_get
+        && (path == "/mail" || path.starts_with("/mail/message") || path == "/mail/compose")
+    {
         session
             .remove::<String>(session::NOTICE)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    let compose = if is_page_get && path == "/mail/compose" {
+        session
+            .remove::<postern_app::model::ComposeForm>(session::COMPOSE)
             .await
             .ok()
             .flatten()
@@ -242,6 +266,7 @@ async fn attach_request_context(
         account,
         login_form,
         notice,
+        compose,
     });
     next.run(request).await
 }

@@ -126,6 +126,51 @@ impl MailStack {
         self.script(&["adduser", address, password], false)
     }
 
+    /// Stops the submission server (Postfix); Dovecot stays.
+    pub fn stop_smtp(&self) -> Result<()> {
+        self.script(&["stop-smtp"], false)
+    }
+
+    /// Waits (up to 20 s) until `address` has at least `count` messages in `folder`, as
+    /// Dovecot reports them; returns the raw messages. Deliveries go through Postfix's queue.
+    pub fn wait_for_messages(
+        &self,
+        address: &str,
+        folder: &str,
+        count: usize,
+    ) -> Result<Vec<Vec<u8>>> {
+        for _ in 0..200 {
+            let messages = self.raw_messages(address, folder)?;
+            if messages.len() >= count {
+                return Ok(messages);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        bail!("{address} has fewer than {count} messages in {folder} after 20 s")
+    }
+
+    /// Every message of a folder, byte for byte (in UID order).
+    pub fn raw_messages(&self, address: &str, folder: &str) -> Result<Vec<Vec<u8>>> {
+        let root = self.dir.path().join("mail");
+        let (user, domain) = address.split_once('@').context("address")?;
+        let maildir = root.join(domain).join(user).join("Maildir");
+        let dir = if folder.eq_ignore_ascii_case("INBOX") {
+            maildir
+        } else {
+            maildir.join(format!(".{folder}"))
+        };
+        let mut files = Vec::new();
+        for sub in ["cur", "new"] {
+            if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+                for entry in entries.flatten() {
+                    files.push(entry.path());
+                }
+            }
+        }
+        files.sort();
+        Ok(files.iter().filter_map(|p| std::fs::read(p).ok()).collect())
+    }
+
     /// Stops and starts Dovecot: every open IMAP connection drops.
     pub fn restart_imap(&self) -> Result<()> {
         self.script(&["restart-imap"], false)

@@ -5,5 +5,6 @@ mod corpus;
 mod login;
 mod messages;
 mod organise;
+mod send;
 mod session;
 mod tls;

@@ -2,9 +2,11 @@
 //! through the port, and returns an [`AppError`](crate::error::AppError) a person can read.
 
 mod auth;
+mod compose;
 mod folders;
 mod messages;
 
 pub use auth::fetch_login_form;
+pub use compose::open_compose;
 pub use folders::fetch_mail_home;
 pub use messages::open_message;

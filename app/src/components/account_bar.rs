@@ -9,6 +9,9 @@ pub fn AccountBar(address: String) -> impl IntoView {
             <a class="brand" href="/mail">
                 "Postern"
             </a>
+            <a class="compose-new" href="/mail/compose" data-testid="compose-new">
+                "New message"
+            </a>
             <span class="current-user" data-testid="current-user">
                 {address}
             </span>

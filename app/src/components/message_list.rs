@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::MoveTargets;
 use crate::model::{MessagePage, MessageSummary, SortKey};
-use crate::url::{folder_page_n, message_page};
+use crate::url::{compose_from, folder_page_n, message_page};
 
 /// One page of a folder: a row per message, newest first, each a link to the message, each
 /// with a checkbox. The whole list is one form: ticked messages and the button pressed go to
@@ -14,6 +14,9 @@ pub fn MessageList(
     /// Tick every row ("select all on this page").
     all_selected: bool,
     move_targets: Vec<(String, String)>,
+    /// The folder holds drafts: a row opens the draft in the compose form.
+    #[prop(optional)]
+    drafts: bool,
 ) -> impl IntoView {
     if page.messages.is_empty() {
         return view! { <p class="empty" data-testid="message-list-empty">"No messages."</p> }
@@ -45,7 +48,7 @@ pub fn MessageList(
                     .messages
                     .into_iter()
                     .map(|message| {
-                        view! { <MessageRow folder=folder.clone() uid_validity=page.uid_validity message checked=all_selected /> }
+                        view! { <MessageRow folder=folder.clone() uid_validity=page.uid_validity message checked=all_selected drafts /> }
                     })
                     .collect_view()}
             </ul>
@@ -60,8 +63,13 @@ fn MessageRow(
     uid_validity: u32,
     message: MessageSummary,
     checked: bool,
+    drafts: bool,
 ) -> impl IntoView {
-    let href = message_page(&folder, message.uid, uid_validity);
+    let href = if drafts {
+        compose_from("draft", &folder, message.uid, uid_validity)
+    } else {
+        message_page(&folder, message.uid, uid_validity)
+    };
     let subject_empty = message.subject.is_empty();
     let subject = if subject_empty {
         "(no subject)".to_string()

@@ -8,4 +8,6 @@ mod organise;
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
 pub use message_list::{MessageList, Pager, SearchForm, SortChooser, human_size};
-pub use organise::{ConfirmBox, FolderManager, MessageActions, MoveTargets, Notice, QuotaBar};
+pub use organise::{
+    ConfirmBox, FolderManager, MESSAGE_SENT, MessageActions, MoveTargets, Notice, QuotaBar,
+};

@@ -6,8 +6,19 @@ use crate::url::folder_page;
 /// A one-time message from the last action ("Moved to Trash.").
 #[component]
 pub fn Notice(text: Option<String>) -> impl IntoView {
-    text.map(|text| view! { <p class="notice" role="status" data-testid="notice">{text}</p> })
+    text.map(|text| {
+        // The confirmation of a sent message has its own test id (part of the contract).
+        let testid = if text == MESSAGE_SENT {
+            "compose-sent"
+        } else {
+            "notice"
+        };
+        view! { <p class="notice" role="status" data-testid=testid>{text}</p> }
+    })
 }
+
+/// The notice shown after a message went out.
+pub const MESSAGE_SENT: &str = "Message sent.";
 
 /// Storage used of the quota, with a warning from 90 %, and how much Trash holds with an
 /// "Empty Trash" shortcut (accounts go over quota because nobody empties Trash).

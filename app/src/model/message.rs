@@ -58,6 +58,8 @@ pub struct MessageView {
     pub flagged: bool,
     /// The message is in Trash: delete is permanent (after a confirmation).
     pub in_trash: bool,
+    /// The message is a draft: it opens in the compose form.
+    pub in_drafts: bool,
     /// Folders it can be moved to: (IMAP name, label).
     pub move_targets: Vec<(String, String)>,
     /// A one-time message from the last action.

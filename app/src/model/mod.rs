@@ -1,8 +1,10 @@
 //! Plain data shared by the server and the browser (serde only, no behaviour that needs I/O).
 
+mod compose;
 mod folder;
 mod message;
 
+pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart, MessageRef};
 pub use folder::{Folder, FolderStatus, MailHome, QuotaInfo, SpecialUse, TrashInfo};
 pub use message::{
     AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, SortKey, TextLine,

@@ -109,6 +109,9 @@ fn MailLayout(
         })
         .unwrap_or_default();
     let is_trash = trash.as_ref().is_some_and(|t| t.name == current.name);
+    let in_drafts = folders
+        .iter()
+        .any(|f| f.name == current.name && f.special == Some(crate::model::SpecialUse::Drafts));
     let move_targets: Vec<(String, String)> = folders
         .iter()
         .filter(|f| f.selectable && f.name != current.name)
@@ -198,7 +201,7 @@ fn MailLayout(
                     <SortChooser folder=current.name.clone() current=page.sort />
                     <Pager folder=current.name.clone() page=page.clone() extra=search_suffix.clone() />
                 </div>
-                <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets />
+                <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets drafts=in_drafts />
                 {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page extra=search_suffix.clone() /> })}
             </main>
         </div>

@@ -6,7 +6,9 @@ use crate::api::open_message;
 use crate::components::{AccountBar, ConfirmBox, MessageActions, Notice, human_size};
 use crate::error::AppError;
 use crate::model::{MessageBody, MessageView, TextLine, TextPiece};
-use crate::url::{folder_page, message_body, message_page, message_part, message_raw};
+use crate::url::{
+    compose_from, folder_page, message_body, message_page, message_part, message_raw,
+};
 
 /// One message: `/mail/message?folder=…&uid=…&v=<uidvalidity>`.
 #[component]
@@ -79,9 +81,28 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
         attachments,
         flagged,
         in_trash,
+        in_drafts,
         move_targets,
         notice,
     } = view;
+    let answer = |mode: &str| compose_from(mode, &folder, uid, uid_validity);
+    let answer_links = if in_drafts {
+        view! {
+            <p class="answer-actions">
+                <a class="button primary" href=answer("draft") data-testid="edit-draft">"Continue editing"</a>
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="answer-actions">
+                <a class="button" href=answer("reply") data-testid="reply">"Reply"</a>
+                <a class="button" href=answer("reply-all") data-testid="reply-all">"Reply all"</a>
+                <a class="button" href=answer("forward") data-testid="forward">"Forward"</a>
+            </p>
+        }
+        .into_any()
+    };
     let confirm = (confirm_purge && in_trash).then(|| {
         view! {
             <ConfirmBox
@@ -117,6 +138,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
             <main class="message" data-testid="message-view" data-uid=uid.to_string()>
                 <Notice text=notice />
                 {confirm}
+                {answer_links}
                 <MessageActions folder=folder.clone() uid uid_validity flagged in_trash move_targets />
                 <h1 class="subject" class:no-subject=subject.is_empty() data-testid="message-header-subject">
                     {title}

@@ -1,10 +1,12 @@
 //! One module per route.
 
+mod compose;
 mod login;
 mod mail;
 mod message;
 mod not_found;
 
+pub use compose::ComposePage;
 pub use login::LoginPage;
 pub use mail::MailPage;
 pub use message::MessagePage;

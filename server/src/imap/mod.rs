@@ -1,6 +1,7 @@
 //! The IMAP adapter: connecting and logging in (`connect`), reading folders (`folders`),
 //! modified UTF-7 names (`utf7`), and one reused connection per session (`pool`).
 
+pub mod append;
 pub mod command;
 pub mod connect;
 pub mod folders;

@@ -20,8 +20,11 @@ pub enum Action {
     Unflag,
     /// To another (listed) folder.
     MoveTo(String),
-    /// Remove for good (only offered in Trash, after a confirmation).
+    /// Remove for good (only offered in Trash, after a confirmation; and a replaced draft).
     Purge,
+    /// The message was answered (`\Answered`) or forwarded (`$Forwarded`).
+    MarkAnswered,
+    MarkForwarded,
 }
 
 /// Selects `folder` read-write and checks that the link's UIDVALIDITY still holds.
@@ -80,6 +83,8 @@ pub async fn apply(
         Action::Unflag => store(conn, &set, "-FLAGS.SILENT (\\Flagged)").await,
         Action::MoveTo(target) => move_uids(conn, &set, target).await,
         Action::Purge => purge(conn, &set).await,
+        Action::MarkAnswered => store(conn, &set, "+FLAGS.SILENT (\\Answered)").await,
+        Action::MarkForwarded => store(conn, &set, "+FLAGS.SILENT ($Forwarded)").await,
     }?;
     Ok(count)
 }

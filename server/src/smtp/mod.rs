@@ -1,6 +1,9 @@
-//! The submission server, as far as the foundation needs it: a readiness probe that connects,
-//! secures the connection (implicit TLS or STARTTLS) with the same certificate rules as IMAP, and
-//! quits. Sending comes with the compose feature.
+//! The submission server: a readiness probe (`probe`) and sending (`submit`). Both secure the
+//! connection themselves (implicit TLS, or STARTTLS done here) with the same certificate rules
+//! as IMAP — lettre cannot take a custom certificate verifier, so it gets an already secured
+//! stream and speaks SMTP over it.
+
+pub mod submit;
 
 use std::time::Duration;
 
@@ -70,14 +73,14 @@ pub async fn probe(
         .unwrap_or(Err(AppError::Timeout { host }))
 }
 
-fn unreachable(host: &str) -> AppError {
+pub(crate) fn unreachable(host: &str) -> AppError {
     AppError::ServerUnreachable {
         host: host.to_string(),
     }
 }
 
 /// Reads one (possibly multi-line) SMTP reply and checks its code.
-async fn expect_reply<S: AsyncRead + AsyncWrite + Unpin>(
+pub(crate) async fn expect_reply<S: AsyncRead + AsyncWrite + Unpin>(
     stream: &mut BufReader<S>,
     code: &str,
     host: &str,

@@ -1,0 +1,117 @@
+use serde::{Deserialize, Serialize};
+
+/// How a compose form starts: empty, as an answer to a message, or from a saved draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComposeStart {
+    New {
+        /// A prefilled recipient (a `mailto:`-like link).
+        to: String,
+    },
+    Reply {
+        source: MessageRef,
+        all: bool,
+    },
+    Forward {
+        source: MessageRef,
+    },
+    Draft {
+        draft: MessageRef,
+    },
+}
+
+/// Names one stored message: folder, UID and the UIDVALIDITY the UID belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRef {
+    pub folder: String,
+    pub uid: u32,
+    pub uid_validity: u32,
+}
+
+impl MessageRef {
+    /// `folder/uidvalidity/uid` with the folder last-safe: used in hidden form fields.
+    pub fn to_field(&self) -> String {
+        format!("{}:{}:{}", self.uid_validity, self.uid, self.folder)
+    }
+
+    pub fn from_field(value: &str) -> Option<Self> {
+        let mut parts = value.splitn(3, ':');
+        let uid_validity = parts.next()?.parse().ok()?;
+        let uid = parts.next()?.parse().ok()?;
+        let folder = parts.next()?.to_string();
+        (!folder.is_empty() && uid > 0).then_some(MessageRef {
+            folder,
+            uid,
+            uid_validity,
+        })
+    }
+}
+
+/// What the answered message gets once the answer is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnswerKind {
+    Reply,
+    Forward,
+}
+
+impl AnswerKind {
+    pub fn param(self) -> &'static str {
+        match self {
+            AnswerKind::Reply => "reply",
+            AnswerKind::Forward => "forward",
+        }
+    }
+
+    pub fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "reply" => Some(AnswerKind::Reply),
+            "forward" => Some(AnswerKind::Forward),
+            _ => None,
+        }
+    }
+}
+
+/// One attachment the form already holds (in the saved draft, or in the forwarded message).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComposeAttachment {
+    /// `draft:<n>` or `source:<n>`: which stored message holds it and its position there.
+    pub key: String,
+    pub filename: String,
+    pub mime_type: String,
+    pub size: u64,
+}
+
+/// Everything the compose form shows; also what is kept when sending fails.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComposeForm {
+    /// The logged-in address: the only possible From.
+    pub address: String,
+    pub to: String,
+    pub cc: String,
+    pub bcc: String,
+    pub subject: String,
+    pub body: String,
+    pub in_reply_to: String,
+    pub references: String,
+    pub attachments: Vec<ComposeAttachment>,
+    /// The draft this form was saved as (replaced on the next save, removed on send).
+    pub draft: Option<MessageRef>,
+    /// The message being answered or forwarded, and how.
+    pub answers: Option<(AnswerKind, MessageRef)>,
+    /// Total attachment limit as the server counts it (after base64).
+    pub limit_bytes: u64,
+    /// Why the last attempt failed, in words.
+    pub error: Option<String>,
+    /// Per-field problems (`to`, `cc`, `bcc`, `subject`, `attach`), each in words.
+    pub field_errors: Vec<(String, String)>,
+    /// "Draft saved." and the like.
+    pub notice: Option<String>,
+}
+
+impl ComposeForm {
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        self.field_errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, e)| e.clone())
+    }
+}

@@ -1,0 +1,179 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::open_compose;
+use crate::components::{AccountBar, Notice, human_size};
+use crate::error::AppError;
+use crate::model::{ComposeForm, ComposeStart, MessageRef};
+use crate::url::folder_page;
+
+/// Writing a message: `/mail/compose` (new, `?to=`), `?mode=reply|reply-all|forward|draft`
+/// with `folder`, `uid` and `v` naming the message it starts from.
+#[component]
+pub fn ComposePage() -> impl IntoView {
+    let query = use_query_map();
+    let start = move || {
+        query.with(|q| {
+            let source = || {
+                Some(MessageRef {
+                    folder: q.get("folder").filter(|f| !f.is_empty())?,
+                    uid: q.get("uid")?.parse().ok()?,
+                    uid_validity: q.get("v").and_then(|v| v.parse().ok()).unwrap_or(0),
+                })
+            };
+            match (q.get("mode").as_deref(), source()) {
+                (Some("reply"), Some(source)) => ComposeStart::Reply { source, all: false },
+                (Some("reply-all"), Some(source)) => ComposeStart::Reply { source, all: true },
+                (Some("forward"), Some(source)) => ComposeStart::Forward { source },
+                (Some("draft"), Some(draft)) => ComposeStart::Draft { draft },
+                _ => ComposeStart::New {
+                    to: q.get("to").unwrap_or_default(),
+                },
+            }
+        })
+    };
+    let form = Resource::new(start, open_compose);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(form) => view! { <ComposeLayout form /> }.into_any(),
+                    Err(error) => view! {
+                        <main class="centered">
+                            <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
+                            {match error {
+                                AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
+                                _ => view! { <a href="/mail">"Back to the Inbox"</a> }.into_any(),
+                            }}
+                        </main>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ComposeLayout(form: ComposeForm) -> impl IntoView {
+    let field_error = |field: &str| {
+        form.field_error(field).map(|message| {
+            view! { <p class="field-error" role="alert" data-testid=format!("compose-error-{field}")>{message}</p> }
+        })
+    };
+    let (to_error, cc_error, bcc_error, subject_error, attach_error) = (
+        field_error("to"),
+        field_error("cc"),
+        field_error("bcc"),
+        field_error("subject"),
+        field_error("attach"),
+    );
+    let ComposeForm {
+        address,
+        to,
+        cc,
+        bcc,
+        subject,
+        body,
+        in_reply_to,
+        references,
+        attachments,
+        draft,
+        answers,
+        limit_bytes,
+        error,
+        notice,
+        ..
+    } = form;
+    let back = answers
+        .as_ref()
+        .map(|(_, m)| folder_page(&m.folder))
+        .unwrap_or_else(|| "/mail".to_string());
+    let title = if subject.is_empty() {
+        "New message".to_string()
+    } else {
+        subject.clone()
+    };
+    let limit = human_size(u32::try_from(limit_bytes).unwrap_or(u32::MAX));
+    view! {
+        <Title text=format!("{title} · Postern") />
+        <div class="mail compose-page">
+            <AccountBar address=address.clone() />
+            <nav class="folders" aria-label="Folders">
+                <a class="back" href=back data-testid="compose-cancel">"‹ Back"</a>
+            </nav>
+            <main class="compose">
+                <Notice text=notice />
+                {error.map(|e| view! { <p class="error" role="alert" data-testid="compose-error">{e}</p> })}
+                <form
+                    method="post"
+                    action="/mail/compose"
+                    enctype="multipart/form-data"
+                    data-testid="compose"
+                    class="compose-form"
+                >
+                    <input type="hidden" name="draft" value=draft.map(|d| d.to_field()).unwrap_or_default() />
+                    <input type="hidden" name="answers" value=answers.as_ref().map(|(k, _)| k.param()).unwrap_or_default() />
+                    <input type="hidden" name="source" value=answers.as_ref().map(|(_, m)| m.to_field()).unwrap_or_default() />
+                    <input type="hidden" name="in_reply_to" value=in_reply_to />
+                    <input type="hidden" name="references" value=references />
+                    <p class="from">"From " <span data-testid="compose-from">{address}</span></p>
+                    <label>
+                        "To"
+                        <input type="text" name="to" value=to autocomplete="off" data-testid="compose-to" />
+                    </label>
+                    {to_error}
+                    <label>
+                        "Cc"
+                        <input type="text" name="cc" value=cc autocomplete="off" data-testid="compose-cc" />
+                    </label>
+                    {cc_error}
+                    <label>
+                        "Bcc"
+                        <input type="text" name="bcc" value=bcc autocomplete="off" data-testid="compose-bcc" />
+                    </label>
+                    {bcc_error}
+                    <label>
+                        "Subject"
+                        <input type="text" name="subject" value=subject data-testid="compose-subject" />
+                    </label>
+                    {subject_error}
+                    <label class="body">
+                        <span class="visually-hidden">"Message"</span>
+                        <textarea name="body" rows="18" data-testid="compose-body">{body}</textarea>
+                    </label>
+                    {(!attachments.is_empty()).then(|| view! {
+                        <ul class="attachments" aria-label="Attachments">
+                            {attachments.into_iter().map(|a| {
+                                let name = a.filename.clone();
+                                view! {
+                                    <li data-testid="compose-attachment" data-filename=name>
+                                        <label>
+                                            <input type="checkbox" name="keep" value=a.key checked=true
+                                                data-testid="compose-attachment-keep" />
+                                            <span class="name">{a.filename}</span>
+                                            <span class="meta">{a.mime_type} ", " {human_size(u32::try_from(a.size).unwrap_or(u32::MAX))}</span>
+                                        </label>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p class="hint">"Untick an attachment to remove it."</p>
+                    })}
+                    <label class="attach">
+                        "Attach files"
+                        <input type="file" name="attach" multiple=true data-testid="compose-attach" />
+                    </label>
+                    <p class="hint">"Up to " {limit} " in all."</p>
+                    {attach_error}
+                    <progress class="upload-progress" max="100" value="0" hidden=true data-testid="compose-progress"></progress>
+                    <div class="compose-actions">
+                        <button type="submit" name="action" value="send" class="primary" data-testid="compose-send">"Send"</button>
+                        <button type="submit" name="action" value="save" data-testid="compose-save-draft">"Save draft"</button>
+                    </div>
+                </form>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,177 @@
+//! The posted compose form (`multipart/form-data`, so files can come along without
+//! JavaScript), read with a size limit that is checked while the upload streams in.
+
+use axum::extract::Multipart;
+use postern_app::model::{AnswerKind, MessageRef};
+
+use super::outgoing::{FileAttachment, encoded_size};
+
+/// What the person pressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    Send,
+    SaveDraft,
+}
+
+/// The form as posted.
+#[derive(Debug)]
+pub struct Submission {
+    pub intent: Intent,
+    pub to: String,
+    pub cc: String,
+    pub bcc: String,
+    pub subject: String,
+    pub body: String,
+    pub in_reply_to: String,
+    pub references: String,
+    pub draft: Option<MessageRef>,
+    pub answers: Option<(AnswerKind, MessageRef)>,
+    /// Stored attachments still ticked: `draft:<part>` / `source:<part>`.
+    pub keep: Vec<String>,
+    pub uploads: Vec<FileAttachment>,
+    /// Why some uploads were not taken (too large), in words.
+    pub upload_error: Option<String>,
+}
+
+/// Reads the form. Uploads beyond `limit` (counted as base64) are dropped and reported; the
+/// typed fields are always kept.
+pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, String> {
+    let mut form = Submission {
+        intent: Intent::SaveDraft,
+        to: String::new(),
+        cc: String::new(),
+        bcc: String::new(),
+        subject: String::new(),
+        body: String::new(),
+        in_reply_to: String::new(),
+        references: String::new(),
+        draft: None,
+        answers: None,
+        keep: Vec::new(),
+        uploads: Vec::new(),
+        upload_error: None,
+    };
+    let mut answers_kind = None;
+    let mut source = None;
+    let mut uploaded: u64 = 0;
+    let mut dropped: Vec<String> = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => {
+                tracing::info!(%error, "compose form cut short");
+                return Err(
+                    "The form did not arrive completely (too large, or the connection broke)."
+                        .to_string(),
+                );
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "attach" {
+            let filename = field.file_name().map(clean_file_name).unwrap_or_default();
+            let mime_type = field
+                .content_type()
+                .map(str::to_string)
+                .unwrap_or_else(|| "application/octet-stream".to_string());
+            let mut field = field;
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if too_large {
+                            continue;
+                        }
+                        if encoded_size(uploaded + (bytes.len() + chunk.len()) as u64) > limit {
+                            too_large = true;
+                            bytes = Vec::new();
+                            continue;
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(_) => {
+                        return Err(
+                            "The upload broke off. Please attach the files again.".to_string()
+                        );
+                    }
+                }
+            }
+            if filename.is_empty() && bytes.is_empty() {
+                continue; // the empty file input of a form sent without files
+            }
+            if too_large {
+                dropped.push(filename);
+                continue;
+            }
+            uploaded += bytes.len() as u64;
+            form.uploads.push(FileAttachment {
+                filename: if filename.is_empty() {
+                    "attachment".to_string()
+                } else {
+                    filename
+                },
+                mime_type,
+                bytes,
+            });
+            continue;
+        }
+        let value = match field.text().await {
+            Ok(value) => value,
+            Err(_) => return Err("The form did not arrive completely.".to_string()),
+        };
+        match name.as_str() {
+            "action" => {
+                form.intent = if value == "send" {
+                    Intent::Send
+                } else {
+                    Intent::SaveDraft
+                }
+            }
+            "to" => form.to = value,
+            "cc" => form.cc = value,
+            "bcc" => form.bcc = value,
+            "subject" => form.subject = value,
+            "body" => form.body = value,
+            "in_reply_to" => form.in_reply_to = value,
+            "references" => form.references = value,
+            "draft" => form.draft = MessageRef::from_field(&value),
+            "answers" => answers_kind = AnswerKind::from_param(&value),
+            "source" => source = MessageRef::from_field(&value),
+            "keep" => form.keep.push(value),
+            _ => {}
+        }
+    }
+    form.answers = answers_kind.zip(source);
+    if !dropped.is_empty() {
+        form.upload_error = Some(format!(
+            "Not attached, the attachments would exceed {} MB in all: {}.",
+            limit / (1024 * 1024),
+            dropped.join(", ")
+        ));
+    }
+    Ok(form)
+}
+
+/// A file name without any path a browser might send, and without control characters.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_paths_and_control_characters() {
+        assert_eq!(clean_file_name("C:\\Users\\a\\Bericht.pdf"), "Bericht.pdf");
+        assert_eq!(clean_file_name("../../etc/pass\r\nwd"), "passwd");
+    }
+}

@@ -1,0 +1,278 @@
+//! Sending one message through the submission server as the logged-in person: connect, secure
+//! (TLS is never skipped), authenticate (always), MAIL / RCPT for each recipient (so a refused
+//! one can be named), DATA.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use postern_app::error::AppError;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+
+use super::{expect_reply, unreachable};
+use crate::imap::connect::{connect_error, tls_error};
+use crate::net::connect;
+use crate::tls::TlsClient;
+use crate::upstream::{Security, Target};
+
+/// Why a message did not go out, in terms a person can act on.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// The submission server refused the login.
+    AuthenticationRefused,
+    /// These recipients were refused: (address, the server's reason).
+    RecipientsRefused(Vec<(String, String)>),
+    TooLarge,
+    /// Connecting, TLS or a timeout: already in words.
+    Connection(AppError),
+    /// Anything else the server said no to.
+    Refused(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::AuthenticationRefused => f.write_str(
+                "The mail server refused to send with your login. Your message was saved as a draft.",
+            ),
+            SendError::RecipientsRefused(list) => {
+                let names: Vec<String> = list
+                    .iter()
+                    .map(|(address, reason)| format!("{address} ({reason})"))
+                    .collect();
+                write!(
+                    f,
+                    "The mail server refused {}: {}. Nothing was sent; your message was saved as a draft.",
+                    if list.len() == 1 { "this recipient" } else { "these recipients" },
+                    names.join("; ")
+                )
+            }
+            SendError::TooLarge => f.write_str(
+                "The message is too large for the mail server. Remove an attachment and try again.",
+            ),
+            SendError::Connection(error) => {
+                write!(f, "{error} Your message was saved as a draft.")
+            }
+            SendError::Refused(reason) => write!(
+                f,
+                "The mail server did not accept the message: {reason}. Your message was saved as a draft."
+            ),
+        }
+    }
+}
+
+/// Where and how to submit.
+pub struct Submitter<'a> {
+    pub target: &'a Target,
+    pub tls: &'a TlsClient,
+    pub allow_internal: bool,
+    pub timeout: Duration,
+}
+
+impl Submitter<'_> {
+    /// Sends `bytes` from `from` to `recipients`, logged in as `login`.
+    pub async fn send(
+        &self,
+        login: &str,
+        password: &str,
+        from: &lettre::Address,
+        recipients: &[lettre::Address],
+        bytes: &[u8],
+    ) -> Result<(), SendError> {
+        let host = self.target.host.clone();
+        // Generous: a large message over a slow link takes a while after connecting.
+        let budget = self.timeout * 4 + Duration::from_secs(bytes.len() as u64 / 100_000);
+        tokio::time::timeout(
+            budget,
+            self.send_inner(login, password, from, recipients, bytes),
+        )
+        .await
+        .unwrap_or(Err(SendError::Connection(AppError::Timeout { host })))
+    }
+
+    async fn send_inner(
+        &self,
+        login: &str,
+        password: &str,
+        from: &lettre::Address,
+        recipients: &[lettre::Address],
+        bytes: &[u8],
+    ) -> Result<(), SendError> {
+        let host = &self.target.host;
+        let stream = self.secure().await.map_err(SendError::Connection)?;
+        let mut conn =
+            AsyncSmtpConnection::connect_with_transport(Box::new(stream), &ClientId::default())
+                .await
+                .map_err(|e| {
+                    tracing::warn!(%host, error = %e, "SMTP greeting failed");
+                    SendError::Connection(unreachable(host))
+                })?;
+        let credentials = Credentials::new(login.to_string(), password.to_string());
+        if let Err(error) = conn
+            .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
+            .await
+        {
+            tracing::info!(%host, error = %error, "SMTP authentication refused");
+            conn.abort().await;
+            return Err(SendError::AuthenticationRefused);
+        }
+        let mut parameters = Vec::new();
+        if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+            parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        if let Err(error) = conn
+            .command(Mail::new(Some(from.clone()), parameters))
+            .await
+        {
+            conn.abort().await;
+            return Err(classify(&error));
+        }
+        let mut refused = Vec::new();
+        for recipient in recipients {
+            if let Err(error) = conn.command(Rcpt::new(recipient.clone(), vec![])).await {
+                refused.push((recipient.to_string(), reason(&error)));
+            }
+        }
+        if !refused.is_empty() {
+            // Nothing goes out unless every recipient can have it.
+            conn.abort().await;
+            return Err(SendError::RecipientsRefused(refused));
+        }
+        if let Err(error) = conn.command(Data).await {
+            conn.abort().await;
+            return Err(classify(&error));
+        }
+        if let Err(error) = conn.message(bytes).await {
+            conn.abort().await;
+            return Err(classify(&error));
+        }
+        let _ = conn.quit().await;
+        Ok(())
+    }
+
+    /// TCP, then TLS: implicit, or STARTTLS said here before the handshake.
+    async fn secure(&self) -> Result<Secured, AppError> {
+        let host = &self.target.host;
+        let tcp = connect(self.target, self.allow_internal, self.timeout)
+            .await
+            .map_err(|e| connect_error(host, e))?;
+        match self.target.security {
+            Security::Implicit => Ok(Secured {
+                inner: self
+                    .tls
+                    .connect(host, tcp)
+                    .await
+                    .map_err(|e| tls_error(host, e))?,
+                replay: Vec::new(),
+                replayed: 0,
+            }),
+            Security::StartTls => {
+                let mut plain = BufReader::new(tcp);
+                expect_reply(&mut plain, "220", host).await?;
+                plain
+                    .get_mut()
+                    .write_all(b"EHLO postern\r\n")
+                    .await
+                    .map_err(|_| unreachable(host))?;
+                expect_reply(&mut plain, "250", host).await?;
+                plain
+                    .get_mut()
+                    .write_all(b"STARTTLS\r\n")
+                    .await
+                    .map_err(|_| unreachable(host))?;
+                expect_reply(&mut plain, "220", host).await?;
+                let inner = self
+                    .tls
+                    .connect(host, plain.into_inner())
+                    .await
+                    .map_err(|e| tls_error(host, e))?;
+                // After STARTTLS the server waits for EHLO without a new greeting; lettre's
+                // connection starts by reading one, so it is given the one already received.
+                Ok(Secured {
+                    inner,
+                    replay: b"220 secured by STARTTLS\r\n".to_vec(),
+                    replayed: 0,
+                })
+            }
+        }
+    }
+}
+
+fn reason(error: &lettre::transport::smtp::Error) -> String {
+    let text = error.to_string();
+    let text = text.split_once(": ").map(|(_, r)| r).unwrap_or(&text);
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect()
+}
+
+fn classify(error: &lettre::transport::smtp::Error) -> SendError {
+    let code = error.status().map(|c| c.to_string()).unwrap_or_default();
+    if code == "552" || code == "523" || reason(error).to_ascii_lowercase().contains("size") {
+        SendError::TooLarge
+    } else {
+        SendError::Refused(reason(error))
+    }
+}
+
+/// The secured stream handed to lettre; replays a greeting after our own STARTTLS.
+struct Secured {
+    inner: TlsStream<TcpStream>,
+    replay: Vec<u8>,
+    replayed: usize,
+}
+
+impl std::fmt::Debug for Secured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secured(TLS)")
+    }
+}
+
+impl AsyncRead for Secured {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if self.replayed < self.replay.len() {
+            let n = (self.replay.len() - self.replayed).min(buf.remaining());
+            let start = self.replayed;
+            buf.put_slice(&self.replay[start..start + n]);
+            self.replayed += n;
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Secured {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+impl AsyncTokioStream for Secured {
+    fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.inner.get_ref().0.peer_addr()
+    }
+}

@@ -1,0 +1,611 @@
+//! Sending against a real Postfix (submission, STARTTLS, SASL via Dovecot, LMTP delivery) and a
+//! real Dovecot: what arrives, what is kept in Sent and Drafts, and that nothing typed is lost
+//! when sending fails.
+
+use anyhow::{Context, Result};
+use mail_parser::{MessageParser, MimeHeaders};
+use postern_tests::*;
+use reqwest::multipart::{Form, Part};
+
+const CAROL: &str = "carol@example.test";
+
+async fn logged_in(
+    stack: &MailStack,
+    env: Vec<(String, String)>,
+) -> Result<(Postern, reqwest::Client)> {
+    let postern = Postern::start(env).await?;
+    let browser = postern.browser();
+    let landed = postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    anyhow::ensure!(landed.path == "/mail", "login failed: {}", landed.path);
+    let _ = stack;
+    Ok((postern, browser))
+}
+
+/// The compose form as a browser posts it.
+fn form(fields: &[(&str, &str)], files: Vec<(&str, &str, Vec<u8>)>) -> Form {
+    let mut form = Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    if files.is_empty() {
+        // A browser sends the empty file input too.
+        form = form.part("attach", Part::bytes(Vec::new()).file_name(""));
+    }
+    for (name, mime, bytes) in files {
+        let part = Part::bytes(bytes)
+            .file_name(name.to_string())
+            .mime_str(mime)
+            .unwrap_or_else(|_| Part::bytes(Vec::new()));
+        form = form.part("attach", part);
+    }
+    form
+}
+
+async fn post(postern: &Postern, browser: &reqwest::Client, form: Form) -> Result<Page> {
+    Page::from(
+        browser
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await
+}
+
+/// The value of the form field `name` in a page (inputs and the textarea).
+fn field(page: &Page, name: &str) -> String {
+    let marker = format!("name=\"{name}\"");
+    let Some(at) = page.html.find(&marker) else {
+        return String::new();
+    };
+    let tag_start = page.html[..at].rfind('<').unwrap_or(0);
+    let tag = &page.html[tag_start..];
+    let value = if tag.starts_with("<textarea") {
+        let open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
+        let close = tag.find("</textarea>").unwrap_or(open_end);
+        &tag[open_end..close]
+    } else {
+        let tag_end = tag.find('>').unwrap_or(tag.len());
+        let tag = &tag[..tag_end];
+        match tag.find("value=\"") {
+            Some(i) => {
+                let rest = &tag[i + 7..];
+                &rest[..rest.find('"').unwrap_or(rest.len())]
+            }
+            None => "",
+        }
+    };
+    value
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn flags_of(stack: &MailStack, address: &str, folder: &str) -> Result<String> {
+    stack.doveadm(&["fetch", "-u", address, "flags", "mailbox", folder, "all"])
+}
+
+#[tokio::test]
+async fn sends_with_attachments_bcc_and_a_sent_copy() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.add_user(CAROL, "carol-secret")?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let binary: Vec<u8> = (0..150_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", "Bob Example <bob@example.test>"),
+                ("cc", ""),
+                ("bcc", CAROL),
+                ("subject", "Grüße aus Köln – Übersicht"),
+                ("body", "Hallo Bob,\n\nanbei zwei Dateien.\n\nAlice"),
+                ("action", "send"),
+            ],
+            vec![
+                ("Übersicht.bin", "application/octet-stream", binary.clone()),
+                ("notes.txt", "text/plain", "ä line\n".as_bytes().to_vec()),
+            ],
+        ),
+    )
+    .await?;
+    assert_eq!(page.path, "/mail");
+    assert_eq!(
+        page.testid_text("compose-sent").as_deref(),
+        Some("Message sent.")
+    );
+
+    let bob = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    let received = MessageParser::default().parse(&bob[0]).context("parse")?;
+    assert_eq!(received.subject(), Some("Grüße aus Köln – Übersicht"));
+    assert_eq!(
+        received
+            .from()
+            .and_then(|f| f.first())
+            .and_then(|a| a.address()),
+        Some(ALICE)
+    );
+    assert!(
+        received
+            .body_text(0)
+            .is_some_and(|t| t.contains("anbei zwei Dateien"))
+    );
+    assert_eq!(received.attachment_count(), 2);
+    assert_eq!(
+        received.attachment(0).and_then(|a| a.attachment_name()),
+        Some("Übersicht.bin")
+    );
+    assert_eq!(
+        received.attachment(0).map(|a| a.contents()),
+        Some(binary.as_slice())
+    );
+    assert_eq!(
+        received.attachment(1).map(|a| a.contents()),
+        Some("ä line\n".as_bytes())
+    );
+    let raw = String::from_utf8_lossy(&bob[0]);
+    assert!(!raw.contains(CAROL), "Bcc must not be in the headers");
+
+    let carol = stack.wait_for_messages(CAROL, "INBOX", 1)?;
+    assert!(String::from_utf8_lossy(&carol[0]).contains("Grüße") || !carol.is_empty());
+
+    let sent = stack.raw_messages(ALICE, "Sent")?;
+    assert_eq!(sent.len(), 1, "exactly one copy in Sent");
+    assert!(!String::from_utf8_lossy(&sent[0]).contains(CAROL));
+    assert!(flags_of(&stack, ALICE, "Sent")?.contains("\\Seen"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn reply_and_forward_thread_and_flag_the_original() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.put_message(
+        ALICE,
+        "Projects",
+        b"From: Bob <bob@example.test>\r\nTo: alice@example.test, Dave <dave@example.test>\r\nSubject: Re: Plans\r\nMessage-ID: <orig-1@example.test>\r\nReferences: <root@example.test>\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nShall we meet?\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=plan.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n",
+    )?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let v = stack
+        .doveadm(&["mailbox", "status", "-u", ALICE, "uidvalidity", "Projects"])?
+        .trim()
+        .trim_start_matches("uidvalidity=")
+        .to_string();
+
+    let reply = Page::get(
+        &browser,
+        &postern.url(&format!(
+            "/mail/compose?mode=reply-all&folder=Projects&uid=1&v={v}"
+        )),
+    )
+    .await?;
+    assert_eq!(
+        field(&reply, "to"),
+        "Bob <bob@example.test>, Dave <dave@example.test>"
+    );
+    assert_eq!(field(&reply, "subject"), "Re: Plans");
+    assert_eq!(field(&reply, "in_reply_to"), "<orig-1@example.test>");
+    assert!(field(&reply, "body").contains("> Shall we meet?"));
+    let fields: Vec<(String, String)> = [
+        "to",
+        "cc",
+        "subject",
+        "body",
+        "in_reply_to",
+        "references",
+        "answers",
+        "source",
+        "draft",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), field(&reply, n)))
+    .collect();
+    let mut posted: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    posted.retain(|(n, _)| *n != "to");
+    posted.push(("to", "bob@example.test"));
+    posted.push(("action", "send"));
+    let page = post(&postern, &browser, form(&posted, vec![])).await?;
+    assert_eq!(
+        page.testid_text("compose-sent").as_deref(),
+        Some("Message sent.")
+    );
+    let bob = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    let received = MessageParser::default().parse(&bob[0]).context("parse")?;
+    assert_eq!(received.subject(), Some("Re: Plans"));
+    assert_eq!(
+        received.in_reply_to().as_text(),
+        Some("orig-1@example.test")
+    );
+    let references = String::from_utf8_lossy(&bob[0]).to_string();
+    assert!(
+        references.contains("<root@example.test> <orig-1@example.test>"),
+        "{references}"
+    );
+    assert!(flags_of(&stack, ALICE, "Projects")?.contains("\\Answered"));
+
+    let forward = Page::get(
+        &browser,
+        &postern.url(&format!(
+            "/mail/compose?mode=forward&folder=Projects&uid=1&v={v}"
+        )),
+    )
+    .await?;
+    assert_eq!(field(&forward, "subject"), "Fwd: Re: Plans");
+    assert_eq!(
+        forward.testid_attributes("compose-attachment", "filename"),
+        vec!["plan.pdf"]
+    );
+    let mut posted: Vec<(String, String)> = ["subject", "body", "answers", "source"]
+        .iter()
+        .map(|n| (n.to_string(), field(&forward, n)))
+        .collect();
+    posted.push(("to".into(), BOB.into()));
+    posted.push(("keep".into(), "source:2".into()));
+    posted.push(("action".into(), "send".into()));
+    let posted: Vec<(&str, &str)> = posted
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let page = post(&postern, &browser, form(&posted, vec![])).await?;
+    assert_eq!(
+        page.testid_text("compose-sent").as_deref(),
+        Some("Message sent.")
+    );
+    let bob = stack.wait_for_messages(BOB, "INBOX", 2)?;
+    let forwarded = bob
+        .iter()
+        .filter_map(|m| MessageParser::default().parse(m))
+        .find(|m| m.subject() == Some("Fwd: Re: Plans"))
+        .context("forward arrived")?;
+    assert_eq!(
+        forwarded.attachment(0).map(|a| a.contents()),
+        Some(b"%PDF-1.4\n".as_slice())
+    );
+    assert!(
+        forwarded
+            .body_text(0)
+            .is_some_and(|t| t.contains("Shall we meet?"))
+    );
+    assert!(flags_of(&stack, ALICE, "Projects")?.contains("$Forwarded"));
+    assert_eq!(stack.raw_messages(ALICE, "Sent")?.len(), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_failed_send_keeps_everything_and_saves_a_draft() -> Result<()> {
+    let stack = MailStack::full()?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    stack.stop_smtp()?;
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("cc", "Dave <dave@example.test>"),
+                ("bcc", ""),
+                ("subject", "Will this arrive?"),
+                ("body", "Every word of this must survive.\nSecond line."),
+                ("action", "send"),
+            ],
+            vec![("report.csv", "text/csv", b"a,b\n1,2\n".to_vec())],
+        ),
+    )
+    .await?;
+    assert_eq!(page.path, "/mail/compose");
+    let error = page
+        .testid_text("compose-error")
+        .context("an error is shown")?;
+    assert!(error.contains("Cannot reach the mail server"), "{error}");
+    assert!(error.contains("draft"), "{error}");
+    assert_eq!(field(&page, "to"), BOB);
+    assert_eq!(field(&page, "cc"), "Dave <dave@example.test>");
+    assert_eq!(field(&page, "subject"), "Will this arrive?");
+    assert_eq!(
+        field(&page, "body"),
+        "Every word of this must survive.\nSecond line."
+    );
+    assert_eq!(
+        page.testid_attributes("compose-attachment", "filename"),
+        vec!["report.csv"]
+    );
+    let drafts = stack.raw_messages(ALICE, "Drafts")?;
+    assert_eq!(drafts.len(), 1);
+    assert!(flags_of(&stack, ALICE, "Drafts")?.contains("\\Draft"));
+    // Reloading shows the saved draft with its attachment.
+    let again = Page::get(&browser, &postern.url(&page_path_with_query(&page))).await?;
+    assert_eq!(field(&again, "subject"), "Will this arrive?");
+    assert_eq!(
+        again.testid_attributes("compose-attachment", "filename"),
+        vec!["report.csv"]
+    );
+    Ok(())
+}
+
+/// Where a page is (reqwest's final URL path, and the draft query the redirect carried).
+fn page_path_with_query(page: &Page) -> String {
+    let draft = field(page, "draft");
+    let mut parts = draft.splitn(3, ':');
+    let (v, uid, folder) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    format!("/mail/compose?mode=draft&folder={folder}&uid={uid}&v={v}")
+}
+
+#[tokio::test]
+async fn refused_recipients_and_bad_fields_are_named() -> Result<()> {
+    let stack = MailStack::full()?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", "bob@, ok@example.test"),
+                ("cc", "carol"),
+                ("subject", "x"),
+                ("body", "y"),
+                ("action", "send"),
+            ],
+            vec![],
+        ),
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("compose-error-to").as_deref(),
+        Some("“bob@” is not an email address.")
+    );
+    assert_eq!(
+        page.testid_text("compose-error-cc").as_deref(),
+        Some("“carol” is not an email address.")
+    );
+
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", "refused@example.test"),
+                ("cc", BOB),
+                ("subject", "x"),
+                ("body", "y"),
+                ("action", "send"),
+            ],
+            vec![],
+        ),
+    )
+    .await?;
+    let error = page.testid_text("compose-error").context("error")?;
+    assert!(error.contains("refused@example.test"), "{error}");
+    assert!(error.contains("No such user"), "{error}");
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert!(
+        stack.raw_messages(BOB, "INBOX")?.is_empty(),
+        "nothing goes out when one recipient is refused"
+    );
+
+    // Header injection through the subject (a browser cannot type it; a forged post can).
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("subject", "Hi\r\nBcc: evil@example.test"),
+                ("body", "y"),
+                ("action", "send"),
+            ],
+            vec![],
+        ),
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("compose-error-subject").as_deref(),
+        Some("Line breaks are not allowed here.")
+    );
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert!(stack.raw_messages(BOB, "INBOX")?.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn drafts_are_replaced_resumed_and_removed_on_send() -> Result<()> {
+    let stack = MailStack::full()?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let saved = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("subject", "Draft one"),
+                ("body", "first"),
+                ("action", "save"),
+            ],
+            vec![("a.txt", "text/plain", b"A".to_vec())],
+        ),
+    )
+    .await?;
+    assert_eq!(saved.testid_text("notice").as_deref(), Some("Draft saved."));
+    assert_eq!(stack.raw_messages(ALICE, "Drafts")?.len(), 1);
+    let draft = field(&saved, "draft");
+    assert!(!draft.is_empty());
+    let second = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("subject", "Draft two"),
+                ("body", "second"),
+                ("draft", &draft),
+                ("keep", "draft:2"),
+                ("action", "save"),
+            ],
+            vec![("b.txt", "text/plain", b"B".to_vec())],
+        ),
+    )
+    .await?;
+    assert_eq!(
+        stack.raw_messages(ALICE, "Drafts")?.len(),
+        1,
+        "replaced, not piled up"
+    );
+    assert_eq!(field(&second, "subject"), "Draft two");
+    assert_eq!(
+        second.testid_attributes("compose-attachment", "filename"),
+        vec!["a.txt", "b.txt"]
+    );
+    // Untick a.txt and send.
+    let draft = field(&second, "draft");
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("subject", "Draft two"),
+                ("body", "second"),
+                ("draft", &draft),
+                ("keep", "draft:3"),
+                ("action", "send"),
+            ],
+            vec![],
+        ),
+    )
+    .await?;
+    assert_eq!(
+        page.testid_text("compose-sent").as_deref(),
+        Some("Message sent.")
+    );
+    assert!(
+        stack.raw_messages(ALICE, "Drafts")?.is_empty(),
+        "the draft is removed once sent"
+    );
+    let bob = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    let received = MessageParser::default().parse(&bob[0]).context("parse")?;
+    assert_eq!(received.attachment_count(), 1);
+    assert_eq!(
+        received.attachment(0).and_then(|a| a.attachment_name()),
+        Some("b.txt")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn attachments_over_the_limit_are_refused_by_name() -> Result<()> {
+    let stack = MailStack::full()?;
+    let mut env = stack.postern_env();
+    env.push(("POSTERN_ATTACHMENT_LIMIT_MB".into(), "1".into()));
+    let (postern, browser) = logged_in(&stack, env).await?;
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("subject", "big"),
+                ("body", "text stays"),
+                ("action", "send"),
+            ],
+            vec![("big.bin", "application/octet-stream", vec![7u8; 900_000])],
+        ),
+    )
+    .await?;
+    let error = page
+        .testid_text("compose-error-attach")
+        .context("attach error")?;
+    assert!(
+        error.contains("big.bin") && error.contains("1 MB"),
+        "{error}"
+    );
+    assert_eq!(field(&page, "body"), "text stays");
+    assert!(stack.raw_messages(BOB, "INBOX")?.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn sends_over_implicit_tls_and_port_26_with_a_pinned_certificate() -> Result<()> {
+    let stack = MailStack::full()?;
+    let pin = stack.cert_fingerprint()?;
+    for smtp in [
+        format!("smtps://127.0.0.1:{}", stack.port("SMTPS_PORT")),
+        format!("smtp://127.0.0.1:{}", stack.port("SUBMISSION26_PORT")),
+    ] {
+        let env = vec![
+            ("POSTERN_IMAP".to_string(), stack.imaps_url("127.0.0.1")),
+            ("POSTERN_SMTP".to_string(), smtp.clone()),
+            (
+                "POSTERN_ALLOWED_DOMAINS".to_string(),
+                "example.test".to_string(),
+            ),
+            ("POSTERN_TLS_PIN_SHA256".to_string(), pin.clone()),
+            ("POSTERN_TIMEOUT_SECONDS".to_string(), "10".to_string()),
+        ];
+        let (postern, browser) = logged_in(&stack, env).await?;
+        let page = post(
+            &postern,
+            &browser,
+            form(
+                &[
+                    ("to", BOB),
+                    ("subject", smtp.as_str()),
+                    ("body", "pinned"),
+                    ("action", "send"),
+                ],
+                vec![],
+            ),
+        )
+        .await?;
+        assert_eq!(
+            page.testid_text("compose-sent").as_deref(),
+            Some("Message sent."),
+            "{smtp}: {:?}",
+            page.testid_text("compose-error")
+        );
+    }
+    stack.wait_for_messages(BOB, "INBOX", 2)?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_submission_port_that_cannot_secure_the_link_sends_nothing() -> Result<()> {
+    let stack = MailStack::full()?;
+    // STARTTLS expected where the server speaks TLS straight away: no greeting, no STARTTLS;
+    // Postern never falls back to plain SMTP.
+    let mut env = stack.postern_env();
+    env.retain(|(k, _)| k != "POSTERN_SMTP");
+    env.push((
+        "POSTERN_SMTP".to_string(),
+        format!("smtp://127.0.0.1:{}", stack.port("SMTPS_PORT")),
+    ));
+    env.push(("POSTERN_TIMEOUT_SECONDS".to_string(), "2".to_string()));
+    let (postern, browser) = logged_in(&stack, env).await?;
+    let page = post(
+        &postern,
+        &browser,
+        form(
+            &[
+                ("to", BOB),
+                ("subject", "never in clear"),
+                ("body", "x"),
+                ("action", "send"),
+            ],
+            vec![],
+        ),
+    )
+    .await?;
+    let error = page.testid_text("compose-error").context("error shown")?;
+    assert!(error.contains("saved as a draft"), "{error}");
+    assert!(stack.raw_messages(BOB, "INBOX")?.is_empty());
+    assert_eq!(stack.raw_messages(ALICE, "Drafts")?.len(), 1);
+    Ok(())
+}
