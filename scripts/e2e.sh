@@ -26,6 +26,12 @@ for user in carol dave; do
   scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
   python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
 done
+# Sending: erin (JavaScript on) and frank (off) write, grace receives.
+for user in erin frank; do
+  scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
+  python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
+done
+scripts/mailstack.sh adduser "$stack" grace@example.test 'demo password'
 # The shared hostile-HTML corpus, when it sits beside the checkout (skipped cleanly if not).
 python3 scripts/seed-xss-corpus.py "$stack/mail/example.test/alice" "${POSTERN_CORPUS:-../shared/corpus}"
 

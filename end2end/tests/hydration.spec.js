@@ -21,3 +21,24 @@ test('server-rendered pages are marked as not hydrated', async ({ page }, testIn
   await page.goto('/login');
   await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'false');
 });
+
+test('mail, message and compose pages hydrate without errors or policy violations', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'nojs', 'hydration needs JavaScript');
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill('alice@example.test');
+  await page.getByTestId('login-password').fill('demo password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('message-row').first().locator('a').click();
+  await expect(page.getByTestId('message-view')).toBeVisible();
+  await page.getByTestId('reply').click();
+  await expect(page.getByTestId('compose')).toBeVisible();
+  await page.goto('/mail/compose');
+  await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+  expect(problems).toEqual([]);
+});

@@ -4,6 +4,7 @@ mod account_bar;
 mod folder_list;
 mod message_list;
 mod organise;
+pub mod upload;
 
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;

@@ -27,16 +27,13 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
     let quota_view = quota.map(|q| {
         let percent = q.percent();
         let warn = percent >= 90;
-        let width = format!("width: {}%", percent.min(100));
         let text = format!("{} of {} used ({percent} %)", kib(q.storage_used_kib), kib(q.storage_limit_kib));
         let messages = q.messages_limit.map(|limit| format!("{} of {limit} messages", q.messages_used.unwrap_or(0)));
         view! {
             <div class="quota" class:warn=warn data-testid="quota" data-percent=percent.to_string()
                 data-used-bytes=(q.storage_used_kib * 1024).to_string()
                 data-limit-bytes=(q.storage_limit_kib * 1024).to_string()>
-                <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=percent.min(100).to_string()>
-                    <span style=width></span>
-                </div>
+                <meter class="bar" min="0" max="100" low="0" high="89" optimum="0" value=percent.min(100).to_string()></meter>
                 <p class="quota-text">{text}</p>
                 {messages.map(|m| view! { <p class="quota-text">{m}</p> })}
                 {warn.then(|| view! { <p class="quota-warning" data-testid="quota-warning">"Your mailbox is almost full."</p> })}

@@ -96,6 +96,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         subject.clone()
     };
     let limit = human_size(u32::try_from(limit_bytes).unwrap_or(u32::MAX));
+    let progress = RwSignal::new(None::<u32>);
     view! {
         <Title text=format!("{title} · Postern") />
         <div class="mail compose-page">
@@ -108,10 +109,11 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                 {error.map(|e| view! { <p class="error" role="alert" data-testid="compose-error">{e}</p> })}
                 <form
                     method="post"
-                    action="/mail/compose"
+                    action=crate::components::upload::COMPOSE_URL
                     enctype="multipart/form-data"
                     data-testid="compose"
                     class="compose-form"
+                    on:submit=move |event| crate::components::upload::on_compose_submit(event, progress)
                 >
                     <input type="hidden" name="draft" value=draft.map(|d| d.to_field()).unwrap_or_default() />
                     <input type="hidden" name="answers" value=answers.as_ref().map(|(k, _)| k.param()).unwrap_or_default() />
@@ -167,7 +169,13 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     </label>
                     <p class="hint">"Up to " {limit} " in all."</p>
                     {attach_error}
-                    <progress class="upload-progress" max="100" value="0" hidden=true data-testid="compose-progress"></progress>
+                    <progress
+                        class="upload-progress"
+                        max="100"
+                        value=move || progress.get().unwrap_or(0).to_string()
+                        hidden=move || progress.get().is_none()
+                        data-testid="compose-progress"
+                    ></progress>
                     <div class="compose-actions">
                         <button type="submit" name="action" value="send" class="primary" data-testid="compose-send">"Send"</button>
                         <button type="submit" name="action" value="save" data-testid="compose-save-draft">"Save draft"</button>

@@ -5,8 +5,10 @@
 use std::sync::Arc;
 
 use axum::extract::{Extension, Multipart, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::components::MESSAGE_SENT;
+use postern_app::components::upload::{LOCATION_HEADER, UPLOAD_HEADER};
 use postern_app::url::{compose_from, folder_page};
 use tower_sessions::Session;
 
@@ -18,6 +20,30 @@ use crate::startup::AppState;
 
 pub async fn submit(
     State(state): State<AppState>,
+    account: Option<Extension<Arc<ImapAccount>>>,
+    session: Session,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    // The page's script sends uploads itself (to show progress) and wants the next page's
+    // address rather than a redirect it would follow invisibly.
+    let by_script = headers.contains_key(UPLOAD_HEADER);
+    let response = submit_form(state, account, session, multipart).await;
+    if !by_script {
+        return response;
+    }
+    match response.headers().get(header::LOCATION).cloned() {
+        Some(location) => {
+            let mut answer = StatusCode::NO_CONTENT.into_response();
+            answer.headers_mut().insert(LOCATION_HEADER, location);
+            answer
+        }
+        None => response,
+    }
+}
+
+async fn submit_form(
+    state: AppState,
     account: Option<Extension<Arc<ImapAccount>>>,
     session: Session,
     multipart: Multipart,

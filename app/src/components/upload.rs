@@ -1,0 +1,101 @@
+//! Upload progress for the compose form. With JavaScript, a form that carries files is sent
+//! with XMLHttpRequest so its upload can be shown; the server then answers with where to go
+//! instead of redirecting (`X-Postern-Location`). Without JavaScript, or if anything here
+//! fails, the form posts as usual.
+
+use leptos::prelude::*;
+
+/// The header that asks for a location instead of a redirect, and the one that carries it.
+pub const UPLOAD_HEADER: &str = "X-Postern-Upload";
+pub const LOCATION_HEADER: &str = "X-Postern-Location";
+/// Where the compose form posts to.
+pub const COMPOSE_URL: &str = "/mail/compose";
+
+/// Handles the compose form's submit event; `progress` is the upload's percentage.
+#[cfg(feature = "hydrate")]
+pub fn on_compose_submit(event: web_sys::SubmitEvent, progress: RwSignal<Option<u32>>) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    let Some(form) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let has_files = form
+        .query_selector("input[type=file]")
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .is_some_and(|f| f.length() > 0);
+    if !has_files {
+        return;
+    }
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return;
+    };
+    // The pressed button (Send or Save draft) is part of what a browser would post.
+    if let Some(button) = event
+        .submitter()
+        .and_then(|s| s.dyn_into::<web_sys::HtmlButtonElement>().ok())
+    {
+        let _ = data.append_with_str(&button.name(), &button.value());
+    }
+    let Ok(request) = web_sys::XmlHttpRequest::new() else {
+        return;
+    };
+    // Not `form.action()`: the form's buttons are named "action", and a named control
+    // shadows the property of the same name.
+    if request.open("POST", COMPOSE_URL).is_err()
+        || request.set_request_header(UPLOAD_HEADER, "1").is_err()
+    {
+        return;
+    }
+    if let Ok(upload) = request.upload() {
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    progress.set(Some((e.loaded() / e.total() * 100.0).round() as u32));
+                }
+            });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let answered = request.clone();
+    let fallback = form.clone();
+    let on_load = Closure::<dyn FnMut()>::new(move || {
+        let location = answered
+            .get_response_header(LOCATION_HEADER)
+            .ok()
+            .flatten()
+            .filter(|l| l.starts_with('/'));
+        match (location, web_sys::window()) {
+            (Some(location), Some(window)) => {
+                let _ = window.location().assign(&location);
+            }
+            // Not the answer expected: post the form the ordinary way.
+            _ => {
+                let _ = fallback.submit();
+            }
+        }
+    });
+    request.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    on_load.forget();
+    let fallback = form.clone();
+    let on_error = Closure::<dyn FnMut()>::new(move || {
+        progress.set(None);
+        let _ = fallback.submit();
+    });
+    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    if request.send_with_opt_form_data(Some(&data)).is_ok() {
+        event.prevent_default();
+        progress.set(Some(0));
+    }
+}
+
+/// Without the browser bundle there is no event to handle.
+#[cfg(not(feature = "hydrate"))]
+pub fn on_compose_submit(_event: leptos::ev::SubmitEvent, _progress: RwSignal<Option<u32>>) {}

@@ -1,0 +1,87 @@
+// Writing mail with JavaScript on and off: send with an attachment (it arrives), a bad address
+// is named and nothing typed is lost, reply prefills, a draft saves and reopens. Each project
+// writes from its own mailbox (JS on: erin, off: frank); grace receives.
+const { test, expect } = require('@playwright/test');
+
+test.describe.configure({ mode: 'serial' });
+
+async function login(page, user) {
+  await page.goto('/login');
+  await page.getByTestId('login-email').fill(user);
+  await page.getByTestId('login-password').fill('demo password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('folder-list')).toBeVisible();
+}
+
+function sender(testInfo) {
+  return testInfo.project.name === 'js' ? 'erin@example.test' : 'frank@example.test';
+}
+
+test('compose and send with an attachment; it arrives', async ({ page }, testInfo) => {
+  const subject = `Grüße from ${testInfo.project.name} ✉`;
+  await login(page, sender(testInfo));
+  await page.getByTestId('compose-new').click();
+  await expect(page.getByTestId('compose')).toBeVisible();
+  if (testInfo.project.name === 'js') {
+    await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+  }
+  await page.getByTestId('compose-to').fill('Grace <grace@example.test>');
+  await page.getByTestId('compose-subject').fill(subject);
+  await page.getByTestId('compose-body').fill('Hello Grace,\n\nthe plan is attached.\n');
+  await page.getByTestId('compose-attach').setInputFiles({
+    name: 'plan-ü.txt', mimeType: 'text/plain', buffer: Buffer.from('step 1\nstep 2\n'),
+  });
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/mail/compose'));
+  await page.getByTestId('compose-send').click();
+  // With JavaScript the upload goes through the page's script (to show progress).
+  const request = await posted;
+  expect(request.headers()['x-postern-upload']).toBe(testInfo.project.name === 'js' ? '1' : undefined);
+  await expect(page.getByTestId('compose-sent')).toHaveText('Message sent.');
+
+  await page.getByTestId('logout').click();
+  await login(page, 'grace@example.test');
+  const row = page.getByTestId('message-row').filter({ hasText: subject });
+  await expect(row).toHaveCount(1, { timeout: 15_000 }).catch(async () => {
+    // Delivery goes through the queue: look again.
+    await page.reload();
+    await expect(row).toHaveCount(1, { timeout: 15_000 });
+  });
+  await row.locator('a').click();
+  await expect(page.getByTestId('message-header-subject')).toHaveText(subject);
+  await expect(page.getByTestId('message-body')).toContainText('the plan is attached');
+  await expect(page.getByTestId('attachment')).toHaveAttribute('data-filename', 'plan-ü.txt');
+});
+
+test('a bad address is named and nothing typed is lost', async ({ page }, testInfo) => {
+  await login(page, sender(testInfo));
+  await page.getByTestId('compose-new').click();
+  await page.getByTestId('compose-to').fill('grace@example.test, bob@');
+  await page.getByTestId('compose-subject').fill('Keep me');
+  await page.getByTestId('compose-body').fill('Every word stays.');
+  await page.getByTestId('compose-send').click();
+  await expect(page.getByTestId('compose-error-to')).toHaveText('“bob@” is not an email address.');
+  await expect(page.getByTestId('compose-to')).toHaveValue('grace@example.test, bob@');
+  await expect(page.getByTestId('compose-subject')).toHaveValue('Keep me');
+  await expect(page.getByTestId('compose-body')).toHaveValue('Every word stays.');
+});
+
+test('reply prefills, a draft saves and reopens from Drafts', async ({ page }, testInfo) => {
+  await login(page, sender(testInfo));
+  await page.getByTestId('message-row').first().locator('a').click();
+  const original = (await page.getByTestId('message-header-subject').textContent()).trim();
+  await page.getByTestId('reply').click();
+  const expected = original.toLowerCase().startsWith('re:') ? original : `Re: ${original}`;
+  await expect(page.getByTestId('compose-subject')).toHaveValue(expected);
+  await expect(page.getByTestId('compose-body')).toHaveValue(/wrote:\n> /);
+  await page.getByTestId('compose-body').press('Control+Home');
+  await page.getByTestId('compose-body').pressSequentially('Draft text. ');
+  await page.getByTestId('compose-save-draft').click();
+  await expect(page.getByTestId('notice')).toHaveText('Draft saved.');
+  await expect(page.getByTestId('compose-body')).toHaveValue(/^Draft text\. /);
+
+  await page.goto('/mail?folder=Drafts');
+  await page.getByTestId('message-row').filter({ hasText: expected }).first().locator('a').click();
+  await expect(page.getByTestId('compose')).toBeVisible();
+  await expect(page.getByTestId('compose-subject')).toHaveValue(expected);
+  await expect(page.getByTestId('compose-body')).toHaveValue(/^Draft text\. /);
+});
