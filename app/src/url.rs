@@ -69,6 +69,11 @@ pub fn message_raw(folder: &str, uid: u32, uid_validity: u32) -> String {
     format!("/mail/raw?{}", message_query(folder, uid, uid_validity))
 }
 
+/// The whole folder as an mbox file.
+pub fn folder_export(folder: &str) -> String {
+    format!("/mail/export?folder={}", encode_component(folder))
+}
+
 /// A new message, optionally to someone.
 pub fn compose_new(to: &str) -> String {
     if to.is_empty() {

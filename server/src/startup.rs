@@ -110,6 +110,7 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         .route("/mail/body", get(routes::message::body))
         .route("/mail/part", get(routes::message::part))
         .route("/mail/raw", get(routes::message::raw))
+        .route("/mail/export", get(routes::export::export_mbox))
         .route("/mail/action", post(routes::organise::action))
         .route(
             "/mail/compose",

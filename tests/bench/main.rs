@@ -75,6 +75,90 @@ fn seed(size: u32) -> Result<()> {
     Ok(())
 }
 
+/// A 1 GiB folder for the export measurement: 205 messages of 5 MiB each (base64 attachment),
+/// written once as Maildir files.
+fn seed_export() -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let address = "benchexport@example.test";
+    mailstack(&["adduser", STACK, address, PASSWORD])?;
+    let root = std::path::PathBuf::from(format!("{STACK}/mail"));
+    let home = root.join("example.test/benchexport");
+    let marker = home.join(".bench-seeded");
+    if marker.exists() {
+        return Ok(());
+    }
+    let maildir = home.join("Maildir/.Export");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub))?;
+    }
+    let line = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n";
+    let body = line.repeat(5 * 1024 * 1024 / line.len());
+    for i in 0..205u32 {
+        let message = format!(
+            "From: Sender {i} <sender{i}@example.org>\r\nTo: benchexport@example.test\r\n\
+             Subject: Large {i}\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+             Content-Type: text/plain\r\n\r\nFrom the export benchmark\r\n--b\r\n\
+             Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+             {body}--b--\r\n"
+        );
+        std::fs::write(
+            maildir.join(format!("cur/17000{i:05}.M{i}P1.bench:2,S")),
+            message,
+        )?;
+    }
+    std::fs::write(maildir.join("maildirfolder"), b"")?;
+    let owner = std::fs::metadata(&root)?;
+    let status = Command::new("chown")
+        .arg("-R")
+        .arg(format!("{}:{}", owner.uid(), owner.gid()))
+        .arg(root.join("example.test"))
+        .status()?;
+    if !status.success() {
+        bail!("chown failed");
+    }
+    std::fs::write(&marker, b"")?;
+    Ok(())
+}
+
+fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Streams the 1 GiB folder's mbox export and reports its rate and the server's peak memory
+/// during it (the kernel's high-water mark, reset first).
+async fn measure_export(pid: u32) -> Result<String> {
+    let client = login("benchexport@example.test").await?;
+    // Let Dovecot index the folder first (its work, not Postern's).
+    get_ok(&client, "/mail?folder=Export").await?;
+    let before = status_kib(pid, "VmRSS:");
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+    let started = Instant::now();
+    let mut response = client
+        .get(format!("http://{POSTERN_ADDR}/mail/export?folder=Export"))
+        .send()
+        .await?;
+    let mut bytes = 0u64;
+    while let Some(chunk) = response.chunk().await? {
+        bytes += chunk.len() as u64;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let peak = status_kib(pid, "VmHWM:");
+    Ok(format!(
+        "| 205 messages of 5 MiB | {:.0} MiB | {seconds:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB | {:.1} MiB |\n",
+        bytes as f64 / 1048576.0,
+        bytes as f64 / 1048576.0 / seconds,
+        before as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        peak.saturating_sub(before) as f64 / 1024.0
+    ))
+}
+
 struct Stats {
     median: f64,
     p95: f64,
@@ -285,14 +369,18 @@ async fn main() -> Result<()> {
     for size in &sizes {
         seed(*size)?;
     }
+    let export = !args.iter().any(|a| a == "--no-export");
+    if export {
+        seed_export()?;
+    }
     let mut postern = start_postern()?;
-    let result = run(&sizes, reps, postern.id()).await;
+    let result = run(&sizes, reps, postern.id(), export).await;
     let _ = postern.kill();
     let _ = postern.wait();
     result
 }
 
-async fn run(sizes: &[u32], reps: usize, pid: u32) -> Result<()> {
+async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
     let connector = connector()?;
     // Memory first, on a fresh server: idle, then with 100 and 500 logged-in sessions, each
     // having loaded its Inbox (so each holds its IMAP connection).
@@ -434,6 +522,15 @@ async fn run(sizes: &[u32], reps: usize, pid: u32) -> Result<()> {
         ));
     }
 
+    let export = if export {
+        format!(
+            "| folder | mbox size | time | rate | server RSS before | peak during | peak − before |\n|---|---|---|---|---|---|---|\n{}",
+            measure_export(pid).await?
+        )
+    } else {
+        "(not measured: --no-export)\n".to_string()
+    };
+
     // Page weight of the first Inbox load, as served (brotli and gzip negotiated).
     let client = login(&user(sizes[0])).await?;
     let raw_client = reqwest::Client::builder().build()?;
@@ -503,6 +600,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32) -> Result<()> {
          over an already logged-in connection (EXAMINE + FETCH of 50 rows' headers; header + structure + text \
          of one message): the floor Postern cannot go below.\n\n{table}\n## Concurrency ({size}-message folder, \
          each client its own session, 5 s, list and open alternately)\n{concurrency}\n## Memory\n{memory}\n\
+         ## Export: a 1 GiB folder as mbox, streamed\n{export}\n\
          ## Page weight of the first Inbox load\n{weight}\n"
     );
     println!("{report}");

@@ -562,3 +562,94 @@ async fn folders_are_created_renamed_and_deleted_with_non_ascii_names() -> Resul
     );
     Ok(())
 }
+
+/// Splits an mboxrd file into messages and undoes the `>From ` escaping.
+fn read_mboxrd(data: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(data);
+    let mut messages: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        if line.starts_with("From ") {
+            messages.push(String::new());
+            continue;
+        }
+        if let Some(current) = messages.last_mut() {
+            current.push_str(postern_server::mime::mbox::unescape_line(line));
+            current.push('\n');
+        }
+    }
+    messages
+}
+
+#[tokio::test]
+async fn a_folder_exports_as_mboxrd_and_reads_back() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_bulk(ALICE, 1500)?;
+    // A message whose body has lines an mbox reader would take for separators, and one larger
+    // than a partial fetch.
+    let tricky = b"From: Zoe <zoe@example.org>\r\nSubject: tricky\r\n\r\nFrom the start\r\n>From quoted\r\nplain\r\n";
+    stack.put_message(ALICE, "Export", tricky)?;
+    let big_line = "x".repeat(76) + "\r\n";
+    let big = format!(
+        "From: big@example.org\r\nSubject: big\r\n\r\n{}From inside\r\nend\r\n",
+        big_line.repeat(40_000)
+    );
+    stack.put_message(ALICE, "Big", big.as_bytes())?;
+    let (postern, browser) = logged_in(&stack).await?;
+
+    let large = browser
+        .get(postern.url("/mail/export?folder=Big"))
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let read = read_mboxrd(&large);
+    assert_eq!(read.len(), 1);
+    assert!(
+        read[0].trim_end().ends_with("xx\nFrom inside\nend"),
+        "a 3 MB message, fetched in parts: {:?}",
+        &read[0][read[0].len().saturating_sub(60)..]
+    );
+    assert_eq!(read[0].matches(&"x".repeat(76)).count(), 40_000);
+
+    let response = browser
+        .get(postern.url("/mail/export?folder=Export"))
+        .send()
+        .await?;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("Export.mbox"))
+    );
+    let body = response.bytes().await?;
+    let messages = read_mboxrd(&body);
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].contains("\nFrom the start\n>From quoted\nplain\n"),
+        "{}",
+        messages[0]
+    );
+    assert!(String::from_utf8_lossy(&body).starts_with("From zoe@example.org "));
+
+    let inbox = browser
+        .get(postern.url("/mail/export?folder=INBOX"))
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    let path = stack.dir.path().join("inbox.mbox");
+    std::fs::write(&path, &inbox)?;
+    assert_eq!(read_mboxrd(&inbox).len(), 1500);
+    // An independent reader (Python's mailbox module) counts the same.
+    let count = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import mailbox,sys; print(len(mailbox.mbox(sys.argv[1])))",
+        ])
+        .arg(&path)
+        .output()?;
+    assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "1500");
+    Ok(())
+}

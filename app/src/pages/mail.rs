@@ -199,6 +199,9 @@ fn MailLayout(
                         {count_text(current.messages, current.unread)}
                     </p>
                     <SortChooser folder=current.name.clone() current=page.sort />
+                    <a class="export" href=crate::url::folder_export(&current.name) download="" data-testid="export-mbox">
+                        "Download folder (.mbox)"
+                    </a>
                     <Pager folder=current.name.clone() page=page.clone() extra=search_suffix.clone() />
                 </div>
                 <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets drafts=in_drafts />

@@ -4,6 +4,7 @@
 pub mod append;
 pub mod command;
 pub mod connect;
+pub mod export;
 pub mod folders;
 pub mod message;
 pub mod messages;

@@ -2,6 +2,7 @@
 //! (`text`), HTML through the ammonia sanitiser (`sanitize`).
 
 pub mod headers;
+pub mod mbox;
 pub mod sanitize;
 pub mod text;
 pub mod transfer;

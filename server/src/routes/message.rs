@@ -149,7 +149,7 @@ pub async fn raw(
 }
 
 /// Bytes fetched per IMAP round trip when streaming.
-const CHUNK: u32 = 1024 * 1024;
+pub(crate) const CHUNK: u32 = 1024 * 1024;
 
 /// Where a streamed download reads from.
 struct ChunkSource {
@@ -160,7 +160,7 @@ struct ChunkSource {
     path: String,
 }
 
-type ByteStream =
+pub(crate) type ByteStream =
     std::pin::Pin<Box<dyn futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send>>;
 
 impl ChunkSource {
@@ -229,7 +229,7 @@ impl ChunkSource {
 
 /// A download that no browser renders: `attachment`, nosniff, and HTML/SVG/XML sent as
 /// octet-stream so they can never run from Postern's origin.
-fn download(body: ByteStream, mime_type: &str, name: &str) -> Response {
+pub(crate) fn download(body: ByteStream, mime_type: &str, name: &str) -> Response {
     let mime = mime_type.to_ascii_lowercase();
     let renderable = mime.contains("html")
         || mime.contains("svg")
@@ -298,7 +298,7 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-fn error_response(error: AppError) -> Response {
+pub(crate) fn error_response(error: AppError) -> Response {
     let status = match error {
         AppError::NotLoggedIn => StatusCode::UNAUTHORIZED,
         AppError::NoSuchMessage | AppError::NoSuchFolder { .. } => StatusCode::NOT_FOUND,

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod compose;
+pub mod export;
 pub mod health;
 pub mod message;
 pub mod organise;

@@ -1,0 +1,122 @@
+//! Reading a whole folder for export, a batch at a time: the UID list, then per batch the
+//! envelope facts for the mbox separator, then the messages themselves — small ones several
+//! per FETCH, large ones in partial fetches — so memory stays bounded whatever the folder's size.
+
+use async_imap::types::Fetch;
+use futures::TryStreamExt;
+use mail_parser::MessageParser;
+
+use super::Connection;
+use super::message::OpenError;
+
+type Result<T> = std::result::Result<T, OpenError>;
+
+/// What the mbox separator line of one message needs, and its size.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub uid: u32,
+    pub size: u32,
+    pub sender: String,
+    pub arrived: chrono::DateTime<chrono::Utc>,
+}
+
+async fn examine(conn: &mut Connection, folder: &str, validity: Option<u32>) -> Result<u32> {
+    conn.drain_unsolicited();
+    let current = conn
+        .session
+        .examine(folder)
+        .await?
+        .uid_validity
+        .unwrap_or(0);
+    if validity.is_some_and(|v| v != current) {
+        return Err(OpenError::FolderChanged);
+    }
+    Ok(current)
+}
+
+/// The folder's UIDVALIDITY and every UID in it, ascending.
+pub async fn uids(conn: &mut Connection, folder: &str) -> Result<(u32, Vec<u32>)> {
+    let validity = examine(conn, folder, None).await?;
+    let mut uids: Vec<u32> = conn.session.uid_search("ALL").await?.into_iter().collect();
+    uids.sort_unstable();
+    Ok((validity, uids))
+}
+
+fn set(uids: &[u32]) -> String {
+    uids.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Sizes, arrival times and senders of `uids`.
+pub async fn entries(
+    conn: &mut Connection,
+    folder: &str,
+    validity: u32,
+    uids: &[u32],
+) -> Result<Vec<Entry>> {
+    examine(conn, folder, Some(validity)).await?;
+    let fetches: Vec<Fetch> = conn
+        .session
+        .uid_fetch(
+            set(uids),
+            "(UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (RETURN-PATH FROM)])",
+        )
+        .await?
+        .try_collect()
+        .await?;
+    let mut out: Vec<Entry> = fetches
+        .iter()
+        .filter_map(|f| {
+            let uid = f.uid?;
+            let header = f.header().unwrap_or_default();
+            let parsed = MessageParser::default().parse_headers(header);
+            let sender = parsed
+                .as_ref()
+                .and_then(|m| {
+                    m.return_address().map(str::to_string).or_else(|| {
+                        m.from()
+                            .and_then(|a| a.first())
+                            .and_then(|a| a.address())
+                            .map(str::to_string)
+                    })
+                })
+                .unwrap_or_default();
+            let arrived = f
+                .internal_date()
+                .map(|d| d.with_timezone(&chrono::Utc))
+                .unwrap_or_default();
+            Some(Entry {
+                uid,
+                size: f.size.unwrap_or(0),
+                sender,
+                arrived,
+            })
+        })
+        .collect();
+    out.sort_by_key(|e| e.uid);
+    Ok(out)
+}
+
+/// Several whole messages at once (for small ones): (UID, raw bytes).
+pub async fn bodies(
+    conn: &mut Connection,
+    folder: &str,
+    validity: u32,
+    uids: &[u32],
+) -> Result<Vec<(u32, Vec<u8>)>> {
+    examine(conn, folder, Some(validity)).await?;
+    let fetches: Vec<Fetch> = conn
+        .session
+        .uid_fetch(set(uids), "(UID BODY.PEEK[])")
+        .await?
+        .try_collect()
+        .await?;
+    let mut out: Vec<(u32, Vec<u8>)> = fetches
+        .iter()
+        .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
+        .collect();
+    out.sort_by_key(|(uid, _)| *uid);
+    Ok(out)
+}
