@@ -52,8 +52,18 @@ pub fn init_logging() {
         .try_init();
 }
 
-/// Builds the whole application; nothing here touches the network.
+/// Builds the whole application with the in-memory session store; nothing here touches the
+/// network.
 pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
+    build_with_store(settings, MemoryStore::default())
+}
+
+/// Builds the application on any session store (what the store keeps is safe to dump: the
+/// password only sealed, its key only in the browser).
+pub fn build_with_store<S>(settings: Settings, store: S) -> Result<(Router, AppState), String>
+where
+    S: tower_sessions::SessionStore + Clone,
+{
     if settings.trust == CertificateTrust::Insecure {
         tracing::warn!(
             "POSTERN_TLS_INSECURE=true: ANY certificate is accepted from the mail servers. \
@@ -90,7 +100,7 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
         throttle,
     };
 
-    let sessions = SessionManagerLayer::new(MemoryStore::default())
+    let sessions = SessionManagerLayer::new(store)
         .with_name(state.cookies.session)
         .with_secure(state.cookies.secure)
         .with_http_only(true)
@@ -143,7 +153,19 @@ fn compose_body_limit(attachment_limit: u64) -> usize {
 
 /// Serves until Ctrl-C / SIGTERM; logs idle IMAP connections out in the background.
 pub async fn serve(settings: Settings, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    let (router, state) = build(settings).map_err(|e| anyhow::anyhow!(e))?;
+    serve_with_store(settings, listener, MemoryStore::default()).await
+}
+
+/// [`serve`] on a given session store.
+pub async fn serve_with_store<S>(
+    settings: Settings,
+    listener: tokio::net::TcpListener,
+    store: S,
+) -> anyhow::Result<()>
+where
+    S: tower_sessions::SessionStore + Clone,
+{
+    let (router, state) = build_with_store(settings, store).map_err(|e| anyhow::anyhow!(e))?;
     spawn_idle_sweeper(&state);
     let address = listener.local_addr()?;
     tracing::info!("Postern listens on http://{address}");

@@ -353,8 +353,61 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// A session store that keeps, besides working like the memory store, every record exactly as
+/// a shared store (Redis, a database) would receive it: serialised. Tests read it as an
+/// attacker who copied the store would.
+#[derive(Clone, Debug, Default)]
+pub struct DumpableStore {
+    inner: tower_sessions::MemoryStore,
+    pub saved: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[async_trait::async_trait]
+impl tower_sessions::SessionStore for DumpableStore {
+    async fn save(
+        &self,
+        record: &tower_sessions::session::Record,
+    ) -> tower_sessions::session_store::Result<()> {
+        if let Ok(json) = serde_json::to_string(record) {
+            if let Ok(mut saved) = self.saved.lock() {
+                saved.push(json);
+            }
+        }
+        self.inner.save(record).await
+    }
+
+    async fn load(
+        &self,
+        id: &tower_sessions::session::Id,
+    ) -> tower_sessions::session_store::Result<Option<tower_sessions::session::Record>> {
+        self.inner.load(id).await
+    }
+
+    async fn delete(
+        &self,
+        id: &tower_sessions::session::Id,
+    ) -> tower_sessions::session_store::Result<()> {
+        self.inner.delete(id).await
+    }
+}
+
+impl DumpableStore {
+    /// Everything the store was ever given, one serialised record per line.
+    pub fn dump(&self) -> String {
+        self.saved.lock().map(|s| s.join("\n")).unwrap_or_default()
+    }
+}
+
 impl Postern {
     pub async fn start(env: Vec<(String, String)>) -> Result<Self> {
+        Self::start_with_store(env, DumpableStore::default()).await
+    }
+
+    /// Serves with `store` as the session store.
+    pub async fn start_with_store(
+        env: Vec<(String, String)>,
+        store: DumpableStore,
+    ) -> Result<Self> {
         // Logs go through the test harness, shown only for a failing test.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -371,7 +424,9 @@ impl Postern {
         // test, which would strand tasks spawned for the next one.
         let task = server_runtime().spawn(async move {
             let result = match tokio::net::TcpListener::from_std(listener) {
-                Ok(listener) => postern_server::startup::serve(settings, listener).await,
+                Ok(listener) => {
+                    postern_server::startup::serve_with_store(settings, listener, store).await
+                }
                 Err(error) => Err(error.into()),
             };
             if let Err(error) = result {

@@ -194,3 +194,197 @@ async fn health_and_readiness() -> Result<()> {
     );
     Ok(())
 }
+
+/// Every state-changing endpoint refuses a post that a browser marks as coming from another
+/// site, for each kind of action, and nothing changes on the server.
+#[tokio::test]
+async fn each_kind_of_action_refuses_a_cross_site_post() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let before = stack.doveadm(&["fetch", "-u", ALICE, "mailbox uid flags", "all"])?;
+    let folders_before = stack.doveadm(&["mailbox", "list", "-u", ALICE])?;
+    let forms: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "/mail/action",
+            vec![("action", "read"), ("folder", "INBOX"), ("uids", "1")],
+        ),
+        (
+            "/mail/action",
+            vec![("action", "unread"), ("folder", "INBOX"), ("uids", "2")],
+        ),
+        (
+            "/mail/action",
+            vec![("action", "flag"), ("folder", "INBOX"), ("uids", "1")],
+        ),
+        (
+            "/mail/action",
+            vec![("action", "delete"), ("folder", "INBOX"), ("uids", "1")],
+        ),
+        (
+            "/mail/action",
+            vec![
+                ("action", "move"),
+                ("folder", "INBOX"),
+                ("uids", "1"),
+                ("target", "Archive"),
+            ],
+        ),
+        (
+            "/mail/action",
+            vec![
+                ("action", "purge"),
+                ("folder", "Trash"),
+                ("uids", "1"),
+                ("confirm", "1"),
+            ],
+        ),
+        (
+            "/mail/action",
+            vec![
+                ("action", "empty-trash"),
+                ("folder", "Trash"),
+                ("confirm", "1"),
+            ],
+        ),
+        (
+            "/mail/action",
+            vec![
+                ("action", "folder-create"),
+                ("folder", "INBOX"),
+                ("name", "Evil"),
+            ],
+        ),
+        (
+            "/mail/action",
+            vec![
+                ("action", "folder-rename"),
+                ("folder", "Archive"),
+                ("name", "Evil"),
+            ],
+        ),
+        (
+            "/mail/action",
+            vec![
+                ("action", "folder-delete"),
+                ("folder", "Archive"),
+                ("confirm", "1"),
+            ],
+        ),
+        (
+            "/mail/compose",
+            vec![("action", "send"), ("to", BOB), ("subject", "forged")],
+        ),
+        ("/logout", vec![]),
+        (
+            "/login",
+            vec![("email", ALICE), ("password", ALICE_PASSWORD)],
+        ),
+        (
+            "/api/fetch_mail_home",
+            vec![("folder", "INBOX"), ("page", "1")],
+        ),
+    ];
+    for (path, fields) in &forms {
+        for (header, value) in [
+            ("origin", "https://evil.test"),
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-site", "same-site"),
+        ] {
+            let request = browser.post(postern.url(path)).header(header, value);
+            let response = if *path == "/mail/compose" {
+                let mut form = reqwest::multipart::Form::new();
+                for (k, v) in fields {
+                    form = form.text(k.to_string(), v.to_string());
+                }
+                request.multipart(form).send().await?
+            } else {
+                request.form(fields).send().await?
+            };
+            assert_eq!(
+                response.status().as_u16(),
+                403,
+                "{path} {fields:?} with {header}: {value}"
+            );
+        }
+    }
+    assert_eq!(
+        stack.doveadm(&["fetch", "-u", ALICE, "mailbox uid flags", "all"])?,
+        before
+    );
+    assert_eq!(
+        stack.doveadm(&["mailbox", "list", "-u", ALICE])?,
+        folders_before
+    );
+    let still = Page::get(&browser, &postern.url("/mail")).await?;
+    assert_eq!(still.path, "/mail", "still logged in");
+    Ok(())
+}
+
+/// What a copy of the session store holds after logging in, reading, a failed send (its form
+/// kept for the next page) and logging in again: never the password, never the browser's key.
+#[tokio::test]
+async fn a_dump_of_the_session_store_reveals_no_password() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.seed_demo(ALICE)?;
+    let store = DumpableStore::default();
+    let postern = Postern::start_with_store(stack.postern_env(), store.clone()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let _ = Page::get(&browser, &postern.url("/mail")).await?;
+    stack.stop_smtp()?;
+    let form = reqwest::multipart::Form::new()
+        .text("to", BOB)
+        .text("subject", "kept")
+        .text("body", "the body")
+        .text("action", "send");
+    let _ = browser
+        .post(postern.url("/mail/compose"))
+        .multipart(form)
+        .send()
+        .await?;
+    let dump = store.dump();
+    assert!(
+        dump.contains("sealed_password"),
+        "the store was used: {dump}"
+    );
+    for secret in [ALICE_PASSWORD, "sp ace", "100%&+"] {
+        assert!(!dump.contains(secret), "{secret:?} in the store");
+    }
+    // Nor the key that opens the sealed password (it lives only in the browser's cookie).
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let login = raw
+        .post(postern.url("/login"))
+        .form(&[("email", ALICE), ("password", ALICE_PASSWORD)])
+        .send()
+        .await?;
+    let key = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("postern_key="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(key.len() > 20, "the key cookie was set");
+    let dump = store.dump();
+    assert!(!dump.contains(&key), "the browser's key is in the store");
+    let b64 = |s: &str| {
+        use std::fmt::Write;
+        s.bytes().fold(String::new(), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+    };
+    assert!(
+        !dump.contains(&b64(ALICE_PASSWORD)),
+        "hex of the password in the store"
+    );
+    Ok(())
+}
