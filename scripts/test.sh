@@ -15,6 +15,16 @@ rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup com
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "dependencies: licences, bans, sources (cargo deny)"
+command -v cargo-deny >/dev/null || cargo install cargo-deny --locked --version 0.20.2
+cargo deny check licenses bans sources
+# Advisories need the RustSec database from the network; without it, say so and go on.
+if cargo deny fetch db >/dev/null 2>&1; then
+  cargo deny check advisories
+else
+  echo "cargo deny: advisory database unreachable from here; advisories check skipped"
+fi
+
 step "wasm dependency tree"
 scripts/check-wasm-deps.sh
 
