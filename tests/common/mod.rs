@@ -368,10 +368,8 @@ impl tower_sessions::SessionStore for DumpableStore {
         &self,
         record: &tower_sessions::session::Record,
     ) -> tower_sessions::session_store::Result<()> {
-        if let Ok(json) = serde_json::to_string(record) {
-            if let Ok(mut saved) = self.saved.lock() {
-                saved.push(json);
-            }
+        if let (Ok(json), Ok(mut saved)) = (serde_json::to_string(record), self.saved.lock()) {
+            saved.push(json);
         }
         self.inner.save(record).await
     }

@@ -480,6 +480,63 @@ fn only_content_fields(header: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// What answering or resuming a message needs: its header, its text (plain preferred, HTML
+/// turned into text) and its attachments. Read with PEEK: answering does not change flags.
+pub struct Source {
+    pub uid_validity: u32,
+    pub header: Vec<u8>,
+    pub text: String,
+    pub attachments: Vec<Leaf>,
+}
+
+pub async fn source(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+) -> Result<Source, OpenError> {
+    let (uid_validity, header, plan, _) = head(conn, folder, uid, validity, false).await?;
+    let text = match (&plan.plain, &plan.html) {
+        (Some(leaf), _) if leaf.size > 0 => fetch_decoded(conn, uid, leaf, &header, true)
+            .await?
+            .text
+            .unwrap_or_default(),
+        (_, Some(leaf)) if leaf.size > 0 => fetch_decoded(conn, uid, leaf, &header, true)
+            .await?
+            .text
+            .map(|html| mail_parser::decoders::html::html_to_text(&html))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok(Source {
+        uid_validity,
+        header,
+        text,
+        attachments: plan.attachments,
+    })
+}
+
+/// One attachment, decoded: (file name, MIME type, bytes). `None` if there is no such part.
+pub async fn attachment(
+    conn: &mut Connection,
+    folder: &str,
+    uid: u32,
+    validity: Option<u32>,
+    path: &str,
+) -> Result<Option<(String, String, Vec<u8>)>, OpenError> {
+    let (_, header, plan, _) = head(conn, folder, uid, validity, false).await?;
+    let Some(leaf) = plan.attachments.iter().find(|l| l.path == path) else {
+        return Ok(None);
+    };
+    let decoded = fetch_decoded(conn, uid, leaf, &header, true).await?;
+    let name = leaf
+        .file_name()
+        .or(decoded.filename)
+        .unwrap_or_else(|| format!("part-{}.{}", leaf.path, leaf.subtype));
+    let mime = format!("{}/{}", leaf.mime_type, leaf.subtype).to_ascii_lowercase();
+    Ok(Some((name, mime, decoded.bytes)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,61 +596,4 @@ mod tests {
         );
         assert_eq!(part.text.as_deref(), Some("Grüße €"));
     }
-}
-
-/// What answering or resuming a message needs: its header, its text (plain preferred, HTML
-/// turned into text) and its attachments. Read with PEEK: answering does not change flags.
-pub struct Source {
-    pub uid_validity: u32,
-    pub header: Vec<u8>,
-    pub text: String,
-    pub attachments: Vec<Leaf>,
-}
-
-pub async fn source(
-    conn: &mut Connection,
-    folder: &str,
-    uid: u32,
-    validity: Option<u32>,
-) -> Result<Source, OpenError> {
-    let (uid_validity, header, plan, _) = head(conn, folder, uid, validity, false).await?;
-    let text = match (&plan.plain, &plan.html) {
-        (Some(leaf), _) if leaf.size > 0 => fetch_decoded(conn, uid, leaf, &header, true)
-            .await?
-            .text
-            .unwrap_or_default(),
-        (_, Some(leaf)) if leaf.size > 0 => fetch_decoded(conn, uid, leaf, &header, true)
-            .await?
-            .text
-            .map(|html| mail_parser::decoders::html::html_to_text(&html))
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    Ok(Source {
-        uid_validity,
-        header,
-        text,
-        attachments: plan.attachments,
-    })
-}
-
-/// One attachment, decoded: (file name, MIME type, bytes). `None` if there is no such part.
-pub async fn attachment(
-    conn: &mut Connection,
-    folder: &str,
-    uid: u32,
-    validity: Option<u32>,
-    path: &str,
-) -> Result<Option<(String, String, Vec<u8>)>, OpenError> {
-    let (_, header, plan, _) = head(conn, folder, uid, validity, false).await?;
-    let Some(leaf) = plan.attachments.iter().find(|l| l.path == path) else {
-        return Ok(None);
-    };
-    let decoded = fetch_decoded(conn, uid, leaf, &header, true).await?;
-    let name = leaf
-        .file_name()
-        .or(decoded.filename)
-        .unwrap_or_else(|| format!("part-{}.{}", leaf.path, leaf.subtype));
-    let mime = format!("{}/{}", leaf.mime_type, leaf.subtype).to_ascii_lowercase();
-    Ok(Some((name, mime, decoded.bytes)))
 }
