@@ -507,3 +507,47 @@ async fn search_finds_by_each_field_and_survives_hostile_input() -> Result<()> {
     );
     Ok(())
 }
+
+/// A session's folder stays open between requests (NOOP instead of EXAMINE); what another
+/// client adds or expunges meanwhile is still counted and shown right.
+#[tokio::test]
+async fn an_open_folder_follows_changes_made_by_other_clients() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_bulk(ALICE, 30)?;
+    stack.put_message(
+        ALICE,
+        "Elsewhere",
+        b"From: new@example.org\r\nSubject: Arrived meanwhile\r\n\r\nhi\r\n",
+    )?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let first = Page::get(&browser, &postern.url("/mail")).await?;
+    assert_eq!(
+        first
+            .testid_text("folder-counts")
+            .as_deref()
+            .map(|t| t.starts_with("30 messages")),
+        Some(true)
+    );
+
+    stack.doveadm(&["expunge", "-u", ALICE, "mailbox", "INBOX", "uid", "1:2"])?;
+    stack.doveadm(&["copy", "-u", ALICE, "INBOX", "mailbox", "Elsewhere", "all"])?;
+    stack.clear_imap_log();
+    let second = Page::get(&browser, &postern.url("/mail")).await?;
+    let counts = second.testid_text("folder-counts").unwrap_or_default();
+    assert!(counts.starts_with("29 messages"), "{counts}");
+    assert_eq!(second.testid_attributes("message-row", "uid").len(), 29);
+    assert_eq!(
+        second.testid_text("message-subject").as_deref(),
+        Some("Arrived meanwhile"),
+        "the newest row is the message that arrived"
+    );
+    let commands = stack.imap_commands().to_ascii_uppercase();
+    assert!(commands.contains(" NOOP"), "{commands}");
+    assert!(
+        !commands.contains(" EXAMINE "),
+        "the open folder is not re-read: {commands}"
+    );
+    Ok(())
+}

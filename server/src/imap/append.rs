@@ -44,8 +44,8 @@ pub async fn append(
     conn.session
         .append(folder, Some(flags), None, message)
         .await?;
-    let mailbox = conn.session.examine(folder).await?;
-    let validity = mailbox.uid_validity.unwrap_or(0);
+    conn.forget_open_folder();
+    let validity = conn.open_folder(folder, false).await?.uid_validity;
     let id = format!("<{}>", message_id.trim_matches(|c| c == '<' || c == '>'));
     let Ok(argument) = super::command::string(&id, conn.has("LITERAL+")) else {
         return Ok((validity, None));

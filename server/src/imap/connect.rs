@@ -86,6 +86,7 @@ impl Connector {
                 session,
                 capabilities,
                 sort_cache: None,
+                selected: None,
             })
         };
         match tokio::time::timeout(self.timeout, work).await {

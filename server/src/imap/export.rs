@@ -21,13 +21,7 @@ pub struct Entry {
 }
 
 async fn examine(conn: &mut Connection, folder: &str, validity: Option<u32>) -> Result<u32> {
-    conn.drain_unsolicited();
-    let current = conn
-        .session
-        .examine(folder)
-        .await?
-        .uid_validity
-        .unwrap_or(0);
+    let current = conn.open_folder(folder, false).await?.uid_validity;
     if validity.is_some_and(|v| v != current) {
         return Err(OpenError::FolderChanged);
     }

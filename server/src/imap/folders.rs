@@ -26,6 +26,11 @@ struct Listed {
 /// All folders with their counts, ordered for display.
 pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>> {
     conn.drain_unsolicited();
+    // STATUS of the open folder reports this session's view of it: bring that view up to date.
+    if conn.selected.is_some() {
+        conn.session.noop().await?;
+        conn.drain_unsolicited();
+    }
     let list_status = conn.has("LIST-STATUS");
     let mut pattern = String::from("\"*\"");
     if list_status {

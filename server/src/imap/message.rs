@@ -51,13 +51,7 @@ async fn head(
     validity: Option<u32>,
     mark_seen: bool,
 ) -> Result<(u32, Vec<u8>, Plan, bool), OpenError> {
-    conn.drain_unsolicited();
-    let mailbox = if mark_seen {
-        conn.session.select(folder).await?
-    } else {
-        conn.session.examine(folder).await?
-    };
-    let uid_validity = mailbox.uid_validity.unwrap_or(0);
+    let uid_validity = conn.open_folder(folder, mark_seen).await?.uid_validity;
     if validity.is_some_and(|v| v != uid_validity) {
         return Err(OpenError::FolderChanged);
     }
@@ -221,13 +215,7 @@ pub async fn current_validity(
     folder: &str,
     expected: Option<u32>,
 ) -> Result<u32, OpenError> {
-    conn.drain_unsolicited();
-    let validity = conn
-        .session
-        .examine(folder)
-        .await?
-        .uid_validity
-        .unwrap_or(0);
+    let validity = conn.open_folder(folder, false).await?.uid_validity;
     if expected.is_some_and(|v| v != validity) {
         return Err(OpenError::FolderChanged);
     }

@@ -22,8 +22,8 @@ pub const LIST_FETCH_ITEMS: &str = "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEE
 pub struct SortCache {
     folder: String,
     key: SortKey,
-    /// UIDVALIDITY, UIDNEXT, EXISTS: any new, removed or replaced message changes one of them.
-    state: (u32, u32, u32),
+    /// The folder's version ([`super::FolderState`]): any new or removed message changes it.
+    state: (u32, u32, u32, u32),
     uids: Vec<u32>,
 }
 
@@ -36,11 +36,11 @@ pub async fn list_page(
     page_size: u32,
     sort: SortKey,
 ) -> Result<MessagePage> {
-    conn.drain_unsolicited();
-    // EXAMINE: read-only, so listing never changes \Recent or anything else.
-    let mailbox = conn.session.examine(folder).await?;
-    let total = mailbox.exists;
-    let uid_validity = mailbox.uid_validity.unwrap_or(0);
+    // EXAMINE (read-only, so listing never changes \Recent or anything else), unless the
+    // folder is open already.
+    let folder_state = conn.open_folder(folder, false).await?;
+    let total = folder_state.exists;
+    let uid_validity = folder_state.uid_validity;
     let sort = if conn.has("SORT") {
         sort
     } else {
@@ -65,7 +65,7 @@ pub async fn list_page(
             messages = rows.into_iter().map(|(_, row)| row).collect();
         }
     } else if range.sequence.is_some() {
-        let state = (uid_validity, mailbox.uid_next.unwrap_or(0), total);
+        let state = folder_state.version;
         let cached = conn
             .sort_cache
             .as_ref()
@@ -172,9 +172,7 @@ pub async fn search_page(
         SearchField::Body => format!("BODY {arg}"),
     };
     Ok(async {
-        conn.drain_unsolicited();
-        let mailbox = conn.session.examine(folder).await?;
-        let uid_validity = mailbox.uid_validity.unwrap_or(0);
+        let uid_validity = conn.open_folder(folder, false).await?.uid_validity;
         let mut uids: Vec<u32> = conn
             .session
             .uid_search(format!("CHARSET UTF-8 {criteria}"))

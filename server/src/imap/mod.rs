@@ -30,7 +30,45 @@ pub struct Connection {
     pub capabilities: HashSet<String>,
     /// The last sorted UID list, reused for every page until the folder changes.
     pub sort_cache: Option<messages::SortCache>,
+    /// The folder this connection has open (see [`Connection::open_folder`]).
+    pub selected: Option<Selected>,
 }
+
+/// The open folder as last reported by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selected {
+    pub folder: String,
+    /// SELECT (read-write) rather than EXAMINE.
+    pub writable: bool,
+    pub uid_validity: u32,
+    /// UIDNEXT when it was opened.
+    pub uid_next: u32,
+    pub exists: u32,
+    /// New or removed messages the server reported since it was opened.
+    pub changes: u32,
+}
+
+/// What a page needs to know about the folder it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FolderState {
+    pub uid_validity: u32,
+    pub exists: u32,
+    /// Changes whenever a message is added to or removed from the folder (for caches).
+    pub version: (u32, u32, u32, u32),
+}
+
+impl Selected {
+    fn state(&self) -> FolderState {
+        FolderState {
+            uid_validity: self.uid_validity,
+            exists: self.exists,
+            version: (self.uid_validity, self.uid_next, self.exists, self.changes),
+        }
+    }
+}
+
+/// async-imap keeps at most this many unsolicited responses and drops the rest.
+const UNSOLICITED_CAPACITY: usize = 100;
 
 impl Connection {
     pub fn has(&self, capability: &str) -> bool {
@@ -39,12 +77,79 @@ impl Connection {
 
     /// Forgets unsolicited responses left from earlier commands, so that the next command's
     /// untagged data is read alone (async-imap keeps at most 100 of them).
+    ///
+    /// New and removed messages of the open folder are counted on the way, so that it can stay
+    /// open between requests.
     pub fn drain_unsolicited(&mut self) -> Vec<async_imap::types::UnsolicitedResponse> {
+        use async_imap::types::UnsolicitedResponse;
         let mut out = Vec::new();
         while let Ok(response) = self.session.unsolicited_responses.try_recv() {
+            if let Some(open) = self.selected.as_mut() {
+                match response {
+                    UnsolicitedResponse::Exists(n) => {
+                        open.exists = n;
+                        open.changes += 1;
+                    }
+                    UnsolicitedResponse::Expunge(_) => {
+                        open.exists = open.exists.saturating_sub(1);
+                        open.changes += 1;
+                    }
+                    _ => {}
+                }
+            }
             out.push(response);
         }
+        if out.len() >= UNSOLICITED_CAPACITY {
+            // Some may have been dropped: the counts cannot be trusted, open the folder afresh.
+            self.selected = None;
+        }
         out
+    }
+
+    /// Opens `folder` (SELECT when `writable`, else EXAMINE) — or, when it is open already, asks
+    /// the server with NOOP what changed. Dovecot re-reads a folder's index on every SELECT or
+    /// EXAMINE (about 40 ms at 100,000 messages); a NOOP on the open folder costs a round trip.
+    pub async fn open_folder(
+        &mut self,
+        folder: &str,
+        writable: bool,
+    ) -> Result<FolderState, async_imap::error::Error> {
+        self.drain_unsolicited();
+        let reusable = self
+            .selected
+            .as_ref()
+            .is_some_and(|s| s.folder == folder && (s.writable || !writable));
+        if reusable {
+            self.session.noop().await?;
+            self.drain_unsolicited();
+            if let Some(open) = &self.selected {
+                return Ok(open.state());
+            }
+        }
+        // A failed SELECT leaves no folder open (RFC 3501 6.3.1).
+        self.selected = None;
+        let mailbox = if writable {
+            self.session.select(folder).await?
+        } else {
+            self.session.examine(folder).await?
+        };
+        let open = Selected {
+            folder: folder.to_string(),
+            writable,
+            uid_validity: mailbox.uid_validity.unwrap_or(0),
+            uid_next: mailbox.uid_next.unwrap_or(0),
+            exists: mailbox.exists,
+            changes: 0,
+        };
+        let state = open.state();
+        self.selected = Some(open);
+        Ok(state)
+    }
+
+    /// After Postern changed a folder itself (moved, expunged, appended, renamed), the next
+    /// request opens it afresh rather than trusting the counts.
+    pub fn forget_open_folder(&mut self) {
+        self.selected = None;
     }
 }
 

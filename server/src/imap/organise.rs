@@ -29,9 +29,7 @@ pub enum Action {
 
 /// Selects `folder` read-write and checks that the link's UIDVALIDITY still holds.
 async fn select(conn: &mut Connection, folder: &str, validity: Option<u32>) -> Result<u32> {
-    conn.drain_unsolicited();
-    let mailbox = conn.session.select(folder).await?;
-    let current = mailbox.uid_validity.unwrap_or(0);
+    let current = conn.open_folder(folder, true).await?.uid_validity;
     if validity.is_some_and(|v| v != current) {
         return Err(OpenError::FolderChanged);
     }
@@ -58,6 +56,9 @@ pub async fn apply(
     action: &Action,
 ) -> Result<usize> {
     select(conn, folder, validity).await?;
+    // What follows changes the folder; its responses are not counted, so it is opened afresh
+    // next time.
+    conn.forget_open_folder();
     let asked = uid_set(uids);
     if asked.is_empty() {
         return Err(OpenError::NoSuchMessage);
@@ -128,6 +129,7 @@ async fn purge(conn: &mut Connection, set: &str) -> Result<()> {
 /// Removes every message that is in Trash now (not ones arriving meanwhile). Returns how many.
 pub async fn empty(conn: &mut Connection, trash: &str) -> Result<u32> {
     select(conn, trash, None).await?;
+    conn.forget_open_folder();
     let mut uids: Vec<u32> = conn.session.uid_search("ALL").await?.into_iter().collect();
     if uids.is_empty() {
         return Ok(0);
@@ -224,6 +226,7 @@ pub async fn create_folder(conn: &mut Connection, name: &str) -> Result<()> {
 
 /// RENAME, keeping the subscription.
 pub async fn rename_folder(conn: &mut Connection, from: &str, to: &str) -> Result<()> {
+    conn.forget_open_folder();
     conn.session.rename(from, to).await?;
     let _ = conn.session.unsubscribe(from).await;
     let _ = conn.session.subscribe(to).await;
@@ -234,6 +237,7 @@ pub async fn rename_folder(conn: &mut Connection, from: &str, to: &str) -> Resul
 pub async fn delete_folder(conn: &mut Connection, name: &str) -> Result<()> {
     // Not selected while deleting: some servers refuse to delete the selected folder.
     let _ = conn.session.run_command_and_check_ok("UNSELECT").await;
+    conn.forget_open_folder();
     conn.session.delete(name).await?;
     let _ = conn.session.unsubscribe(name).await;
     Ok(())
