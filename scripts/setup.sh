@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 want_browser=1
 [ "${1:-}" = "--no-browser" ] && want_browser=0
 
-packages=(dovecot-core dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3)
+packages=(dovecot-core dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3 brotli)
 [ "$want_browser" = 1 ] && packages+=(chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
@@ -41,7 +41,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
-if [ "$want_browser" = 1 ] && [ ! -f end2end/node_modules/.package-lock.json -o end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+# end2end's packages: Playwright, and binaryen (wasm-opt for release builds; Debian's is too old).
+if [ ! -f end2end/node_modules/.package-lock.json -o end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   echo "==> npm ci (end2end)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,5 +1,8 @@
 //! `postern`: reads the configuration, then serves until stopped.
 
+// Leptos page types nest deeply; the optimiser lays them out in this crate too.
+#![recursion_limit = "512"]
+
 use anyhow::Context;
 
 #[tokio::main]

@@ -132,6 +132,7 @@ where
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .nest_service("/pkg", assets(&state.settings.site_root.join("pkg")))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), attach_request_context))
         .layer(sessions)
@@ -143,6 +144,20 @@ where
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state.clone());
     Ok((router, state))
+}
+
+/// The wasm bundle, its loader and the stylesheet: served as compressed at build time (brotli,
+/// gzip) when the browser takes it, and revalidated by date rather than downloaded again.
+fn assets(dir: &std::path::Path) -> Router {
+    let files = tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new().fallback_service(files).layer(
+        tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-cache"),
+        ),
+    )
 }
 
 /// The largest compose form accepted: the attachment limit (counted as base64 when checked,
