@@ -5,6 +5,7 @@ use mail_parser::{Address, HeaderValue, MessageParser};
 use postern_app::model::{AnswerKind, ComposeForm, MessageRef};
 
 use super::address::display;
+use super::outgoing::message_ids;
 use crate::imap::messages::clean;
 use crate::mime::headers::MessageHeaders;
 
@@ -69,8 +70,9 @@ pub fn reply(form: &mut ComposeForm, original: &Original<'_>, all: bool) {
     if let Some(id) = &id {
         references.push(id.clone());
     }
-    form.in_reply_to = id.unwrap_or_default();
-    form.references = references.join(" ");
+    // Ids from a hostile message may hold anything: only well-formed ones go into the form.
+    form.in_reply_to = id.and_then(|id| message_ids(&id)).unwrap_or_default();
+    form.references = message_ids(&references.join(" ")).unwrap_or_default();
     let headers = MessageHeaders::parse(original.header);
     let who = if headers.from.is_empty() {
         "someone".to_string()
@@ -143,13 +145,16 @@ pub fn resume(form: &mut ComposeForm, header: &[u8], text: &str) {
     form.body = text.replace("\r\n", "\n");
     form.in_reply_to = text_values(parsed.in_reply_to())
         .first()
-        .map(|r| format!("<{r}>"))
+        .and_then(|r| message_ids(&format!("<{r}>")))
         .unwrap_or_default();
-    form.references = text_values(parsed.references())
-        .iter()
-        .map(|r| format!("<{r}>"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    form.references = message_ids(
+        &text_values(parsed.references())
+            .iter()
+            .map(|r| format!("<{r}>"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+    .unwrap_or_default();
     form.answers = parsed.header_raw(ANSWERS_HEADER).and_then(|raw| {
         let (kind, reference) = raw.trim().split_once(' ')?;
         Some((
@@ -283,6 +288,23 @@ mod tests {
         );
         assert!(f.body.ends_with("Hello\n> earlier\n"));
         assert_eq!(f.to, "");
+    }
+
+    #[test]
+    fn hostile_message_ids_stay_out_of_the_form() {
+        let mut f = form();
+        let header = b"From: a@example.org\r\nMessage-ID: <10@example\xff\r.org>\r\nReferences: <ok@x> <bad\r\nBcc: x@y>\r\n\r\n";
+        reply(
+            &mut f,
+            &Original {
+                header,
+                text: "",
+                reference: original().reference,
+            },
+            false,
+        );
+        assert!(!f.in_reply_to.contains(['\r', '\n']), "{:?}", f.in_reply_to);
+        assert!(!f.references.contains(['\r', '\n']), "{:?}", f.references);
     }
 
     #[test]
