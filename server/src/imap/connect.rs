@@ -87,6 +87,8 @@ impl Connector {
                 capabilities,
                 sort_cache: None,
                 selected: None,
+                synced: false,
+                quota_cache: None,
             })
         };
         match tokio::time::timeout(self.timeout, work).await {

@@ -27,10 +27,7 @@ struct Listed {
 pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>> {
     conn.drain_unsolicited();
     // STATUS of the open folder reports this session's view of it: bring that view up to date.
-    if conn.selected.is_some() {
-        conn.session.noop().await?;
-        conn.drain_unsolicited();
-    }
+    conn.sync_open_folder().await?;
     let list_status = conn.has("LIST-STATUS");
     let mut pattern = String::from("\"*\"");
     if list_status {

@@ -32,6 +32,10 @@ pub struct Connection {
     pub sort_cache: Option<messages::SortCache>,
     /// The folder this connection has open (see [`Connection::open_folder`]).
     pub selected: Option<Selected>,
+    /// The open folder was synchronised (NOOP) earlier in this same request.
+    pub synced: bool,
+    /// The quota as last read, and when: it changes slowly, and every page shows it.
+    pub quota_cache: Option<(std::time::Instant, Option<postern_app::model::QuotaInfo>)>,
 }
 
 /// The open folder as last reported by the server.
@@ -120,8 +124,10 @@ impl Connection {
             .as_ref()
             .is_some_and(|s| s.folder == folder && (s.writable || !writable));
         if reusable {
-            self.session.noop().await?;
-            self.drain_unsolicited();
+            if !std::mem::take(&mut self.synced) {
+                self.session.noop().await?;
+                self.drain_unsolicited();
+            }
             if let Some(open) = &self.selected {
                 return Ok(open.state());
             }
@@ -150,6 +156,19 @@ impl Connection {
     /// request opens it afresh rather than trusting the counts.
     pub fn forget_open_folder(&mut self) {
         self.selected = None;
+        self.synced = false;
+        // Moving, deleting and appending change what the mailbox holds.
+        self.quota_cache = None;
+    }
+
+    /// Brings the open folder up to date (NOOP) once per request.
+    pub async fn sync_open_folder(&mut self) -> Result<(), async_imap::error::Error> {
+        if self.selected.is_some() && !self.synced {
+            self.session.noop().await?;
+            self.drain_unsolicited();
+            self.synced = true;
+        }
+        Ok(())
     }
 }
 

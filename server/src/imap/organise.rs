@@ -157,8 +157,23 @@ pub async fn ensure_folder(conn: &mut Connection, name: &str) -> Result<()> {
     }
 }
 
-/// Storage quota of INBOX's quota root (RFC 9208): (used KiB, limit KiB), messages if given.
+/// Storage quota of INBOX's quota root (RFC 9208): (used KiB, limit KiB), messages if given;
+/// re-read at most every [`QUOTA_FRESH`] (and after Postern's own changes):
+/// every page shows it, and it changes slowly.
 pub async fn quota(conn: &mut Connection) -> Result<Option<postern_app::model::QuotaInfo>> {
+    if let Some((read, quota)) = &conn.quota_cache
+        && read.elapsed() < QUOTA_FRESH
+    {
+        return Ok(quota.clone());
+    }
+    let quota = read_quota(conn).await?;
+    conn.quota_cache = Some((std::time::Instant::now(), quota.clone()));
+    Ok(quota)
+}
+
+const QUOTA_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn read_quota(conn: &mut Connection) -> Result<Option<postern_app::model::QuotaInfo>> {
     if !conn.has("QUOTA") {
         return Ok(None);
     }

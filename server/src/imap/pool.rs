@@ -116,6 +116,8 @@ impl ConnectionPool {
                     guard.insert(connection)
                 }
             };
+            // A NOOP from an earlier request says nothing about now.
+            connection.synced = false;
             match tokio::time::timeout(timeout, operation(connection)).await {
                 Ok(Ok(value)) => return Ok(value),
                 Ok(Err(error)) if is_connection_lost(&error) => {
