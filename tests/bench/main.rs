@@ -159,6 +159,62 @@ async fn measure_export(pid: u32) -> Result<String> {
     ))
 }
 
+const SOAK_SAMPLE_SECONDS: u64 = 30;
+
+/// Memory over a longer run: 16 sessions list and open without pause for `seconds`; the
+/// server's RSS is sampled as it goes. Growth would show a leak.
+async fn soak_test(pid: u32, address: &str, seconds: u64) -> Result<String> {
+    if seconds == 0 {
+        return Ok("(not measured: --soak 0)\n".to_string());
+    }
+    let mut sessions = Vec::new();
+    for _ in 0..16 {
+        sessions.push(login(address).await?);
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for (i, client) in sessions.into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            let mut n = 0u32;
+            let mut errors = 0u32;
+            while Instant::now() < deadline {
+                let path = if n.is_multiple_of(2) {
+                    "/mail".to_string()
+                } else {
+                    format!(
+                        "/mail/message?folder=INBOX&uid={}",
+                        1 + (i as u32 * 37 + n) % 1000
+                    )
+                };
+                if get_ok(&client, &path).await.is_err() {
+                    errors += 1;
+                }
+                n += 1;
+            }
+            (n, errors)
+        }));
+    }
+    let mut samples = vec![(0u64, rss_kib(pid))];
+    let started = Instant::now();
+    while Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_secs(SOAK_SAMPLE_SECONDS).min(deadline - Instant::now()))
+            .await;
+        samples.push((started.elapsed().as_secs(), rss_kib(pid)));
+    }
+    let (mut requests, mut errors) = (0, 0);
+    for task in tasks {
+        let (n, e) = task.await?;
+        requests += n;
+        errors += e;
+    }
+    let mut out = String::from("| after | server RSS |\n|---|---|\n");
+    for (at, rss) in samples {
+        out.push_str(&format!("| {at} s | {:.1} MiB |\n", rss as f64 / 1024.0));
+    }
+    out.push_str(&format!("\n{requests} requests, {errors} errors.\n"));
+    Ok(out)
+}
+
 struct Stats {
     median: f64,
     p95: f64,
@@ -378,17 +434,23 @@ async fn main() -> Result<()> {
         seed(*size)?;
     }
     let export = !args.iter().any(|a| a == "--no-export");
+    let soak: u64 = args
+        .iter()
+        .position(|a| a == "--soak")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
     if export {
         seed_export()?;
     }
     let mut postern = start_postern()?;
-    let result = run(&sizes, reps, postern.id(), export).await;
+    let result = run(&sizes, reps, postern.id(), export, soak).await;
     let _ = postern.kill();
     let _ = postern.wait();
     result
 }
 
-async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
+async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> Result<()> {
     let connector = connector()?;
     // Memory first, on a fresh server: idle, then with 100 and 500 logged-in sessions, each
     // having loaded its Inbox (so each holds its IMAP connection).
@@ -396,6 +458,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
     let idle = rss_kib(pid);
     let mut held = Vec::new();
     let mut rows = Vec::new();
+    let mut per_session_kib = 0.0;
     for target in [100usize, 500] {
         while held.len() < target {
             let client = login(&user(sizes[held.len() % sizes.len()])).await?;
@@ -403,6 +466,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
             held.push(client);
         }
         let rss = rss_kib(pid);
+        per_session_kib = rss.saturating_sub(idle) as f64 / target as f64;
         rows.push(format!(
             "| {target} | {:.1} MiB | {:.0} KiB |\n",
             rss as f64 / 1024.0,
@@ -424,6 +488,10 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
     let mut table = String::new();
     table.push_str("| folder | what | raw IMAP, EXAMINE each time | raw IMAP, folder kept open | Postern | ratio to EXAMINE each time | ratio to the faster raw |\n|---|---|---|---|---|---|---|\n");
     let mut first_page_1k = None;
+    // Worst ratios seen: (folder pages, message pages) against each raw baseline, and the
+    // deep page of the largest folder against page 1 of 1,000.
+    let mut worst = [0.0f64; 4];
+    let mut deep_vs_small = None;
     for &size in sizes {
         let address = user(size);
         let mut conn = connector
@@ -469,6 +537,10 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
             ("open message", &rawm, &openm, &pm),
         ] {
             let floor = raw.median.min(open.median);
+            let message = what == "open message";
+            let i = if message { 1 } else { 0 };
+            worst[i] = worst[i].max(postern.median / raw.median);
+            worst[i + 2] = worst[i + 2].max(postern.median / floor);
             table.push_str(&format!(
                 "| {size} | {what} | {:.2} ms ({:.2}) | {:.2} ms ({:.2}) | {:.2} ms ({:.2}) | {:.2}× | {:.2}× |\n",
                 raw.median,
@@ -482,6 +554,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
             ));
         }
         if let (Some(base), true) = (first_page_1k, size > 1_000) {
+            deep_vs_small = Some((size, pd.median / base));
             table.push_str(&format!(
                 "| {size} | deep page vs page 1 of 1,000 | | | | {:.2}× | |\n",
                 pd.median / base
@@ -494,6 +567,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
         "| clients | requests/s | p50 | p95 | p99 | errors |\n|---|---|---|---|---|---|\n",
     );
     let size = *sizes.iter().find(|s| **s == 10_000).unwrap_or(&sizes[0]);
+    let mut rate_16 = 0.0;
     for clients in [1usize, 16, 64] {
         let mut sessions = Vec::new();
         for _ in 0..clients {
@@ -533,6 +607,9 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
             errors += e;
         }
         let count = all.len();
+        if clients == 16 {
+            rate_16 = count as f64 / 5.0;
+        }
         let s = stats(all);
         concurrency.push_str(&format!(
             "| {clients} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {errors} |\n",
@@ -543,6 +620,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
         ));
     }
 
+    let soak = soak_test(pid, &user(size), soak).await?;
     let export = if export {
         format!(
             "| folder | mbox size | time | rate | server RSS before | peak during | peak − before |\n|---|---|---|---|---|---|---|\n{}",
@@ -628,6 +706,32 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
         _ => "(not measured: Chromium or Playwright is not installed; `scripts/setup.sh` installs them)\n".to_string(),
     };
 
+    let verdict = |ok: bool| if ok { "met" } else { "**not met**" };
+    let (deep_size, deep_ratio) = deep_vs_small.unwrap_or((0, f64::NAN));
+    let first_load_kb = totals[2] as f64 / 1024.0;
+    let targets = format!(
+        "| target | measured | |\n|---|---|---|\n\
+         | folder page ≤ 1.2× raw IMAP | worst {:.2}× (EXAMINE each time), {:.2}× (folder kept open) | {} / {} |\n\
+         | message page ≤ 1.2× raw IMAP | worst {:.2}× (EXAMINE each time), {:.2}× (folder kept open) | {} / {} |\n\
+         | deep page of the largest folder ({deep_size}) ≤ 1.2× page 1 of 1,000 | {deep_ratio:.2}× | {} |\n\
+         | > 10× Roundcube's 21 list requests/s | {rate_16:.0} requests/s at 16 sessions ({:.0}×) | {} |\n\
+         | first load ≤ 110 KB compressed | {first_load_kb:.0} KB (brotli) | {} |\n\
+         | ≤ 1 MB per idle session | {per_session_kib:.0} KiB | {} |\n",
+        worst[0],
+        worst[2],
+        verdict(worst[0] <= 1.2),
+        verdict(worst[2] <= 1.2),
+        worst[1],
+        worst[3],
+        verdict(worst[1] <= 1.2),
+        verdict(worst[3] <= 1.2),
+        verdict(deep_ratio <= 1.2),
+        rate_16 / 21.0,
+        verdict(rate_16 > 210.0),
+        verdict(first_load_kb <= 110.0),
+        verdict(per_session_kib <= 1024.0),
+    );
+
     let machine = format!(
         "{} cores, {}",
         std::thread::available_parallelism()
@@ -642,6 +746,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
     let report = format!(
         "# Benchmarks\n\nProduced by `scripts/bench.sh` (release build, {reps} repetitions after 3 warm-ups; \
          medians and p95 in milliseconds). Machine: {machine}. Dovecot 2.3 on loopback, same run.\n\n\
+         ## Targets\n{targets}\n\
          ## Folder page and message page: Postern against raw IMAP\nThe raw columns are the same IMAP commands \
          over an already logged-in connection (EXAMINE + FETCH of 50 rows' headers; header + structure + text \
          of one message): the floor Postern cannot go below. Postern keeps a session's folder open between \
@@ -650,10 +755,11 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool) -> Result<()> {
          page also lists the folders with their counts (LIST-STATUS) and the quota, which the raw client \
          does not.\n\n{table}\n## Concurrency ({size}-message folder, \
          each client its own session, 5 s, list and open alternately)\n{concurrency}\n## Memory\n{memory}\n\
+         ### Under load over time (16 sessions listing and opening, RSS every {} s)\n{soak}\n\
          ## Export: a 1 GiB folder as mbox, streamed\n{export}\n\
          ## Page weight of the first Inbox load\n{weight}\n\
          ## First paint and hydration in Chromium ({} messages, loopback, median of 10 loads)\n{paint}\n",
-        sizes[0]
+        SOAK_SAMPLE_SECONDS, sizes[0]
     );
     println!("{report}");
     std::fs::write(repo().join("docs/benchmarks.md"), &report)?;
