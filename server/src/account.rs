@@ -287,7 +287,8 @@ impl MailAccount for ImapAccount {
             .with_message(|c| {
                 let folder = wanted.clone();
                 Box::pin(async move {
-                    let listed = list_folders(c).await?;
+                    // The message page shows no counts: a recent folder list will do.
+                    let listed = crate::imap::folders::list_folders_recent(c).await?;
                     let opened = message::open(c, &folder, uid, uid_validity).await?;
                     Ok((listed, opened))
                 })

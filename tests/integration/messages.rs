@@ -551,3 +551,38 @@ async fn an_open_folder_follows_changes_made_by_other_clients() -> Result<()> {
     );
     Ok(())
 }
+
+/// Opening a message right after its folder page sends neither LIST nor SELECT again: the
+/// folder list shown a moment ago and the open folder are reused.
+#[tokio::test]
+async fn opening_a_message_after_the_list_reuses_what_was_just_read() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let list = Page::get(&browser, &postern.url("/mail")).await?;
+    let uid = list.testid_attributes("message-row", "uid")[0].clone();
+    let v = list.testid_attributes("message-list", "uid-validity")[0].clone();
+    // The first open makes the folder writable (opening marks \Seen); the second reuses it.
+    let _ = Page::get(
+        &browser,
+        &postern.url(&format!("/mail/message?folder=INBOX&uid={uid}&v={v}")),
+    )
+    .await?;
+    stack.clear_imap_log();
+    let uid2 = list.testid_attributes("message-row", "uid")[1].clone();
+    let page = Page::get(
+        &browser,
+        &postern.url(&format!("/mail/message?folder=INBOX&uid={uid2}&v={v}")),
+    )
+    .await?;
+    assert!(page.testid_text("message-header-subject").is_some());
+    let commands = stack.imap_commands().to_ascii_uppercase();
+    assert!(!commands.contains(" LIST "), "{commands}");
+    assert!(
+        !commands.contains(" SELECT ") && !commands.contains(" EXAMINE "),
+        "{commands}"
+    );
+    Ok(())
+}

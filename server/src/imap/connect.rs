@@ -89,6 +89,7 @@ impl Connector {
                 selected: None,
                 synced: false,
                 quota_cache: None,
+                folders_cache: None,
             })
         };
         match tokio::time::timeout(self.timeout, work).await {

@@ -14,7 +14,7 @@ use super::{Connection, utf7};
 type Result<T> = std::result::Result<T, async_imap::error::Error>;
 
 /// Counts of one folder: (messages, unseen).
-type Counts = (u32, u32);
+pub type Counts = (u32, u32);
 
 struct Listed {
     name: String,
@@ -69,13 +69,28 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>
         let mailbox = conn.session.status(&name, "(MESSAGES UNSEEN)").await?;
         counts.insert(name, (mailbox.exists, mailbox.unseen.unwrap_or(0)));
     }
-    Ok(order(name_fallback_roles(listed))
+    let folders: Vec<(Folder, Counts)> = order(name_fallback_roles(listed))
         .into_iter()
         .map(|listed| {
             let count = counts.get(&listed.name).copied().unwrap_or((0, 0));
             (to_folder(listed, count.1), count)
         })
-        .collect())
+        .collect();
+    conn.folders_cache = Some((std::time::Instant::now(), folders.clone()));
+    Ok(folders)
+}
+
+/// The folders for pages that need their names and roles but show no counts (a message page:
+/// move targets, "in Trash"): the last list if it is recent, else a fresh one. Postern's own
+/// folder changes clear it.
+pub async fn list_folders_recent(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>> {
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+    if let Some((read, folders)) = &conn.folders_cache
+        && read.elapsed() < FRESH
+    {
+        return Ok(folders.clone());
+    }
+    list_folders(conn).await
 }
 
 /// `\NoSelect`, or `\NonExistent` (RFC 5258), which implies it.

@@ -36,6 +36,11 @@ pub struct Connection {
     pub synced: bool,
     /// The quota as last read, and when: it changes slowly, and every page shows it.
     pub quota_cache: Option<(std::time::Instant, Option<postern_app::model::QuotaInfo>)>,
+    /// The folder list as last read, and when (see [`folders::list_folders_recent`]).
+    pub folders_cache: Option<(
+        std::time::Instant,
+        Vec<(postern_app::model::Folder, folders::Counts)>,
+    )>,
 }
 
 /// The open folder as last reported by the server.
@@ -157,8 +162,9 @@ impl Connection {
     pub fn forget_open_folder(&mut self) {
         self.selected = None;
         self.synced = false;
-        // Moving, deleting and appending change what the mailbox holds.
+        // Moving, deleting, appending and renaming change what the mailbox holds.
         self.quota_cache = None;
+        self.folders_cache = None;
     }
 
     /// Brings the open folder up to date (NOOP) once per request.

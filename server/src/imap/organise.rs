@@ -146,6 +146,7 @@ pub async fn empty(conn: &mut Connection, trash: &str) -> Result<u32> {
 
 /// Creates `name` if the server does not have it (a Trash folder for servers without one).
 pub async fn ensure_folder(conn: &mut Connection, name: &str) -> Result<()> {
+    conn.folders_cache = None;
     match conn.session.create(name).await {
         Ok(()) => {
             let _ = conn.session.subscribe(name).await;
@@ -234,6 +235,7 @@ pub fn folder_name(
 
 /// CREATE (and SUBSCRIBE, so other clients show it too).
 pub async fn create_folder(conn: &mut Connection, name: &str) -> Result<()> {
+    conn.folders_cache = None;
     conn.session.create(name).await?;
     let _ = conn.session.subscribe(name).await;
     Ok(())
