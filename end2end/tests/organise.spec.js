@@ -61,3 +61,19 @@ test('select several messages and act on them at once', async ({ page }) => {
   await expect(page.getByTestId('notice')).toContainText('messages: marked as read.');
   await expect(page.locator('[data-testid="message-row"][data-unread="true"]')).toHaveCount(0);
 });
+
+test('move a message to another folder (flags travel with it)', async ({ page }) => {
+  const row = page.getByTestId('message-row').first();
+  const subject = (await row.getByTestId('message-subject').textContent()).trim();
+  await row.getByTestId('select-message').check();
+  await page.getByTestId('flag').click();
+  await expect(page.getByTestId('notice')).toHaveText('Flagged.');
+  const flagged = page.getByTestId('message-row').filter({ hasText: subject }).first();
+  await flagged.getByTestId('select-message').check();
+  await page.locator('form.bulk').getByTestId('move-to').selectOption({ value: 'Archive' });
+  await page.locator('form.bulk').getByTestId('move-submit').click();
+  await expect(page.getByTestId('notice')).toHaveText('Moved to Archive.');
+  await page.locator('[data-testid="folder"][data-folder="Archive"] a').click();
+  const moved = page.getByTestId('message-row').filter({ hasText: subject }).first();
+  await expect(moved).toHaveAttribute('data-flagged', 'true');
+});
