@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use postern_app::error::AppError;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
 
 use crate::imap::connect::{connect_error, tls_error};
 use crate::net::connect;
@@ -24,53 +26,66 @@ pub async fn probe(
 ) -> Result<(), AppError> {
     let host = target.host.clone();
     let work = async {
-        let tcp = connect(target, allow_internal, timeout)
-            .await
-            .map_err(|e| connect_error(&target.host, e))?;
-        match target.security {
-            Security::Implicit => {
-                let mut stream = BufReader::new(
-                    tls.connect(&target.host, tcp)
-                        .await
-                        .map_err(|e| tls_error(&target.host, e))?,
-                );
-                expect_reply(&mut stream, "220", &target.host).await?;
-                quit(&mut stream).await;
-            }
-            Security::StartTls => {
-                let mut stream = BufReader::new(tcp);
-                expect_reply(&mut stream, "220", &target.host).await?;
-                stream
-                    .get_mut()
-                    .write_all(b"EHLO postern\r\n")
-                    .await
-                    .map_err(|_| unreachable(&target.host))?;
-                expect_reply(&mut stream, "250", &target.host).await?;
-                stream
-                    .get_mut()
-                    .write_all(b"STARTTLS\r\n")
-                    .await
-                    .map_err(|_| unreachable(&target.host))?;
-                expect_reply(&mut stream, "220", &target.host).await?;
-                let tls_stream = tls
-                    .connect(&target.host, stream.into_inner())
-                    .await
-                    .map_err(|e| tls_error(&target.host, e))?;
-                let mut stream = BufReader::new(tls_stream);
-                stream
-                    .get_mut()
-                    .write_all(b"EHLO postern\r\n")
-                    .await
-                    .map_err(|_| unreachable(&target.host))?;
-                expect_reply(&mut stream, "250", &target.host).await?;
-                quit(&mut stream).await;
-            }
+        let (stream, greeted) = secure(target, tls, allow_internal, timeout).await?;
+        let mut stream = BufReader::new(stream);
+        if greeted {
+            // After STARTTLS the server waits for a new EHLO.
+            stream
+                .get_mut()
+                .write_all(b"EHLO postern\r\n")
+                .await
+                .map_err(|_| unreachable(&target.host))?;
+            expect_reply(&mut stream, "250", &target.host).await?;
+        } else {
+            expect_reply(&mut stream, "220", &target.host).await?;
         }
+        quit(&mut stream).await;
         Ok(())
     };
     tokio::time::timeout(timeout, work)
         .await
         .unwrap_or(Err(AppError::Timeout { host }))
+}
+
+/// TCP, then TLS with Postern's certificate rules: implicit, or STARTTLS spoken here before the
+/// handshake (never plain text). `true` when the server's greeting was read before TLS
+/// (STARTTLS): no new one follows on the secured stream.
+pub(crate) async fn secure(
+    target: &Target,
+    tls: &TlsClient,
+    allow_internal: bool,
+    timeout: Duration,
+) -> Result<(TlsStream<TcpStream>, bool), AppError> {
+    let host = &target.host;
+    let tcp = connect(target, allow_internal, timeout)
+        .await
+        .map_err(|e| connect_error(host, e))?;
+    match target.security {
+        Security::Implicit => {
+            let stream = tls
+                .connect(host, tcp)
+                .await
+                .map_err(|e| tls_error(host, e))?;
+            Ok((stream, false))
+        }
+        Security::StartTls => {
+            let mut plain = BufReader::new(tcp);
+            expect_reply(&mut plain, "220", host).await?;
+            for (command, reply) in [("EHLO postern\r\n", "250"), ("STARTTLS\r\n", "220")] {
+                plain
+                    .get_mut()
+                    .write_all(command.as_bytes())
+                    .await
+                    .map_err(|_| unreachable(host))?;
+                expect_reply(&mut plain, reply, host).await?;
+            }
+            let stream = tls
+                .connect(host, plain.into_inner())
+                .await
+                .map_err(|e| tls_error(host, e))?;
+            Ok((stream, true))
+        }
+    }
 }
 
 pub(crate) fn unreachable(host: &str) -> AppError {

@@ -11,15 +11,13 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use postern_app::error::AppError;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
-use super::{expect_reply, unreachable};
-use crate::imap::connect::{connect_error, tls_error};
-use crate::net::connect;
+use super::unreachable;
 use crate::tls::TlsClient;
-use crate::upstream::{Security, Target};
+use crate::upstream::Target;
 
 /// Why a message did not go out, in terms a person can act on.
 #[derive(Debug, PartialEq, Eq)]
@@ -156,51 +154,22 @@ impl Submitter<'_> {
         Ok(())
     }
 
-    /// TCP, then TLS: implicit, or STARTTLS said here before the handshake.
+    /// The secured link ([`super::secure`]) as lettre's stream.
     async fn secure(&self) -> Result<Secured, AppError> {
-        let host = &self.target.host;
-        let tcp = connect(self.target, self.allow_internal, self.timeout)
-            .await
-            .map_err(|e| connect_error(host, e))?;
-        match self.target.security {
-            Security::Implicit => Ok(Secured {
-                inner: self
-                    .tls
-                    .connect(host, tcp)
-                    .await
-                    .map_err(|e| tls_error(host, e))?,
-                replay: Vec::new(),
-                replayed: 0,
-            }),
-            Security::StartTls => {
-                let mut plain = BufReader::new(tcp);
-                expect_reply(&mut plain, "220", host).await?;
-                plain
-                    .get_mut()
-                    .write_all(b"EHLO postern\r\n")
-                    .await
-                    .map_err(|_| unreachable(host))?;
-                expect_reply(&mut plain, "250", host).await?;
-                plain
-                    .get_mut()
-                    .write_all(b"STARTTLS\r\n")
-                    .await
-                    .map_err(|_| unreachable(host))?;
-                expect_reply(&mut plain, "220", host).await?;
-                let inner = self
-                    .tls
-                    .connect(host, plain.into_inner())
-                    .await
-                    .map_err(|e| tls_error(host, e))?;
-                // After STARTTLS the server waits for EHLO without a new greeting; lettre's
-                // connection starts by reading one, so it is given the one already received.
-                Ok(Secured {
-                    inner,
-                    replay: b"220 secured by STARTTLS\r\n".to_vec(),
-                    replayed: 0,
-                })
-            }
-        }
+        let (inner, greeted) =
+            super::secure(self.target, self.tls, self.allow_internal, self.timeout).await?;
+        // After STARTTLS the server waits for EHLO without a new greeting; lettre's connection
+        // starts by reading one, so it is given a greeting in its place.
+        let replay = if greeted {
+            b"220 secured by STARTTLS\r\n".to_vec()
+        } else {
+            Vec::new()
+        };
+        Ok(Secured {
+            inner,
+            replay,
+            replayed: 0,
+        })
     }
 }
 
