@@ -7,7 +7,7 @@ use futures::TryStreamExt;
 use mail_parser::MessageParser;
 
 use super::Connection;
-use super::message::OpenError;
+use super::message::{OpenError, current_validity};
 
 type Result<T> = std::result::Result<T, OpenError>;
 
@@ -20,17 +20,9 @@ pub struct Entry {
     pub arrived: chrono::DateTime<chrono::Utc>,
 }
 
-async fn examine(conn: &mut Connection, folder: &str, validity: Option<u32>) -> Result<u32> {
-    let current = conn.open_folder(folder, false).await?.uid_validity;
-    if validity.is_some_and(|v| v != current) {
-        return Err(OpenError::FolderChanged);
-    }
-    Ok(current)
-}
-
 /// The folder's UIDVALIDITY and every UID in it, ascending.
 pub async fn uids(conn: &mut Connection, folder: &str) -> Result<(u32, Vec<u32>)> {
-    let validity = examine(conn, folder, None).await?;
+    let validity = current_validity(conn, folder, None).await?;
     let mut uids: Vec<u32> = conn.session.uid_search("ALL").await?.into_iter().collect();
     uids.sort_unstable();
     Ok((validity, uids))
@@ -50,7 +42,7 @@ pub async fn entries(
     validity: u32,
     uids: &[u32],
 ) -> Result<Vec<Entry>> {
-    examine(conn, folder, Some(validity)).await?;
+    current_validity(conn, folder, Some(validity)).await?;
     let fetches: Vec<Fetch> = conn
         .session
         .uid_fetch(
@@ -100,7 +92,7 @@ pub async fn bodies(
     validity: u32,
     uids: &[u32],
 ) -> Result<Vec<(u32, Vec<u8>)>> {
-    examine(conn, folder, Some(validity)).await?;
+    current_validity(conn, folder, Some(validity)).await?;
     let fetches: Vec<Fetch> = conn
         .session
         .uid_fetch(set(uids), "(UID BODY.PEEK[])")
