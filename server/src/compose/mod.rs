@@ -135,19 +135,25 @@ pub async fn submit(account: &ImapAccount, submitter: &Submitter<'_>, form: Subm
         }
     }
     let header_safe = |value: &str| value.replace(['\r', '\n', '\0'], " ");
-    let mut recipients = Vec::new();
-    for (name, value) in [("to", &form.to), ("cc", &form.cc), ("bcc", &form.bcc)] {
+    // Each recipient field parsed; a field that is not all addresses is named (when sending)
+    // and kept as typed (for the draft).
+    let mut recipients = |name: &str, value: &str| {
         let value = header_safe(value);
         match address::parse_list(&value) {
-            Ok(list) => recipients.push(Recipients::Parsed(list)),
+            Ok(list) => Recipients::Parsed(list),
             Err(problem) => {
                 if form.intent == Intent::Send && !field_errors.iter().any(|(f, _)| f == name) {
                     field_errors.push((name.to_string(), problem));
                 }
-                recipients.push(Recipients::AsTyped(value));
+                Recipients::AsTyped(value)
             }
         }
-    }
+    };
+    let (to, cc, bcc) = (
+        recipients("to", &form.to),
+        recipients("cc", &form.cc),
+        recipients("bcc", &form.bcc),
+    );
     let (attachments, attach_problem) = gather_attachments(account, &form).await;
     if let Some(problem) = attach_problem.or(form.upload_error.clone()) {
         field_errors.push(("attach".to_string(), problem));
@@ -166,18 +172,6 @@ pub async fn submit(account: &ImapAccount, submitter: &Submitter<'_>, form: Subm
             .await;
         }
     };
-    let mut bcc = recipients
-        .pop()
-        .unwrap_or(Recipients::AsTyped(String::new()));
-    let cc = recipients
-        .pop()
-        .unwrap_or(Recipients::AsTyped(String::new()));
-    let to = recipients
-        .pop()
-        .unwrap_or(Recipients::AsTyped(String::new()));
-    if matches!(&bcc, Recipients::AsTyped(t) if t.is_empty()) {
-        bcc = Recipients::Parsed(Vec::new());
-    }
     let outgoing = Outgoing {
         from,
         to,
