@@ -12,6 +12,7 @@ use postern_app::components::upload::{LOCATION_HEADER, UPLOAD_HEADER};
 use postern_app::url::{compose_from, folder_page};
 use tower_sessions::Session;
 
+use super::redirect_keeping;
 use crate::account::ImapAccount;
 use crate::compose::{self, Outcome, form};
 use crate::session;
@@ -74,18 +75,11 @@ async fn submit_form(
     match compose::submit(&account, &submitter, posted).await {
         Outcome::Sent { back, warning } => {
             let notice = warning.unwrap_or_else(|| MESSAGE_SENT.to_string());
-            flash(&session, session::NOTICE, &notice).await;
-            Redirect::to(&folder_page(&back)).into_response()
+            redirect_keeping(&session, session::NOTICE, &notice, &folder_page(&back)).await
         }
         Outcome::Saved { draft } => {
-            flash(&session, session::NOTICE, "Draft saved.").await;
-            Redirect::to(&compose_from(
-                "draft",
-                &draft.folder,
-                draft.uid,
-                draft.uid_validity,
-            ))
-            .into_response()
+            let to = compose_from("draft", &draft.folder, draft.uid, draft.uid_validity);
+            redirect_keeping(&session, session::NOTICE, "Draft saved.", &to).await
         }
         Outcome::Failed { form } => {
             let to = match &form.draft {
@@ -98,12 +92,5 @@ async fn submit_form(
 }
 
 async fn keep_form(session: &Session, form: postern_app::model::ComposeForm, to: &str) -> Response {
-    flash(session, session::COMPOSE, &form).await;
-    Redirect::to(to).into_response()
-}
-
-async fn flash<T: serde::Serialize + ?Sized>(session: &Session, key: &str, value: &T) {
-    if let Err(error) = session.insert(key, value).await {
-        tracing::warn!(%error, "cannot keep the form for the next page");
-    }
+    redirect_keeping(session, session::COMPOSE, &form, to).await
 }

@@ -143,8 +143,5 @@ fn confirm_purge(page: &str, uids: &[u32]) -> String {
 
 /// Redirects with a notice for the next page.
 async fn back(session: &Session, to: &str, notice: &str) -> Response {
-    if let Err(error) = session.insert(session::NOTICE, notice).await {
-        tracing::warn!(%error, "cannot keep the notice");
-    }
-    Redirect::to(to).into_response()
+    super::redirect_keeping(session, session::NOTICE, notice, to).await
 }
