@@ -121,6 +121,7 @@ fn seed_export() -> Result<()> {
     Ok(())
 }
 
+/// A `kB` field of `/proc/<pid>/status` (`VmRSS:`, `VmHWM:`).
 fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap_or_default()
@@ -371,12 +372,7 @@ fn start_postern() -> Result<Child> {
 }
 
 fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
+    status_kib(pid, "VmRSS:")
 }
 
 async fn login(address: &str) -> Result<reqwest::Client> {
