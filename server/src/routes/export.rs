@@ -156,7 +156,20 @@ async fn write_large(
                     async move { message::chunk(c, &name, uid, validity, "", offset, CHUNK).await },
                 )
             })
-            .await?;
+            .await;
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            // Expunged by another client while the export runs: left out (or, if part of it
+            // went out already, ended where it stopped) rather than breaking the whole file.
+            Err(AppError::NoSuchMessage) => {
+                tracing::info!(uid, "message gone during the export");
+                if offset == 0 {
+                    return Ok(true);
+                }
+                return Ok(out.send(Ok(Bytes::from(escaper.finish()))).await.is_ok());
+            }
+            Err(error) => return Err(error),
+        };
         offset += chunk.len() as u64;
         let last = chunk.len() < CHUNK as usize;
         let mut piece = std::mem::take(&mut head);
