@@ -17,6 +17,9 @@ profile=debug
 stack=${TMPDIR:-/tmp}/postern-demo-mail
 export IMAP_PORT=10143 IMAPS_PORT=10993 SUBMISSION_PORT=10587 SUBMISSION26_PORT=10026 \
   SMTPS_PORT=10465 LMTP_PORT=10024 AUTH_PORT=10012
+# The certificate most hosting servers carry: self-signed by `openssl req -x509` (CA:TRUE),
+# trusted by giving the certificate itself as POSTERN_TLS_CA.
+export CERT_SHAPE=self-signed
 scripts/mailstack.sh start "$stack"
 scripts/mailstack.sh adduser "$stack" alice@example.test 'demo password'
 scripts/mailstack.sh adduser "$stack" bob@example.test 'demo password'
@@ -39,7 +42,7 @@ export LEPTOS_SITE_ROOT=target/site
 export POSTERN_IMAP="imaps://127.0.0.1:$IMAPS_PORT"
 export POSTERN_SMTP="smtp://127.0.0.1:$SUBMISSION_PORT"
 export POSTERN_ALLOWED_DOMAINS=example.test
-# The demo certificate names server17.hosting.test, not 127.0.0.1: the hosting case.
+# The demo certificate (self-signed) names server17.hosting.test, not 127.0.0.1: the hosting case.
 export POSTERN_TLS_CA="$stack/tls/ca.crt"
 export POSTERN_TLS_SERVER_NAME=server17.hosting.test
 exec "target/$profile/postern"

@@ -16,6 +16,9 @@ fi
 stack=${TMPDIR:-/tmp}/postern-e2e-mail
 export IMAP_PORT=20143 IMAPS_PORT=20993 SUBMISSION_PORT=20587 SUBMISSION26_PORT=20026 \
   SMTPS_PORT=20465 LMTP_PORT=20024 AUTH_PORT=20012
+# The certificate most hosting servers carry: self-signed by `openssl req -x509` (CA:TRUE),
+# trusted by giving the certificate itself as POSTERN_TLS_CA.
+export CERT_SHAPE=self-signed
 scripts/mailstack.sh stop "$stack" 2>/dev/null || true
 rm -rf "$stack"
 scripts/mailstack.sh start "$stack"
@@ -32,6 +35,9 @@ for user in erin frank; do
   python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
 done
 scripts/mailstack.sh adduser "$stack" grace@example.test 'demo password'
+# Hostile subjects, names and folder names, and downloads whose bytes the tests compare
+# (fixtures written to target/e2e-fixtures).
+python3 scripts/seed-hostile.py "$stack/mail/example.test/alice" target/e2e-fixtures
 # The shared hostile-HTML corpus, when it sits beside the checkout (skipped cleanly if not).
 python3 scripts/seed-xss-corpus.py "$stack/mail/example.test/alice" "${POSTERN_CORPUS:-../shared/corpus}"
 
@@ -56,11 +62,18 @@ done
 
 cd end2end
 status=0
-POSTERN_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
+POSTERN_URL="http://127.0.0.1:$port" POSTERN_FIXTURES="$root/target/e2e-fixtures" \
+  npx playwright test "$@" || status=$?
 cd ..
 # The server's log of the whole browser run must not contain a password or a session cookie.
 if grep -q "demo password" "$log" || grep -qiE "postern_(session|key)=" "$log"; then
   echo "e2e: the server log contains a password or a cookie value ($log)" >&2
+  status=1
+fi
+# Any panic in Postern's log fails the run, whatever the browser saw.
+if grep -q "panicked at" "$log"; then
+  echo "e2e: Postern panicked during the browser tests ($log):" >&2
+  grep -A3 "panicked at" "$log" >&2
   status=1
 fi
 exit "$status"

@@ -5,6 +5,7 @@
 #   mailstack.sh start DIR      write the configuration into DIR (once) and start both servers
 #   mailstack.sh stop DIR       stop both servers
 #   mailstack.sh restart-imap DIR   stop and start Dovecot only (connections drop)
+#   mailstack.sh new-certificate DIR   a new certificate (as after a server move), Dovecot restarted
 #   mailstack.sh adduser DIR ADDRESS PASSWORD
 #
 # Ports come from the environment (defaults in brackets): IMAP_PORT [10143], IMAPS_PORT [10993],
@@ -12,14 +13,14 @@
 # AUTH_PORT [10012]. MAIL_DOMAINS [example.test example.org]. IMAP_RAWLOG=1 records every IMAP
 # session's traffic under DIR/rawlog (tests use it to prove what Postern asked for).
 #
-# The TLS certificate (tls/server.crt, signed by the stack's own CA tls/ca.crt) names the server
+# The TLS certificate (tls/server.crt; its shape from CERT_SHAPE, see write_certificates) names the server
 # `server17.hosting.test` (and `localhost`), never `127.0.0.1` or `mail.<domain>`: the hosting
 # case Postern must handle (see docs/configuration.md).
 set -euo pipefail
 
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n 2,14p "$0" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n 2,15p "$0" >&2; exit 2; }
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
@@ -32,9 +33,95 @@ LMTP_PORT=${LMTP_PORT:-10024}
 AUTH_PORT=${AUTH_PORT:-10012}
 MAIL_DOMAINS=${MAIL_DOMAINS:-example.test example.org}
 CERT_NAME=${CERT_NAME:-server17.hosting.test}
+CERT_SHAPE=${CERT_SHAPE:-ca}
 
 ensure_mail_user() {
-  id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail
+  # Several stacks may start at once (parallel tests): another one may create it meanwhile.
+  id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail \
+    2>/dev/null || id vmail >/dev/null
+}
+
+# The certificate the servers present, in one of the shapes hosting servers carry
+# (CERT_SHAPE):
+#   ca                  a private CA (tls/ca.crt) signed the server's certificate (default)
+#   self-signed         `openssl req -x509`, the set-up guides' command: self-signed, CA:TRUE
+#   snakeoil            self-signed, CA:FALSE (Debian's ssl-cert)
+#   chain               CA → intermediate → server, the intermediate sent along
+#   chain-incomplete    the same, the intermediate not sent (tls/intermediate.crt holds it)
+#   expired             self-signed, CA:TRUE, ended 2025-01-01
+# tls/server.crt is the server's own certificate (what operators pin), tls/served.crt what the
+# servers send, tls/ca.crt what an operator gives as POSTERN_TLS_CA (for a self-signed
+# certificate: the certificate itself).
+write_certificates() {
+  local shape=$1 t="$dir/tls"
+  local san="subjectAltName=DNS:$CERT_NAME,DNS:localhost"
+  rm -f "$t"/*.crt "$t"/*.key "$t"/*.csr "$t"/*.srl
+  case "$shape" in
+    ca|chain|chain-incomplete)
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Postern test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        -keyout "$t/ca.key" -out "$t/ca.crt" >/dev/null 2>&1
+      local issuer=ca
+      if [ "$shape" != ca ]; then
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=Postern test intermediate CA" \
+          -keyout "$t/intermediate.key" -out "$t/intermediate.csr" >/dev/null 2>&1
+        printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' >"$t/intermediate.ext"
+        openssl x509 -req -in "$t/intermediate.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" \
+          -CAcreateserial -days 3650 -extfile "$t/intermediate.ext" -out "$t/intermediate.crt" >/dev/null 2>&1
+        issuer=intermediate
+      fi
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=$CERT_NAME" \
+        -keyout "$t/server.key" -out "$t/server.csr" >/dev/null 2>&1
+      printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n%s\n' "$san" >"$t/server.ext"
+      openssl x509 -req -in "$t/server.csr" -CA "$t/$issuer.crt" -CAkey "$t/$issuer.key" \
+        -CAcreateserial -days 3650 -extfile "$t/server.ext" -out "$t/server.crt" >/dev/null 2>&1
+      cp "$t/server.crt" "$t/served.crt"
+      [ "$shape" = chain ] && cat "$t/intermediate.crt" >>"$t/served.crt"
+      ;;
+    self-signed|snakeoil)
+      local constraints="basicConstraints=critical,CA:TRUE"
+      [ "$shape" = snakeoil ] && constraints="basicConstraints=CA:FALSE"
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$CERT_NAME" \
+        -addext "$constraints" -addext "$san" \
+        -keyout "$t/server.key" -out "$t/server.crt" >/dev/null 2>&1
+      cp "$t/server.crt" "$t/served.crt"
+      cp "$t/server.crt" "$t/ca.crt"
+      ;;
+    expired)
+      openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$CERT_NAME" \
+        -keyout "$t/server.key" -out "$t/server.csr" >/dev/null 2>&1
+      : >"$t/index.txt"
+      echo 01 >"$t/serial"
+      cat >"$t/expired.cnf" <<CNF
+[ca]
+default_ca = expired
+[expired]
+database = $t/index.txt
+new_certs_dir = $t
+serial = $t/serial
+default_md = sha256
+policy = any_name
+x509_extensions = server
+[any_name]
+commonName = supplied
+[server]
+basicConstraints = critical,CA:TRUE
+$san
+CNF
+      openssl ca -batch -notext -config "$t/expired.cnf" -selfsign -keyfile "$t/server.key" \
+        -in "$t/server.csr" -startdate 20240101000000Z -enddate 20250101000000Z \
+        -out "$t/server.crt" >/dev/null 2>&1
+      cp "$t/server.crt" "$t/served.crt"
+      cp "$t/server.crt" "$t/ca.crt"
+      ;;
+    *)
+      echo "mailstack: unknown CERT_SHAPE $shape" >&2
+      return 2
+      ;;
+  esac
+  [ -s "$t/server.crt" ] || { echo "mailstack: could not make the $shape certificate" >&2; return 1; }
+  chmod 644 "$t"/*.crt
+  chmod 600 "$t"/*.key
 }
 
 write_config() {
@@ -50,18 +137,7 @@ write_config() {
   touch "$dir/users"
   chmod 644 "$dir/users"
 
-  # A private CA and a server certificate it signed (webpki refuses a CA certificate as the
-  # server's own). Operators trust tls/ca.crt (POSTERN_TLS_CA) or pin tls/server.crt.
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Postern test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.crt" >/dev/null 2>&1
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=$CERT_NAME" \
-    -keyout "$dir/tls/server.key" -out "$dir/tls/server.csr" >/dev/null 2>&1
-  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:%s,DNS:localhost\n' "$CERT_NAME" >"$dir/tls/server.ext"
-  openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.crt" -CAkey "$dir/tls/ca.key" \
-    -CAcreateserial -days 3650 -extfile "$dir/tls/server.ext" -out "$dir/tls/server.crt" >/dev/null 2>&1
-  chmod 644 "$dir/tls/server.crt" "$dir/tls/ca.crt"
-  chmod 600 "$dir/tls/server.key"
+  write_certificates "$CERT_SHAPE"
 
   cat >"$dir/dovecot.conf" <<EOF
 # Written by scripts/mailstack.sh: a test/demo Dovecot on loopback ports.
@@ -72,7 +148,7 @@ info_log_path = $dir/dovecot.log
 protocols = imap lmtp
 listen = 127.0.0.1
 ssl = required
-ssl_cert = <$dir/tls/server.crt
+ssl_cert = <$dir/tls/served.crt
 ssl_key = <$dir/tls/server.key
 ssl_dh = </usr/share/dovecot/dh.pem
 ssl_min_protocol = TLSv1.2
@@ -178,7 +254,7 @@ virtual_mailbox_domains = $MAIL_DOMAINS
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
 default_transport = error:the test mail stack delivers only to its own domains
 relay_transport = error:the test mail stack delivers only to its own domains
-smtpd_tls_cert_file = $dir/tls/server.crt
+smtpd_tls_cert_file = $dir/tls/served.crt
 smtpd_tls_key_file = $dir/tls/server.key
 smtpd_tls_security_level = may
 smtpd_sasl_type = dovecot
@@ -286,6 +362,12 @@ case "$cmd" in
     stop_dovecot
     start_dovecot
     ;;
+  new-certificate)
+    # The server moved (or renewed): a new key and certificate of the same shape.
+    write_certificates "$CERT_SHAPE"
+    stop_dovecot
+    start_dovecot
+    ;;
   adduser)
     address=${3:?address}
     password=${4:?password}
@@ -296,7 +378,7 @@ case "$cmd" in
     chmod 644 "$dir/users"
     ;;
   *)
-    sed -n 2,14p "$0" >&2
+    sed -n 2,15p "$0" >&2
     exit 2
     ;;
 esac

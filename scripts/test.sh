@@ -40,7 +40,15 @@ scripts/build.sh
 step "unit and integration tests (real Dovecot + Postfix)"
 # Integration tests mostly wait on servers starting: more threads than cores.
 # A hung test fails the run after 25 minutes instead of running into CI's limit.
+# A panic inside Postern during the tests (recorded by tests/common) fails the run even when
+# no test noticed it.
+rm -f target/postern-panics.log
 timeout 1500 cargo test --workspace --no-fail-fast -- --test-threads 8
+if [ -s target/postern-panics.log ]; then
+  echo "Postern panicked during the integration tests:" >&2
+  cat target/postern-panics.log >&2
+  exit 1
+fi
 
 step "browser tests (Playwright, Chromium)"
 scripts/e2e.sh

@@ -1,13 +1,14 @@
 //! The HTML shell and the router: which page answers which path.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
+use crate::components::PageTitle;
 use crate::pages::{ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage};
 
 /// The document around every page. The hydration script is the only script, and the pages are
@@ -40,8 +41,8 @@ pub fn App() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
-        <Stylesheet id="postern" href="/pkg/postern.css" />
-        <Title text="Postern" />
+        <Stylesheet id="postern-style" href="/pkg/postern.css" />
+        <PageTitle text="Postern" />
         <div id="postern" data-hydrated=move || hydrated.get().to_string()>
             <Router>
             <Routes fallback=NotFoundPage>

@@ -23,6 +23,21 @@ pub enum AppError {
     )]
     CertificateRejected { expected: String },
     #[error(
+        "The mail server's certificate expired on {date}. \
+         Please tell the administrator of this webmail."
+    )]
+    CertificateExpired { date: String },
+    #[error(
+        "The mail server's certificate is not valid before {date}. \
+         Please tell the administrator of this webmail."
+    )]
+    CertificateNotYetValid { date: String },
+    #[error(
+        "The mail server's certificate is not the one this webmail trusts (it may have been \
+         replaced, for example after a server move). Please tell the administrator of this webmail."
+    )]
+    CertificateChanged,
+    #[error(
         "Your mailbox has too many open connections right now (other devices or browser \
          windows). Log out there, or try again in a few minutes."
     )]

@@ -17,8 +17,14 @@ function sender(testInfo) {
   return testInfo.project.name === 'js' ? 'erin@example.test' : 'frank@example.test';
 }
 
+// Unique per project, run and repetition: nothing written here can be mistaken for what another
+// test (or an earlier run against the same mailbox) wrote.
+function unique(testInfo) {
+  return `${testInfo.project.name}-${Date.now().toString(36)}-${testInfo.repeatEachIndex}`;
+}
+
 test('compose and send with an attachment; it arrives', async ({ page }, testInfo) => {
-  const subject = `Grüße from ${testInfo.project.name} ✉`;
+  const subject = `Grüße from ${unique(testInfo)} ✉`;
   await login(page, sender(testInfo));
   await page.getByTestId('compose-new').click();
   await expect(page.getByTestId('compose')).toBeVisible();
@@ -73,6 +79,9 @@ test('reply prefills, a draft saves and reopens from Drafts', async ({ page }, t
   const expected = original.toLowerCase().startsWith('re:') ? original : `Re: ${original}`;
   await expect(page.getByTestId('compose-subject')).toHaveValue(expected);
   await expect(page.getByTestId('compose-body')).toHaveValue(/wrote:\n> /);
+  // This draft's own subject, so that Drafts shows exactly this one.
+  const draftSubject = `${expected} [${unique(testInfo)}]`;
+  await page.getByTestId('compose-subject').fill(draftSubject);
   await page.getByTestId('compose-body').press('Control+Home');
   await page.getByTestId('compose-body').pressSequentially('Draft text. ');
   await page.getByTestId('compose-save-draft').click();
@@ -80,8 +89,10 @@ test('reply prefills, a draft saves and reopens from Drafts', async ({ page }, t
   await expect(page.getByTestId('compose-body')).toHaveValue(/^Draft text\. /);
 
   await page.goto('/mail?folder=Drafts');
-  await page.getByTestId('message-row').filter({ hasText: expected }).first().locator('a').click();
+  const draft = page.getByTestId('message-row').filter({ hasText: draftSubject });
+  await expect(draft).toHaveCount(1);
+  await draft.locator('a').click();
   await expect(page.getByTestId('compose')).toBeVisible();
-  await expect(page.getByTestId('compose-subject')).toHaveValue(expected);
+  await expect(page.getByTestId('compose-subject')).toHaveValue(draftSubject);
   await expect(page.getByTestId('compose-body')).toHaveValue(/^Draft text\. /);
 });

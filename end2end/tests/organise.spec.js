@@ -39,6 +39,11 @@ test('flag, delete to Trash, delete for good', async ({ page }) => {
 
 test('Empty Trash asks first and can be cancelled', async ({ page }) => {
   await expect(page.getByTestId('quota')).toBeVisible();
+  // Something in Trash, whatever the tests before left there.
+  await page.getByTestId('message-row').first().locator('a').click();
+  await page.getByTestId('delete').click();
+  await expect(page.getByTestId('notice')).toHaveText('Moved to Trash.');
+  await expect(page.getByTestId('trash-size')).toContainText(/Trash holds \d/);
   await page.getByTestId('empty-trash').click();
   await expect(page.getByTestId('confirm')).toContainText('Delete all');
   await page.getByTestId('confirm-cancel').click();

@@ -199,7 +199,7 @@ impl MailAccount for ImapAccount {
         let wanted = folder.to_string();
         let search = search.filter(|(text, _)| !text.trim().is_empty());
         let wanted_search = search.clone();
-        let (listed, messages, quota) = self
+        let (listed, messages, quota, trash_bytes) = self
             .pool
             .with_connection(
                 &self.connection_id,
@@ -236,7 +236,17 @@ impl MailAccount for ImapAccount {
                         };
                         // A server without quota (or refusing it) shows no quota bar.
                         let quota = crate::imap::organise::quota(c).await.ok().flatten();
-                        Ok((listed, messages, quota))
+                        let trash_bytes = match listed.iter().find(|(f, (messages, _))| {
+                            f.special == Some(SpecialUse::Trash) && *messages > 0
+                        }) {
+                            Some((trash, (messages, _))) => {
+                                crate::imap::organise::trash_bytes(c, &trash.name, *messages)
+                                    .await
+                                    .ok()
+                            }
+                            None => None,
+                        };
+                        Ok((listed, messages, quota, trash_bytes))
                     })
                 },
             )
@@ -259,6 +269,7 @@ impl MailAccount for ImapAccount {
             .map(|(f, (messages, _))| TrashInfo {
                 name: f.name.clone(),
                 messages: *messages,
+                bytes: trash_bytes,
             });
         Ok(MailHome {
             address: self.address.clone(),

@@ -141,7 +141,7 @@ where
             state.clone(),
             security::security_headers,
         ))
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(Compressible))
         .with_state(state.clone());
     Ok((router, state))
 }
@@ -158,6 +158,53 @@ fn assets(dir: &std::path::Path) -> Router {
             header::HeaderValue::from_static("no-cache"),
         ),
     )
+}
+
+/// Which responses are compressed on the fly: text that shrinks (pages, plain-text and HTML
+/// parts, `.eml`, mbox, JSON), never formats that are compressed already (images, PDF, archives,
+/// audio, video) or unknown bytes (`application/octet-stream`), and never tiny bodies. Assets are
+/// compressed once at build time and served as they are.
+#[derive(Clone, Copy)]
+struct Compressible;
+
+impl tower_http::compression::Predicate for Compressible {
+    fn should_compress<B>(&self, response: &axum::http::Response<B>) -> bool
+    where
+        B: axum::body::HttpBody,
+    {
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let small = axum::body::HttpBody::size_hint(response.body())
+            .exact()
+            .is_some_and(|size| size < 256);
+        !small && compressible(content_type)
+    }
+}
+
+/// Whether a content type is text worth compressing.
+fn compressible(content_type: &str) -> bool {
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if mime == "text/event-stream" {
+        return false;
+    }
+    mime.starts_with("text/")
+        || mime.starts_with("message/")
+        || matches!(
+            mime.as_str(),
+            "application/json"
+                | "application/mbox"
+                | "application/javascript"
+                | "application/xml"
+                | "image/svg+xml"
+        )
 }
 
 /// The largest compose form accepted: the attachment limit (counted as base64 when checked,
@@ -307,4 +354,32 @@ async fn attach_request_context(
         compose,
     });
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compressible;
+
+    #[test]
+    fn only_text_is_compressed() {
+        for yes in [
+            "text/html; charset=utf-8",
+            "message/rfc822",
+            "application/mbox",
+            "text/plain",
+        ] {
+            assert!(compressible(yes), "{yes}");
+        }
+        for no in [
+            "application/pdf",
+            "image/png",
+            "application/zip",
+            "application/octet-stream",
+            "video/mp4",
+            "text/event-stream",
+            "",
+        ] {
+            assert!(!compressible(no), "{no}");
+        }
+    }
 }

@@ -30,11 +30,53 @@ pub struct TlsClient {
 pub enum TlsError {
     /// The certificate was refused; the detail (names it carries, fingerprint) is for the log.
     #[error("certificate rejected: {detail}")]
-    CertificateRejected { expected: String, detail: String },
+    CertificateRejected {
+        expected: String,
+        reason: Rejection,
+        detail: String,
+    },
     #[error("TLS handshake failed: {0}")]
     Handshake(std::io::Error),
     #[error("{0:?} is not a valid TLS server name")]
     BadName(String),
+}
+
+/// What was wrong with a refused certificate, in terms an operator acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// Not issued for the expected name, or by nobody trusted.
+    Untrusted,
+    /// Past its end date (a calendar date, UTC).
+    Expired { on: String },
+    /// Before its start date.
+    NotYetValid { from: String },
+    /// Not the pinned certificate (replaced, say, after a server move).
+    NotPinned,
+}
+
+/// Reads `POSTERN_TLS_CA`: one or more PEM certificates (a private CA, an intermediate, or the
+/// server's own self-signed certificate).
+fn read_trust_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|e| format!("POSTERN_TLS_CA: cannot read {}: {e}", path.display()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("POSTERN_TLS_CA: {}: {e}", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "POSTERN_TLS_CA: {} holds no certificate",
+            path.display()
+        ));
+    }
+    Ok(certs)
+}
+
+/// `2027-03-01` for a certificate time.
+fn calendar_date(time: UnixTime) -> String {
+    i64::try_from(time.as_secs())
+        .ok()
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "an unknown date".to_string())
 }
 
 impl TlsClient {
@@ -48,29 +90,33 @@ impl TlsClient {
                 extra_roots_pem,
                 expected_name,
             } => {
+                let anchors = match extra_roots_pem {
+                    Some(path) => read_trust_file(path)?,
+                    None => Vec::new(),
+                };
                 let mut roots = rustls::RootCertStore::empty();
                 roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-                if let Some(path) = extra_roots_pem {
-                    let mut added = 0;
-                    for cert in CertificateDer::pem_file_iter(path).map_err(|e| {
-                        format!("POSTERN_TLS_CA: cannot read {}: {e}", path.display())
-                    })? {
-                        let cert =
-                            cert.map_err(|e| format!("POSTERN_TLS_CA: {}: {e}", path.display()))?;
-                        roots
-                            .add(cert)
-                            .map_err(|e| format!("POSTERN_TLS_CA: {}: {e}", path.display()))?;
-                        added += 1;
-                    }
-                    if added == 0 {
-                        return Err(format!(
-                            "POSTERN_TLS_CA: {} holds no certificate",
-                            path.display()
-                        ));
-                    }
+                for cert in &anchors {
+                    roots
+                        .add(cert.clone())
+                        .map_err(|e| format!("POSTERN_TLS_CA: {e}"))?;
                 }
+                let chain = rustls::client::WebPkiServerVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    provider.clone(),
+                )
+                .build()
+                .map_err(|e| format!("TLS set-up: {e}"))?;
+                let verifier = Arc::new(ChainOrAnchor {
+                    chain,
+                    anchors,
+                    provider,
+                });
                 (
-                    builder.with_root_certificates(roots).with_no_client_auth(),
+                    builder
+                        .dangerous()
+                        .with_custom_certificate_verifier(verifier)
+                        .with_no_client_auth(),
                     expected_name.clone(),
                 )
             }
@@ -127,6 +173,28 @@ impl TlsClient {
         ServerName::try_from(name.to_string()).map_err(|_| TlsError::BadName(name.to_string()))
     }
 
+    /// Why a certificate was refused, from the handshake's error.
+    fn rejection(&self, host: &str, detail: &CertificateError) -> TlsError {
+        let expected = self.expectation_for(host);
+        let reason = match (detail, &self.trust) {
+            (CertificateError::ExpiredContext { not_after, .. }, _) => Rejection::Expired {
+                on: calendar_date(*not_after),
+            },
+            (CertificateError::NotValidYetContext { not_before, .. }, _) => {
+                Rejection::NotYetValid {
+                    from: calendar_date(*not_before),
+                }
+            }
+            (_, CertificateTrust::Pinned { .. }) => Rejection::NotPinned,
+            _ => Rejection::Untrusted,
+        };
+        TlsError::CertificateRejected {
+            expected,
+            reason,
+            detail: detail.to_string(),
+        }
+    }
+
     pub async fn connect(
         &self,
         host: &str,
@@ -138,10 +206,7 @@ impl TlsClient {
                 .get_ref()
                 .and_then(|e| e.downcast_ref::<rustls::Error>());
             match rustls_error {
-                Some(rustls::Error::InvalidCertificate(detail)) => TlsError::CertificateRejected {
-                    expected: self.expectation_for(host),
-                    detail: detail.to_string(),
-                },
+                Some(rustls::Error::InvalidCertificate(detail)) => self.rejection(host, detail),
                 _ => TlsError::Handshake(error),
             }
         })
@@ -155,6 +220,112 @@ pub fn fingerprint(cert: &CertificateDer<'_>) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(":")
+}
+
+/// The usual check (a chain to a trusted root, issued for the expected name, within its dates),
+/// plus the hosting case webpki alone refuses: a server certificate that is byte for byte one of
+/// the certificates in `POSTERN_TLS_CA` — a self-signed certificate, which `openssl req -x509`
+/// marks `CA:TRUE` — is accepted as its own anchor once its name and dates are right.
+#[derive(Debug)]
+struct ChainOrAnchor {
+    chain: Arc<rustls::client::WebPkiServerVerifier>,
+    anchors: Vec<CertificateDer<'static>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ChainOrAnchor {
+    fn verify_anchor(
+        end_entity: &CertificateDer<'_>,
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+        rustls::client::verify_server_name(&parsed, server_name)?;
+        let (_, cert) = x509_parser::parse_x509_certificate(end_entity.as_ref())
+            .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
+        let validity = cert.validity();
+        let at = |t: &x509_parser::time::ASN1Time| {
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(
+                u64::try_from(t.timestamp()).unwrap_or(0),
+            ))
+        };
+        let (not_before, not_after) = (at(&validity.not_before), at(&validity.not_after));
+        if now.as_secs() > not_after.as_secs() {
+            return Err(rustls::Error::InvalidCertificate(
+                CertificateError::ExpiredContext {
+                    time: now,
+                    not_after,
+                },
+            ));
+        }
+        if now.as_secs() < not_before.as_secs() {
+            return Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidYetContext {
+                    time: now,
+                    not_before,
+                },
+            ));
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+}
+
+impl ServerCertVerifier for ChainOrAnchor {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if self
+            .anchors
+            .iter()
+            .any(|anchor| anchor.as_ref() == end_entity.as_ref())
+        {
+            return Self::verify_anchor(end_entity, server_name, now);
+        }
+        self.chain
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            .inspect_err(|_| {
+                tracing::warn!(fingerprint = %fingerprint(end_entity), "server certificate refused");
+            })
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
 }
 
 /// Accepts exactly the pinned certificates; the handshake signature is still verified, so the

@@ -46,6 +46,8 @@ pub fn free_port() -> u16 {
 pub struct MailStack {
     pub dir: tempfile::TempDir,
     ports: HashMap<&'static str, u16>,
+    /// The shape of the servers' certificate (`CERT_SHAPE` of scripts/mailstack.sh).
+    certificate: &'static str,
 }
 
 impl MailStack {
@@ -58,12 +60,22 @@ impl MailStack {
         Self::start(true)
     }
 
+    /// A stack whose servers present a certificate of another shape: `self-signed` (CA:TRUE),
+    /// `snakeoil` (self-signed, CA:FALSE), `chain`, `chain-incomplete`, `expired`.
+    pub fn with_certificate(shape: &'static str, with_postfix: bool) -> Result<Self> {
+        Self::start_shaped(with_postfix, shape)
+    }
+
     fn start(with_postfix: bool) -> Result<Self> {
+        Self::start_shaped(with_postfix, "ca")
+    }
+
+    fn start_shaped(with_postfix: bool, certificate: &'static str) -> Result<Self> {
         // A port can still be taken in the moment between choosing and binding: try again
         // with new ports.
         let mut last = None;
         for _ in 0..3 {
-            match Self::start_once(with_postfix) {
+            match Self::start_once(with_postfix, certificate) {
                 Ok(stack) => return Ok(stack),
                 Err(error) if error.to_string().contains("Address already in use") => {
                     last = Some(error)
@@ -74,7 +86,7 @@ impl MailStack {
         Err(last.unwrap_or_else(|| anyhow::anyhow!("cannot start the mail stack")))
     }
 
-    fn start_once(with_postfix: bool) -> Result<Self> {
+    fn start_once(with_postfix: bool, certificate: &'static str) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("postern-mailstack-")
             .tempdir()?;
@@ -90,7 +102,11 @@ impl MailStack {
         ] {
             ports.insert(name, free_port());
         }
-        let stack = MailStack { dir, ports };
+        let stack = MailStack {
+            dir,
+            ports,
+            certificate,
+        };
         stack.script(&["start"], !with_postfix)?;
         stack.add_user(ALICE, ALICE_PASSWORD)?;
         stack.add_user(BOB, BOB_PASSWORD)?;
@@ -104,6 +120,7 @@ impl MailStack {
             command.env(name, port.to_string());
         }
         command.env("CERT_NAME", CERT_NAME);
+        command.env("CERT_SHAPE", self.certificate);
         command.env("IMAP_RAWLOG", "1");
         if no_postfix {
             command.env("NO_POSTFIX", "1");
@@ -176,6 +193,16 @@ impl MailStack {
         self.script(&["restart-imap"], false)
     }
 
+    /// A new key and certificate, as after a server move; Dovecot restarted.
+    pub fn new_certificate(&self) -> Result<()> {
+        self.script(&["new-certificate"], false)
+    }
+
+    /// A file of the stack's `tls/` directory (`intermediate.crt`, say).
+    pub fn tls_file(&self, name: &str) -> PathBuf {
+        self.dir.path().join("tls").join(name)
+    }
+
     pub fn port(&self, name: &str) -> u16 {
         self.ports.get(name).copied().unwrap_or(0)
     }
@@ -184,7 +211,8 @@ impl MailStack {
         format!("imaps://{host}:{}", self.port("IMAPS_PORT"))
     }
 
-    /// The stack's private CA, as an operator would give it in POSTERN_TLS_CA.
+    /// What an operator gives as POSTERN_TLS_CA: the stack's private CA, or for a self-signed
+    /// certificate the certificate itself.
     pub fn ca_path(&self) -> PathBuf {
         self.dir.path().join("tls/ca.crt")
     }
@@ -396,6 +424,36 @@ impl DumpableStore {
     }
 }
 
+/// Where panics outside the tests' own code are recorded (`scripts/test.sh` fails the run when
+/// this file is not empty after the tests).
+pub fn panic_log() -> PathBuf {
+    repo_root().join("target/postern-panics.log")
+}
+
+/// Any panic in Postern or a crate it uses (not a failed assertion of a test) is appended to
+/// [`panic_log`]: a server task that panics only drops a connection, which a test might not see.
+fn record_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let location = info.location().map(|l| l.to_string()).unwrap_or_default();
+            if !location.starts_with("tests/") {
+                use std::io::Write;
+                if let Ok(mut log) = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(panic_log())
+                {
+                    let message = info.payload_as_str().unwrap_or("(no message)");
+                    let _ = writeln!(log, "panicked at {location}: {message}");
+                }
+            }
+            previous(info);
+        }));
+    });
+}
+
 impl Postern {
     pub async fn start(env: Vec<(String, String)>) -> Result<Self> {
         Self::start_with_store(env, DumpableStore::default()).await
@@ -406,6 +464,7 @@ impl Postern {
         env: Vec<(String, String)>,
         store: DumpableStore,
     ) -> Result<Self> {
+        record_panics();
         // Logs go through the test harness, shown only for a failing test.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()

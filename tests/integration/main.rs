@@ -2,6 +2,7 @@
 //! Each test starts its own mail stack, so tests are independent and may run in parallel.
 
 mod corpus;
+mod hostile;
 mod login;
 mod messages;
 mod organise;

@@ -261,14 +261,17 @@ pub fn group(n: u32) -> String {
 }
 
 /// Sizes as people read them: "812 B", "14 KB", "3.2 MB".
-pub fn human_size(bytes: u32) -> String {
+pub fn human_size(bytes: impl Into<u64>) -> String {
+    let bytes: u64 = bytes.into();
     let b = bytes as f64;
     if bytes < 1024 {
         format!("{bytes} B")
     } else if b < 1024.0 * 1024.0 {
         format!("{:.0} KB", b / 1024.0)
-    } else {
+    } else if b < 1024.0 * 1024.0 * 1024.0 {
         format!("{:.1} MB", b / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
     }
 }
 
@@ -282,8 +285,9 @@ mod tests {
         assert_eq!(group(999), "999");
         assert_eq!(group(10_000), "10,000");
         assert_eq!(group(1_234_567), "1,234,567");
-        assert_eq!(human_size(812), "812 B");
-        assert_eq!(human_size(14 * 1024), "14 KB");
-        assert_eq!(human_size(3_355_443), "3.2 MB");
+        assert_eq!(human_size(812u32), "812 B");
+        assert_eq!(human_size(14u32 * 1024), "14 KB");
+        assert_eq!(human_size(3_355_443u32), "3.2 MB");
+        assert_eq!(human_size(5u64 << 30), "5.0 GB");
     }
 }

@@ -4,6 +4,7 @@ mod account_bar;
 mod folder_list;
 mod message_list;
 mod organise;
+mod raw_text;
 pub mod upload;
 
 pub use account_bar::AccountBar;
@@ -12,3 +13,4 @@ pub use message_list::{MessageList, Pager, SearchForm, SortChooser, human_size};
 pub use organise::{
     ConfirmBox, FolderManager, MESSAGE_SENT, MessageActions, MoveTargets, Notice, QuotaBar,
 };
+pub use raw_text::{PageTitle, textarea_text};

@@ -47,9 +47,14 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
         } else {
             format!("{} messages", t.messages)
         };
+        // The size is what matters when the mailbox is full: emptying Trash frees it.
+        let text = match t.bytes {
+            Some(bytes) => format!("Trash holds {} ({count})", super::human_size(bytes)),
+            None => format!("Trash: {count}"),
+        };
         view! {
             <p class="trash-info">
-                <span data-testid="trash-size">"Trash: " {count}</span>
+                <span data-testid="trash-size">{text}</span>
                 " · "
                 <a href=href data-testid="empty-trash">"Empty Trash"</a>
             </p>

@@ -102,4 +102,6 @@ impl QuotaInfo {
 pub struct TrashInfo {
     pub name: String,
     pub messages: u32,
+    /// What emptying Trash frees, when the server told.
+    pub bytes: Option<u64>,
 }

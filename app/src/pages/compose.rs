@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::open_compose;
-use crate::components::{AccountBar, Notice, human_size};
+use crate::components::{AccountBar, Notice, PageTitle, human_size, textarea_text};
 use crate::error::AppError;
 use crate::model::{ComposeForm, ComposeStart, MessageRef};
 use crate::url::folder_page;
@@ -98,7 +97,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
     let limit = human_size(u32::try_from(limit_bytes).unwrap_or(u32::MAX));
     let progress = RwSignal::new(None::<u32>);
     view! {
-        <Title text=format!("{title} · Postern") />
+        <PageTitle text=format!("{title} · Postern") />
         <div class="mail compose-page">
             <AccountBar address=address.clone() />
             <nav class="folders" aria-label="Folders">
@@ -143,7 +142,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     {subject_error}
                     <label class="body">
                         <span class="visually-hidden">"Message"</span>
-                        <textarea name="body" rows="18" data-testid="compose-body">{body}</textarea>
+                        <textarea name="body" rows="18" data-testid="compose-body">{textarea_text(body)}</textarea>
                     </label>
                     {(!attachments.is_empty()).then(|| view! {
                         <ul class="attachments" aria-label="Attachments">

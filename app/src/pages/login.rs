@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::components::PageTitle;
 
 use crate::api::fetch_login_form;
 
@@ -8,7 +9,7 @@ use crate::api::fetch_login_form;
 pub fn LoginPage() -> impl IntoView {
     let state = Resource::new_blocking(|| (), |_| fetch_login_form());
     view! {
-        <Title text="Log in · Postern" />
+        <PageTitle text="Log in · Postern" />
         <main class="centered">
             <form class="login" method="post" action="/login" data-testid="login-form">
                 <h1>"Postern"</h1>

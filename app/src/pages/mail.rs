@@ -1,11 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fetch_mail_home;
 use crate::components::{
-    AccountBar, ConfirmBox, FolderList, FolderManager, MessageList, Notice, Pager, QuotaBar,
-    SearchForm, SortChooser,
+    AccountBar, ConfirmBox, FolderList, FolderManager, MessageList, Notice, PageTitle, Pager,
+    QuotaBar, SearchForm, SortChooser,
 };
 use crate::error::AppError;
 use crate::model::{MailHome, SortKey};
@@ -170,7 +169,7 @@ fn MailLayout(
     });
     let title = format!("{} · Postern", current.label);
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <div class="mail">
             <AccountBar address />
             <nav class="folders" aria-label="Folders">

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::open_message;
-use crate::components::{AccountBar, ConfirmBox, MessageActions, Notice, human_size};
+use crate::components::{AccountBar, ConfirmBox, MessageActions, Notice, PageTitle, human_size};
 use crate::error::AppError;
 use crate::model::{MessageBody, MessageView, TextLine, TextPiece};
 use crate::url::{
@@ -127,7 +126,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
     let back = folder_page(&folder);
     let raw = message_raw(&folder, uid, uid_validity);
     view! {
-        <Title text=format!("{title} · Postern") />
+        <PageTitle text=format!("{title} · Postern") />
         <div class="mail message-page">
             <AccountBar address />
             <nav class="folders" aria-label="Folders">

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use super::{Connection, ImapSession};
 use crate::net::{ConnectError, connect};
-use crate::tls::{TlsClient, TlsError};
+use crate::tls::{Rejection, TlsClient, TlsError};
 use crate::upstream::{Security, Target, Upstream, check_domain_allowed, domain_of};
 
 /// Everything needed to open a connection for a login address.
@@ -90,6 +90,7 @@ impl Connector {
                 synced: false,
                 quota_cache: None,
                 folders_cache: None,
+                trash_size_cache: None,
             })
         };
         match tokio::time::timeout(self.timeout, work).await {
@@ -203,9 +204,18 @@ pub fn connect_error(host: &str, error: ConnectError) -> AppError {
 
 pub fn tls_error(host: &str, error: TlsError) -> AppError {
     match error {
-        TlsError::CertificateRejected { expected, detail } => {
+        TlsError::CertificateRejected {
+            expected,
+            reason,
+            detail,
+        } => {
             tracing::error!(%host, %expected, %detail, "mail server certificate rejected");
-            AppError::CertificateRejected { expected }
+            match reason {
+                Rejection::Expired { on } => AppError::CertificateExpired { date: on },
+                Rejection::NotYetValid { from } => AppError::CertificateNotYetValid { date: from },
+                Rejection::NotPinned => AppError::CertificateChanged,
+                Rejection::Untrusted => AppError::CertificateRejected { expected },
+            }
         }
         other => {
             tracing::warn!(%host, error = %other, "TLS with the mail server failed");

@@ -41,7 +41,7 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>
         let names = conn.session.list(Some(""), Some(&pattern)).await?;
         names
             .map_ok(|name| Listed {
-                name: name.name().to_string(),
+                name: unquote(name.name()),
                 delimiter: name.delimiter().map(str::to_string),
                 special: special_use_of(name.name(), name.attributes()),
                 selectable: !name.attributes().iter().any(is_not_selectable),
@@ -56,7 +56,7 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>
             attributes,
         } = response
         {
-            counts.insert(mailbox, counts_of(&attributes));
+            counts.insert(unquote(&mailbox), counts_of(&attributes));
         }
     }
     // Servers without LIST-STATUS (or more than async-imap buffers): one STATUS each.
@@ -78,6 +78,28 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>
         .collect();
     conn.folders_cache = Some((std::time::Instant::now(), folders.clone()));
     Ok(folders)
+}
+
+/// A mailbox name as the server meant it. imap-proto 0.17 hands a quoted string over with its
+/// escapes still in it (`"a \"b\""` arrives as `a \"b\"`), so a folder whose name has a quote
+/// or a backslash could be listed but not opened. (A name sent as a literal carries no escapes;
+/// one holding `\"` or `\\` as it is would be read one character shorter — rarer by far.)
+fn unquote(name: &str) -> String {
+    if !name.contains('\\') {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(next @ ('"' | '\\'))) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The folders for pages that need their names and roles but show no counts (a message page:
@@ -207,6 +229,13 @@ fn to_folder(listed: Listed, unread: u32) -> Folder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_names_lose_their_escapes() {
+        assert_eq!(unquote(r#"a \"b\" \\ c"#), r#"a "b" \ c"#);
+        assert_eq!(unquote("plain"), "plain");
+        assert_eq!(unquote(r"trailing\"), r"trailing\");
+    }
 
     fn listed(name: &str, special: Option<SpecialUse>) -> Listed {
         Listed {

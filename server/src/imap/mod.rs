@@ -36,6 +36,9 @@ pub struct Connection {
     pub synced: bool,
     /// The quota as last read, and when: it changes slowly, and every page shows it.
     pub quota_cache: Option<(std::time::Instant, Option<postern_app::model::QuotaInfo>)>,
+    /// Trash's size in bytes as last added up, with the folder and message count it was added
+    /// up for (see [`organise::trash_bytes`]).
+    pub trash_size_cache: Option<(String, u32, u64)>,
     /// The folder list as last read, and when (see [`folders::list_folders_recent`]).
     pub folders_cache: Option<(
         std::time::Instant,
@@ -165,6 +168,7 @@ impl Connection {
         // Moving, deleting, appending and renaming change what the mailbox holds.
         self.quota_cache = None;
         self.folders_cache = None;
+        self.trash_size_cache = None;
     }
 
     /// Brings the open folder up to date (NOOP) once per request.

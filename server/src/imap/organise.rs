@@ -144,6 +144,28 @@ pub async fn empty(conn: &mut Connection, trash: &str) -> Result<u32> {
     Ok(uids.len() as u32)
 }
 
+/// How many bytes the messages in Trash take (what emptying it frees): RFC822.SIZE added up.
+/// Read again only when Trash's message count changed, so the folder pages that show it do
+/// not pay for it; that read opens Trash, and the next page opens its own folder again.
+pub async fn trash_bytes(conn: &mut Connection, trash: &str, messages: u32) -> Result<u64> {
+    if let Some((name, count, bytes)) = &conn.trash_size_cache
+        && name == trash
+        && *count == messages
+    {
+        return Ok(*bytes);
+    }
+    let state = conn.open_folder(trash, false).await?;
+    let mut bytes = 0u64;
+    if state.exists > 0 {
+        let mut fetches = conn.session.fetch("1:*", "RFC822.SIZE").await?;
+        while let Some(fetch) = fetches.try_next().await? {
+            bytes += u64::from(fetch.size.unwrap_or(0));
+        }
+    }
+    conn.trash_size_cache = Some((trash.to_string(), messages, bytes));
+    Ok(bytes)
+}
+
 /// Creates `name` if the server does not have it (a Trash folder for servers without one).
 pub async fn ensure_folder(conn: &mut Connection, name: &str) -> Result<()> {
     conn.folders_cache = None;

@@ -187,7 +187,9 @@ impl ChunkSource {
             decoder,
             done: false,
         };
-        Box::pin(futures::stream::unfold(state, |mut state| async move {
+        // Fused: a body may be polled again after its end (the compression layer does), and a
+        // bare `unfold` panics then.
+        let stream = futures::stream::unfold(state, |mut state| async move {
             if state.done {
                 return None;
             }
@@ -223,7 +225,8 @@ impl ChunkSource {
                     Some((Err(std::io::Error::other(error.to_string())), state))
                 }
             }
-        }))
+        });
+        Box::pin(futures::StreamExt::fuse(stream))
     }
 }
 
