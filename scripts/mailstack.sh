@@ -55,26 +55,29 @@ ensure_mail_user() {
 write_certificates() {
   local shape=$1 t="$dir/tls"
   local san="subjectAltName=DNS:$CERT_NAME,DNS:localhost"
-  rm -f "$t"/*.crt "$t"/*.key "$t"/*.csr "$t"/*.srl
+  rm -f "$t"/*.crt "$t"/*.key "$t"/*.csr "$t"/*.srl "$t"/*.pem "$t"/index.txt* "$t"/serial*
+  # openssl's output goes to a log, shown if a step fails.
+  openssl() { command openssl "$@" >>"$t/openssl.log" 2>&1 || { cat "$t/openssl.log" >&2; return 1; }; }
+  : >"$t/openssl.log"
   case "$shape" in
     ca|chain|chain-incomplete)
       openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Postern test CA" \
         -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-        -keyout "$t/ca.key" -out "$t/ca.crt" >/dev/null 2>&1
+        -keyout "$t/ca.key" -out "$t/ca.crt"
       local issuer=ca
       if [ "$shape" != ca ]; then
         openssl req -newkey rsa:2048 -nodes -subj "/CN=Postern test intermediate CA" \
-          -keyout "$t/intermediate.key" -out "$t/intermediate.csr" >/dev/null 2>&1
+          -keyout "$t/intermediate.key" -out "$t/intermediate.csr"
         printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' >"$t/intermediate.ext"
         openssl x509 -req -in "$t/intermediate.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" \
-          -CAcreateserial -days 3650 -extfile "$t/intermediate.ext" -out "$t/intermediate.crt" >/dev/null 2>&1
+          -CAcreateserial -days 3650 -extfile "$t/intermediate.ext" -out "$t/intermediate.crt"
         issuer=intermediate
       fi
       openssl req -newkey rsa:2048 -nodes -subj "/CN=$CERT_NAME" \
-        -keyout "$t/server.key" -out "$t/server.csr" >/dev/null 2>&1
+        -keyout "$t/server.key" -out "$t/server.csr"
       printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n%s\n' "$san" >"$t/server.ext"
       openssl x509 -req -in "$t/server.csr" -CA "$t/$issuer.crt" -CAkey "$t/$issuer.key" \
-        -CAcreateserial -days 3650 -extfile "$t/server.ext" -out "$t/server.crt" >/dev/null 2>&1
+        -CAcreateserial -days 3650 -extfile "$t/server.ext" -out "$t/server.crt"
       cp "$t/server.crt" "$t/served.crt"
       [ "$shape" = chain ] && cat "$t/intermediate.crt" >>"$t/served.crt"
       ;;
@@ -83,13 +86,13 @@ write_certificates() {
       [ "$shape" = snakeoil ] && constraints="basicConstraints=CA:FALSE"
       openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$CERT_NAME" \
         -addext "$constraints" -addext "$san" \
-        -keyout "$t/server.key" -out "$t/server.crt" >/dev/null 2>&1
+        -keyout "$t/server.key" -out "$t/server.crt"
       cp "$t/server.crt" "$t/served.crt"
       cp "$t/server.crt" "$t/ca.crt"
       ;;
     expired)
       openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$CERT_NAME" \
-        -keyout "$t/server.key" -out "$t/server.csr" >/dev/null 2>&1
+        -keyout "$t/server.key" -out "$t/server.csr"
       : >"$t/index.txt"
       echo 01 >"$t/serial"
       cat >"$t/expired.cnf" <<CNF
@@ -110,7 +113,7 @@ $san
 CNF
       openssl ca -batch -notext -config "$t/expired.cnf" -selfsign -keyfile "$t/server.key" \
         -in "$t/server.csr" -startdate 20240101000000Z -enddate 20250101000000Z \
-        -out "$t/server.crt" >/dev/null 2>&1
+        -out "$t/server.crt"
       cp "$t/server.crt" "$t/served.crt"
       cp "$t/server.crt" "$t/ca.crt"
       ;;
@@ -120,6 +123,13 @@ CNF
       ;;
   esac
   [ -s "$t/server.crt" ] || { echo "mailstack: could not make the $shape certificate" >&2; return 1; }
+  # The shape is what it says: CA:TRUE where the set-up guides' command makes it.
+  local want="CA:FALSE"
+  case "$shape" in self-signed|expired) want="CA:TRUE" ;; esac
+  command openssl x509 -in "$t/server.crt" -noout -ext basicConstraints | grep -q "$want" \
+    || { echo "mailstack: the $shape certificate is not $want" >&2; return 1; }
+  echo "$shape" >"$t/shape"
+  unset -f openssl
   chmod 644 "$t"/*.crt
   chmod 600 "$t"/*.key
 }
@@ -364,9 +374,10 @@ case "$cmd" in
     ;;
   new-certificate)
     # The server moved (or renewed): a new key and certificate of the same shape.
-    write_certificates "$CERT_SHAPE"
+    write_certificates "$(cat "$dir/tls/shape" 2>/dev/null || echo "$CERT_SHAPE")"
     stop_dovecot
     start_dovecot
+    postfix -c "$dir/postfix/etc" status >/dev/null 2>&1 && postfix -c "$dir/postfix/etc" reload >/dev/null 2>&1 || true
     ;;
   adduser)
     address=${3:?address}

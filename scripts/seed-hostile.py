@@ -90,7 +90,7 @@ def main():
             f"Date: Tue, 3 Mar 2026 10:0{n}:00 +0000\r\nMessage-ID: <hostile{n}@example.org>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
             f"Hostile subject number {n}.\r\n"
-            '</textarea><h1 data-testid="injected">Body</h1><form action="http://evil.test/">\r\n"
+            '</textarea><h1 data-testid="injected">Body</h1><form action="http://evil.test/">\r\n'
         ).encode()
         store(hostile, n, message)
     for n, folder in enumerate(FOLDERS, start=1):

@@ -25,6 +25,24 @@ test('page through the Inbox and back', async ({ page }) => {
   await expect(page.getByTestId('page-position').first()).toHaveText('1–10 of 27');
 });
 
+test('page to the end by clicking Older until it is gone; rows and pager agree on every page', async ({ page }) => {
+  const seen = [];
+  for (;;) {
+    const position = (await page.getByTestId('page-position').first().textContent()).trim();
+    seen.push(position);
+    // The rows shown are the ones the pager counts (a script that pages by clicking reads both).
+    const [first, last] = position.split(' of ')[0].split('–').map(Number);
+    await expect(page.getByTestId('message-row')).toHaveCount(last - first + 1);
+    const next = page.getByTestId('page-next').first();
+    if ((await next.count()) === 0) break;
+    await next.click();
+    await expect(page.getByTestId('page-position').first()).not.toHaveText(position);
+    expect(seen.length).toBeLessThan(10);
+  }
+  expect(seen).toEqual(['1–10 of 27', '11–20 of 27', '21–27 of 27']);
+  await expect(page.getByTestId('page-position').last()).toHaveText('21–27 of 27');
+});
+
 test('open a plain-text reply and go back', async ({ page }) => {
   const row = page.getByTestId('message-row').filter({ hasText: 'Re: Site migration this weekend' }).first();
   await row.locator('a').click();
@@ -53,5 +71,10 @@ test('download an attachment', async ({ page }) => {
   await expect(attachment).toHaveAttribute('data-filename', 'Rechnung-2026-1104.pdf');
   const [download] = await Promise.all([page.waitForEvent('download'), attachment.click()]);
   expect(download.suggestedFilename()).toBe('Rechnung-2026-1104.pdf');
+  // A cancelled download has a name too: what arrived must be the PDF.
+  expect(await download.failure()).toBeNull();
+  const bytes = require('fs').readFileSync(await download.path());
+  expect(bytes.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+  expect(bytes.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
   await expect(page.getByTestId('download-eml')).toBeVisible();
 });

@@ -209,6 +209,21 @@ impl MailAccount for ImapAccount {
                     let search = wanted_search.clone();
                     Box::pin(async move {
                         let listed = list_folders(c).await?;
+                        // Before the page's folder is opened: reading Trash's size opens Trash,
+                        // and the page's folder should be the one left open for the next page.
+                        let trash_bytes = match listed.iter().find(|(f, (messages, _))| {
+                            f.special == Some(SpecialUse::Trash) && *messages > 0
+                        }) {
+                            Some((trash, (messages, _))) => {
+                                crate::imap::organise::trash_bytes(c, &trash.name, *messages)
+                                    .await
+                                    .inspect_err(|error| {
+                                        tracing::warn!(?error, "cannot add up the size of Trash");
+                                    })
+                                    .ok()
+                            }
+                            None => None,
+                        };
                         // Only a folder the server listed is opened: a made-up name in the URL
                         // ends as "does not exist", without a command built from it.
                         let exists = listed.iter().any(|(f, _)| f.name == folder && f.selectable);
@@ -236,16 +251,6 @@ impl MailAccount for ImapAccount {
                         };
                         // A server without quota (or refusing it) shows no quota bar.
                         let quota = crate::imap::organise::quota(c).await.ok().flatten();
-                        let trash_bytes = match listed.iter().find(|(f, (messages, _))| {
-                            f.special == Some(SpecialUse::Trash) && *messages > 0
-                        }) {
-                            Some((trash, (messages, _))) => {
-                                crate::imap::organise::trash_bytes(c, &trash.name, *messages)
-                                    .await
-                                    .ok()
-                            }
-                            None => None,
-                        };
                         Ok((listed, messages, quota, trash_bytes))
                     })
                 },

@@ -15,6 +15,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use postern_app::app::{App, shell};
 use postern_app::model::LoginFormState;
 use postern_app::port::RequestContext;
+use tower_http::compression::Predicate;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, MemoryStore, Session, SessionManagerLayer};
 
@@ -141,7 +142,11 @@ where
             state.clone(),
             security::security_headers,
         ))
-        .layer(tower_http::compression::CompressionLayer::new().compress_when(Compressible))
+        .layer(
+            tower_http::compression::CompressionLayer::new().compress_when(
+                tower_http::compression::predicate::SizeAbove::new(256).and(Compressible),
+            ),
+        )
         .with_state(state.clone());
     Ok((router, state))
 }
@@ -162,8 +167,8 @@ fn assets(dir: &std::path::Path) -> Router {
 
 /// Which responses are compressed on the fly: text that shrinks (pages, plain-text and HTML
 /// parts, `.eml`, mbox, JSON), never formats that are compressed already (images, PDF, archives,
-/// audio, video) or unknown bytes (`application/octet-stream`), and never tiny bodies. Assets are
-/// compressed once at build time and served as they are.
+/// audio, video) or unknown bytes (`application/octet-stream`), and never bodies under 256 bytes.
+/// Release assets are compressed once at build time and served as they are.
 #[derive(Clone, Copy)]
 struct Compressible;
 
@@ -177,10 +182,7 @@ impl tower_http::compression::Predicate for Compressible {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        let small = axum::body::HttpBody::size_hint(response.body())
-            .exact()
-            .is_some_and(|size| size < 256);
-        !small && compressible(content_type)
+        compressible(content_type)
     }
 }
 

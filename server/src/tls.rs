@@ -70,6 +70,14 @@ fn read_trust_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>
     Ok(certs)
 }
 
+/// Whether a certificate is a server's own (it carries a subjectAltName) rather than a CA's.
+fn names_a_host(cert: &CertificateDer<'_>) -> bool {
+    x509_parser::parse_x509_certificate(cert.as_ref())
+        .ok()
+        .and_then(|(_, c)| c.subject_alternative_name().ok().flatten().map(|_| ()))
+        .is_some()
+}
+
 /// `2027-03-01` for a certificate time.
 fn calendar_date(time: UnixTime) -> String {
     i64::try_from(time.as_secs())
@@ -96,7 +104,9 @@ impl TlsClient {
                 };
                 let mut roots = rustls::RootCertStore::empty();
                 roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-                for cert in &anchors {
+                // A server's own certificate (it names a host) is trusted as itself only, never
+                // as an issuer: whatever else its key signed stays untrusted.
+                for cert in anchors.iter().filter(|c| !names_a_host(c)) {
                     roots
                         .add(cert.clone())
                         .map_err(|e| format!("POSTERN_TLS_CA: {e}"))?;
@@ -284,7 +294,9 @@ impl ServerCertVerifier for ChainOrAnchor {
             .iter()
             .any(|anchor| anchor.as_ref() == end_entity.as_ref())
         {
-            return Self::verify_anchor(end_entity, server_name, now);
+            return Self::verify_anchor(end_entity, server_name, now).inspect_err(|_| {
+                tracing::warn!(fingerprint = %fingerprint(end_entity), "configured server certificate refused");
+            });
         }
         self.chain
             .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)

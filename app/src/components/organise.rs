@@ -54,7 +54,7 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
         };
         view! {
             <p class="trash-info">
-                <span data-testid="trash-size">{text}</span>
+                <span data-testid="trash-size" data-bytes=t.bytes.map(|b| b.to_string())>{text}</span>
                 " · "
                 <a href=href data-testid="empty-trash">"Empty Trash"</a>
             </p>
