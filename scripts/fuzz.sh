@@ -2,8 +2,9 @@
 # Fuzzes Postern's parsers with cargo-fuzz (libFuzzer, nightly toolchain): the message view
 # (raw message → headers, text, sanitised HTML), the IMAP argument encoder and the compose
 # fields (address lists, replies to hostile headers). Each target runs SECONDS (default 600);
-# the corpus grows in fuzz/corpus/<target>/ and is kept in the repository (minimised with
-# `cargo fuzz cmin`, inputs over 16 KB left out to keep it small).
+# the corpus grows in fuzz/corpus/<target>/ (ignored by git), starting from the seed set kept in
+# fuzz/seeds/<target>/ (about 100 inputs each; refresh it by hand from a minimised corpus,
+# `cargo fuzz cmin`, when a run finds new ground worth keeping).
 #   scripts/fuzz.sh [seconds] [target…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,9 @@ rustup toolchain list | grep -q nightly || { echo "fuzz: the nightly toolchain i
 
 # Seeds: the golden MIME corpus (and the shared hostile corpus when it sits beside the checkout).
 mkdir -p fuzz/corpus/message_view fuzz/corpus/imap_argument fuzz/corpus/compose_fields
+for target in message_view imap_argument compose_fields; do
+  cp -n fuzz/seeds/$target/* fuzz/corpus/$target/ 2>/dev/null || true
+done
 cp -n tests/corpus/mime/*.eml fuzz/corpus/message_view/ 2>/dev/null || true
 for f in tests/corpus/mime/*.eml; do
   head -c 2000 "$f" >"fuzz/corpus/compose_fields/$(basename "$f" .eml).hdr" 2>/dev/null || true
