@@ -17,9 +17,54 @@ pub mod port;
 pub mod url;
 
 /// Entry point of the wasm bundle: attach to the server-rendered page.
+///
+/// The bundle loads after the page: a Back or Forward between history entries of this same
+/// document (entries the router pushed before a reload) can happen before anything listens, and
+/// the address bar then names another page than the one the server rendered. Hydrating would
+/// keep the rendered page under the new address, so the page is loaded again instead (once per
+/// address, so a mismatch Postern cannot explain never loops).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    if moved_before_hydration() {
+        return;
+    }
     leptos::mount::hydrate_body(app::App);
+}
+
+/// True when the address changed since this document was loaded, and a reload was started.
+#[cfg(feature = "hydrate")]
+fn moved_before_hydration() -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let without_fragment = |url: String| url.split('#').next().unwrap_or_default().to_string();
+    let here = without_fragment(window.location().href().unwrap_or_default());
+    let loaded = window
+        .performance()
+        .and_then(|p| {
+            p.get_entries_by_type("navigation")
+                .get(0)
+                .dyn_into::<web_sys::PerformanceEntry>()
+                .ok()
+        })
+        .map(|entry| without_fragment(entry.name()));
+    const KEY: &str = "postern-reloaded-for";
+    let storage = window.session_storage().ok().flatten();
+    let Some(loaded) = loaded.filter(|loaded| *loaded != here) else {
+        if let Some(storage) = &storage {
+            let _ = storage.remove_item(KEY);
+        }
+        return false;
+    };
+    if let Some(storage) = &storage {
+        if storage.get_item(KEY).ok().flatten().as_deref() == Some(here.as_str()) {
+            return false;
+        }
+        let _ = storage.set_item(KEY, &here);
+    }
+    leptos::logging::log!("address changed from {loaded} before the page was ready: reloading");
+    window.location().reload().is_ok()
 }

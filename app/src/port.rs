@@ -1,35 +1,263 @@
-//! The port: what the user interface needs from a mail system, implemented by the server's IMAP
-//! adapter. The server resolves the session of each request into a [`RequestContext`] and puts it
-//! into the request's extensions; server functions take it from there.
+//! The port: everything Postern asks of a mail system, in the user's terms. The pages, the
+//! server's routes and the compose flow ask through [`MailAccount`]; the server's mail adapter
+//! (IMAP for reading and storing, SMTP submission for sending) answers. Nothing on this side
+//! knows a protocol. The server resolves each request's session into a [`RequestContext`] and
+//! puts it into the request's extensions; server functions and routes take it from there.
+//!
+//! Every method that names a folder takes a [`FolderName`]; the adapter opens only folders its
+//! server listed, so a made-up name ends as [`AppError::NoSuchFolder`], never as a command.
 
+use std::collections::HashMap;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::model::{ComposeForm, ComposeStart, LoginFormState, MailHome, MessageView, SortKey};
+use crate::model::{
+    AnswerKind, ComposeForm, ComposeStart, FolderName, LoginFormState, MailHome, MessageRef,
+    MessageView, PartPath, SortKey, Uid, UidValidity,
+};
 
-/// One logged-in mail account, bound to the session's IMAP connection.
+/// One logged-in mail account.
 #[async_trait::async_trait]
 pub trait MailAccount: Send + Sync {
     /// The full address the person logged in with.
     fn address(&self) -> &str;
-    /// Folder list, the counts of one folder, and its page `page` (1-based, newest first).
+    /// The most a message's attachments may come to, counted after base64.
+    fn attachment_limit(&self) -> u64;
+
+    // Reading.
+    /// Folder list, the counts of one folder, and its page `page` (1-based) in `sort` order
+    /// or the results of `search` (text, field).
     async fn mail_home(
         &self,
-        folder: &str,
+        folder: &FolderName,
         page: u32,
         sort: SortKey,
         search: Option<(String, String)>,
     ) -> Result<MailHome, AppError>;
-    /// Opens a message (marks it read). `uid_validity` from the link that led here, if any:
-    /// a different one on the server means the UID may name another message.
-    async fn open_message(
+    /// Opens a message (marks it read). A `uid_validity` other than the folder's means the
+    /// UID may name another message now: [`AppError::FolderChanged`].
+    async fn open_message(&self, message: &MessageRef) -> Result<MessageView, AppError>;
+    /// The message's HTML part with its inline images, as stored (not yet sanitised); `None`
+    /// when it has no HTML part.
+    async fn html_part(&self, message: &MessageRef) -> Result<Option<HtmlPart>, AppError>;
+    /// One part, decoded from its transfer encoding, streamed; `None` if there is no such part.
+    async fn download_part(
         &self,
-        folder: &str,
-        uid: u32,
-        uid_validity: Option<u32>,
-    ) -> Result<MessageView, AppError>;
+        message: &MessageRef,
+        part: &PartPath,
+    ) -> Result<Option<Download>, AppError>;
+    /// The message as stored (`.eml`), streamed. Fails before the first byte if it is gone.
+    async fn download_message(&self, message: &MessageRef) -> Result<Download, AppError>;
+    /// Every message of a folder as one mboxrd file, streamed.
+    async fn export_folder(&self, folder: &FolderName) -> Result<Download, AppError>;
+
+    // Organising.
+    /// Flags, moves, deletes or purges the picked messages of `folder`.
+    async fn organise(
+        &self,
+        folder: &FolderName,
+        uids: &[Uid],
+        uid_validity: Option<UidValidity>,
+        request: OrganiseRequest,
+    ) -> Result<Organised, AppError>;
+    /// Creates, renames or deletes a folder.
+    async fn manage_folder(&self, request: FolderRequest) -> Result<FolderChange, AppError>;
+
+    // Writing.
     /// A compose form: empty, answering a message (quoted, addressed, threaded) or a draft.
     async fn compose(&self, start: ComposeStart) -> Result<ComposeForm, AppError>;
+    /// A stored message read to answer, forward or resume it (flags unchanged).
+    async fn source(&self, message: &MessageRef) -> Result<SourceMessage, AppError>;
+    /// One attachment of a stored message, decoded; `None` if it is not there (any more).
+    async fn attachment(
+        &self,
+        message: &MessageRef,
+        part: &PartPath,
+    ) -> Result<Option<AttachedFile>, AppError>;
+    /// Stores a draft (and removes the version it replaces); the stored draft, when the
+    /// server says where it went.
+    async fn save_draft(
+        &self,
+        bytes: &[u8],
+        message_id: &str,
+        replaces: Option<&MessageRef>,
+    ) -> Result<Option<MessageRef>, AppError>;
+    /// Submits a message, logged in as the person.
+    async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError>;
+    /// After a send: the copy in Sent, the original marked answered or forwarded, the draft
+    /// removed.
+    async fn file_sent(&self, sent: SentCopy) -> Result<(), AppError>;
+}
+
+/// Bytes for the browser, as they come.
+pub type ByteStream =
+    Pin<Box<dyn futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send>>;
+
+/// A file to save: always served as an attachment.
+pub struct Download {
+    pub filename: String,
+    pub mime_type: String,
+    pub body: ByteStream,
+}
+
+/// An HTML part as the sender wrote it, and its inline images (`cid` → `data:` URL).
+pub struct HtmlPart {
+    pub html: String,
+    pub images: HashMap<String, String>,
+}
+
+/// What a person asked for on picked messages or on Trash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrganiseRequest {
+    Read,
+    Unread,
+    Flag,
+    Unflag,
+    /// To Trash; inside Trash it asks for a confirmation first.
+    Delete,
+    Move(FolderName),
+    /// Permanent, confirmed.
+    Purge,
+    /// Every message in Trash, confirmed.
+    EmptyTrash,
+}
+
+/// What became of an organising request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Organised {
+    /// Done; the notice for the next page ("Moved to Trash.").
+    Done(String),
+    /// Deleting inside Trash is permanent: ask first.
+    ConfirmPurge,
+}
+
+/// Folder changes a person asked for. New names are as typed (the last level only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderRequest {
+    Create {
+        parent: Option<FolderName>,
+        name: String,
+    },
+    Rename {
+        folder: FolderName,
+        name: String,
+    },
+    Delete {
+        folder: FolderName,
+    },
+}
+
+/// A folder change done: the notice, and the folder to show next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderChange {
+    pub notice: String,
+    pub show: FolderName,
+}
+
+/// A stored message, read to answer, forward or resume it.
+pub struct SourceMessage {
+    /// With the folder's current UIDVALIDITY.
+    pub message: MessageRef,
+    /// The top-level header block, raw.
+    pub header: Vec<u8>,
+    /// Its text (plain preferred, HTML turned into text).
+    pub text: String,
+    pub attachments: Vec<StoredAttachment>,
+}
+
+/// An attachment of a stored message, as listed (not fetched).
+#[derive(Clone, Debug)]
+pub struct StoredAttachment {
+    pub part: PartPath,
+    pub filename: String,
+    /// Lower case.
+    pub mime_type: String,
+    /// Decoded size, as near as the structure tells.
+    pub size: u64,
+}
+
+/// One file, decoded.
+#[derive(Clone)]
+pub struct AttachedFile {
+    pub filename: String,
+    pub mime_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for AttachedFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}, {} bytes)",
+            self.filename,
+            self.mime_type,
+            self.bytes.len()
+        )
+    }
+}
+
+/// Who a message is submitted from and to (the envelope; Bcc only here).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    pub from: String,
+    pub recipients: Vec<String>,
+}
+
+/// What a sent message leaves behind on the mail server.
+#[derive(Clone, Debug)]
+pub struct SentCopy {
+    /// Exactly the bytes that were sent.
+    pub bytes: Vec<u8>,
+    pub message_id: String,
+    pub answers: Option<(AnswerKind, MessageRef)>,
+    pub draft: Option<MessageRef>,
+}
+
+/// Why a message did not go out, in terms a person can act on.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// The submission server refused the login.
+    AuthenticationRefused,
+    /// These recipients were refused: (address, the server's reason).
+    RecipientsRefused(Vec<(String, String)>),
+    TooLarge,
+    /// Connecting, TLS, a timeout or the session: already in words.
+    Connection(AppError),
+    /// Anything else the server said no to.
+    Refused(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::AuthenticationRefused => f.write_str(
+                "The mail server refused to send with your login. Your message was saved as a draft.",
+            ),
+            SendError::RecipientsRefused(list) => {
+                let names: Vec<String> = list
+                    .iter()
+                    .map(|(address, reason)| format!("{address} ({reason})"))
+                    .collect();
+                write!(
+                    f,
+                    "The mail server refused {}: {}. Nothing was sent; your message was saved as a draft.",
+                    if list.len() == 1 { "this recipient" } else { "these recipients" },
+                    names.join("; ")
+                )
+            }
+            SendError::TooLarge => f.write_str(
+                "The message is too large for the mail server. Remove an attachment and try again.",
+            ),
+            SendError::Connection(error) => {
+                write!(f, "{error} Your message was saved as a draft.")
+            }
+            SendError::Refused(reason) => write!(
+                f,
+                "The mail server did not accept the message: {reason}. Your message was saved as a draft."
+            ),
+        }
+    }
 }
 
 /// What the server knows about the request's session.

@@ -1,29 +1,31 @@
 //! URLs of Postern's own pages, built in one place so links and routes agree.
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::model::{FolderName, MessageRef, SortKey};
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a query value.
 pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(value, COMPONENT).to_string()
 }
 
-/// The page that lists one folder, by its IMAP name.
-pub fn folder_page(folder: &str) -> String {
-    format!("/mail?folder={}", encode_component(folder))
+/// The page that lists one folder.
+pub fn folder_page(folder: &FolderName) -> String {
+    format!("/mail?folder={}", encode_component(folder.as_str()))
 }
 
 /// Page `page` (1-based) of a folder in an order; page 1 in arrival order is the folder's
 /// own URL.
-pub fn folder_page_n(folder: &str, page: u32, sort: crate::model::SortKey) -> String {
+pub fn folder_page_n(folder: &FolderName, page: u32, sort: SortKey) -> String {
     let mut url = folder_page(folder);
-    if sort != crate::model::SortKey::Arrival {
+    if sort != SortKey::Arrival {
         url.push_str("&sort=");
         url.push_str(sort.param());
     }
@@ -34,44 +36,46 @@ pub fn folder_page_n(folder: &str, page: u32, sort: crate::model::SortKey) -> St
 }
 
 /// The query naming one message: folder, UID and the UIDVALIDITY the UID belongs to.
-fn message_query(folder: &str, uid: u32, uid_validity: u32) -> String {
-    format!(
-        "folder={}&uid={uid}&v={uid_validity}",
-        encode_component(folder)
-    )
+fn message_query(message: &MessageRef) -> String {
+    let mut query = format!(
+        "folder={}&uid={}",
+        encode_component(message.folder.as_str()),
+        message.uid
+    );
+    if let Some(validity) = message.uid_validity {
+        query.push_str(&format!("&v={validity}"));
+    }
+    query
 }
 
 /// One message's page.
-pub fn message_page(folder: &str, uid: u32, uid_validity: u32) -> String {
-    format!("/mail/message?{}", message_query(folder, uid, uid_validity))
+pub fn message_page(message: &MessageRef) -> String {
+    format!("/mail/message?{}", message_query(message))
 }
 
 /// The sanitised HTML body, for the sandboxed frame.
-pub fn message_body(folder: &str, uid: u32, uid_validity: u32, remote: bool) -> String {
+pub fn message_body(message: &MessageRef, remote: bool) -> String {
     let remote = if remote { "&remote=1" } else { "" };
-    format!(
-        "/mail/body?{}{remote}",
-        message_query(folder, uid, uid_validity)
-    )
+    format!("/mail/body?{}{remote}", message_query(message))
 }
 
 /// One attachment, as a download.
-pub fn message_part(folder: &str, uid: u32, uid_validity: u32, part: &str) -> String {
+pub fn message_part(message: &MessageRef, part: &str) -> String {
     format!(
         "/mail/part?{}&part={}",
-        message_query(folder, uid, uid_validity),
+        message_query(message),
         encode_component(part)
     )
 }
 
 /// The original message (.eml).
-pub fn message_raw(folder: &str, uid: u32, uid_validity: u32) -> String {
-    format!("/mail/raw?{}", message_query(folder, uid, uid_validity))
+pub fn message_raw(message: &MessageRef) -> String {
+    format!("/mail/raw?{}", message_query(message))
 }
 
 /// The whole folder as an mbox file.
-pub fn folder_export(folder: &str) -> String {
-    format!("/mail/export?folder={}", encode_component(folder))
+pub fn folder_export(folder: &FolderName) -> String {
+    format!("/mail/export?folder={}", encode_component(folder.as_str()))
 }
 
 /// A new message, optionally to someone.
@@ -85,11 +89,8 @@ pub fn compose_new(to: &str) -> String {
 
 /// A compose form that starts from a stored message: `reply`, `reply-all`, `forward` or
 /// `draft`.
-pub fn compose_from(mode: &str, folder: &str, uid: u32, uid_validity: u32) -> String {
-    format!(
-        "/mail/compose?mode={mode}&{}",
-        message_query(folder, uid, uid_validity)
-    )
+pub fn compose_from(mode: &str, message: &MessageRef) -> String {
+    format!("/mail/compose?mode={mode}&{}", message_query(message))
 }
 
 #[cfg(test)]
@@ -98,9 +99,9 @@ mod tests {
 
     #[test]
     fn folder_names_survive_in_a_query() {
-        assert_eq!(folder_page("INBOX"), "/mail?folder=INBOX");
+        assert_eq!(folder_page(&FolderName::inbox()), "/mail?folder=INBOX");
         assert_eq!(
-            folder_page("Projekte/&ANw-bersicht & Co"),
+            folder_page(&FolderName::new("Projekte/&ANw-bersicht & Co")),
             "/mail?folder=Projekte%2F%26ANw-bersicht%20%26%20Co"
         );
     }

@@ -1,9 +1,11 @@
 //! Postern's server: the adapters behind the app's port.
 //!
-//! `config` reads the settings; `tls` decides which certificates are trusted; `imap` talks to
-//! the mail store (one connection per session, reused); `session` keeps who is logged in
-//! without keeping a readable password; `routes` and `security` are the HTTP side; `startup`
-//! puts them together.
+//! `account` answers the port (`postern_app::port::MailAccount`) with `imap` (the mail store,
+//! one connection per session, reused) and `smtp` (submission); `compose` is the sending flow
+//! over the port; `mime` reads and writes mail formats; `config` reads the settings; `tls` and
+//! `net` decide which servers and certificates are trusted; `session` keeps who is logged in
+//! without keeping a readable password; `routes` and `security` are the HTTP side; `state` and
+//! `startup` put them together.
 
 #![recursion_limit = "256"]
 
@@ -18,6 +20,7 @@ pub mod security;
 pub mod session;
 pub mod smtp;
 pub mod startup;
+pub mod state;
 pub mod throttle;
 pub mod tls;
 pub mod upstream;

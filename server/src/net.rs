@@ -1,11 +1,14 @@
 //! Opening TCP connections to mail servers, with the SSRF rule for template hosts: an address
-//! derived from what someone typed into the login form must not be internal.
+//! derived from what someone typed into the login form must not be internal; and what a failed
+//! connection or TLS handshake means for people, for both adapters.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+use postern_app::error::AppError;
 use tokio::net::TcpStream;
 
+use crate::tls::{Rejection, TlsError};
 use crate::upstream::Target;
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +98,42 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (first & 0xffc0) == 0xfe80
                 || first == 0x2001 && v6.segments()[1] == 0x0db8
                 || first == 0x0064)
+        }
+    }
+}
+
+/// What a failed connection means for people (the detail goes to the log). Both adapters,
+/// IMAP and SMTP, answer with these.
+pub fn connect_error(host: &str, error: ConnectError) -> AppError {
+    tracing::warn!(%host, %error, "cannot connect to the mail server");
+    match error {
+        ConnectError::Timeout { host } => AppError::Timeout { host },
+        _ => AppError::ServerUnreachable {
+            host: host.to_string(),
+        },
+    }
+}
+
+pub fn tls_error(host: &str, error: TlsError) -> AppError {
+    match error {
+        TlsError::CertificateRejected {
+            expected,
+            reason,
+            detail,
+        } => {
+            tracing::error!(%host, %expected, %detail, "mail server certificate rejected");
+            match reason {
+                Rejection::Expired { on } => AppError::CertificateExpired { date: on },
+                Rejection::NotYetValid { from } => AppError::CertificateNotYetValid { date: from },
+                Rejection::NotPinned => AppError::CertificateChanged,
+                Rejection::Untrusted => AppError::CertificateRejected { expected },
+            }
+        }
+        other => {
+            tracing::warn!(%host, error = %other, "TLS with the mail server failed");
+            AppError::ServerUnreachable {
+                host: host.to_string(),
+            }
         }
     }
 }

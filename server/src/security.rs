@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The policy for responses that did not set their own (pages set one with their script nonce).
 pub const DEFAULT_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \

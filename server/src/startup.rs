@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,29 +19,14 @@ use tower_http::compression::Predicate;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, MemoryStore, Session, SessionManagerLayer};
 
-use crate::account::ImapAccount;
+use crate::account::{ImapAccount, Submission};
 use crate::config::{CertificateTrust, Settings};
 use crate::imap::{ConnectionPool, Connector};
 use crate::routes;
 use crate::security;
 use crate::session::{self, CookieNames, StoredAccount};
+pub use crate::state::AppState;
 use crate::tls::TlsClient;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub settings: Arc<Settings>,
-    pub pool: Arc<ConnectionPool>,
-    pub tls: TlsClient,
-    pub cookies: CookieNames,
-    pub throttle: Arc<crate::throttle::LoginThrottle>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 /// Logs to stderr; `POSTERN_LOG` takes a filter such as `debug` or `postern_server=debug`.
 pub fn init_logging() {
@@ -92,11 +77,18 @@ where
         settings.login_max_failures,
         settings.login_window,
     ));
+    let submission = Arc::new(Submission {
+        upstream: settings.smtp.clone(),
+        tls: tls.clone(),
+        allow_internal: settings.allow_private_upstream,
+        timeout: settings.timeout,
+    });
     let state = AppState {
         leptos_options: leptos_options.clone(),
         settings: Arc::new(settings),
         pool,
         tls,
+        submission,
         cookies,
         throttle,
     };
@@ -291,7 +283,7 @@ async fn attach_request_context(
         .ok()
         .flatten();
     let key = state.cookies.key_from(request.headers());
-    let imap_account = match (stored, key) {
+    let account = match (stored, key) {
         (Some(stored), Some(key)) if stored.sealed_password.open(&key, &stored.address).is_ok() => {
             Some(Arc::new(ImapAccount {
                 address: stored.address,
@@ -299,16 +291,13 @@ async fn attach_request_context(
                 sealed_password: stored.sealed_password,
                 key,
                 pool: state.pool.clone(),
+                submission: state.submission.clone(),
                 page_size: state.settings.page_size,
                 attachment_limit: state.settings.attachment_limit,
-            }))
+            }) as Arc<dyn postern_app::port::MailAccount>)
         }
         _ => None,
     };
-    if let Some(account) = &imap_account {
-        request.extensions_mut().insert(account.clone());
-    }
-    let account = imap_account.map(|a| a as Arc<dyn postern_app::port::MailAccount>);
     let login_form = if is_page_get && path == "/login" {
         if account.is_some() {
             return Redirect::to("/mail").into_response();

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{MailHome, SortKey};
+use crate::model::{FolderName, MailHome, SortKey};
 
 /// The logged-in address, the folder list with unread counts, and page `page` of `folder`.
 #[server(endpoint = "fetch_mail_home")]
 pub async fn fetch_mail_home(
-    folder: String,
+    folder: FolderName,
     page: u32,
     sort: SortKey,
     search: Option<(String, String)>,

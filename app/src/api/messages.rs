@@ -1,18 +1,14 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::MessageView;
+use crate::model::{MessageRef, MessageView};
 
 /// Opens one message: headers, the displayable text, the list of attachments.
 #[server(endpoint = "open_message")]
-pub async fn open_message(
-    folder: String,
-    uid: u32,
-    uid_validity: Option<u32>,
-) -> Result<MessageView, AppError> {
+pub async fn open_message(message: MessageRef) -> Result<MessageView, AppError> {
     let request = crate::port::request_context().await?;
     let account = request.account.ok_or(AppError::NotLoggedIn)?;
-    let mut view = account.open_message(&folder, uid, uid_validity).await?;
+    let mut view = account.open_message(&message).await?;
     view.notice = request.notice;
     Ok(view)
 }

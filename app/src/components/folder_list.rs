@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 
-use crate::model::Folder;
+use crate::model::{Folder, FolderName};
 use crate::url::folder_page;
 
 /// The account's folders, in the order the server put them (special-use first, then the tree),
 /// each with its unread count.
 #[component]
-pub fn FolderList(folders: Vec<Folder>, current: String) -> impl IntoView {
+pub fn FolderList(folders: Vec<Folder>, current: FolderName) -> impl IntoView {
     view! {
         <ul class="folder-list" data-testid="folder-list">
             {folders
@@ -24,7 +24,7 @@ pub fn FolderList(folders: Vec<Folder>, current: String) -> impl IntoView {
                             class:current=is_current
                             data-depth=depth
                             data-testid="folder"
-                            data-folder=folder.name.clone()
+                            data-folder=folder.name.as_str().to_string()
                             data-unread=unread.to_string()
                             data-special=special
                         >
@@ -34,14 +34,14 @@ pub fn FolderList(folders: Vec<Folder>, current: String) -> impl IntoView {
                                         href=folder_page(&folder.name)
                                         aria-current=is_current.then_some("page")
                                     >
-                                        <span class="label">{folder.label}</span>
+                                        <span class="label">{folder.label.to_string()}</span>
                                         {(unread > 0)
                                             .then(|| view! { <span class="unread">{unread}</span> })}
                                     </a>
                                 }
                                     .into_any()
                             } else {
-                                view! { <span class="label">{folder.label}</span> }.into_any()
+                                view! { <span class="label">{folder.label.to_string()}</span> }.into_any()
                             }}
                         </li>
                     }

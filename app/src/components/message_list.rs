@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use super::MoveTargets;
-use crate::model::{MessagePage, MessageSummary, SortKey};
+use crate::model::{
+    FolderLabel, FolderName, MessagePage, MessageRef, MessageSummary, SortKey, UidValidity,
+};
 use crate::url::{compose_from, folder_page_n, message_page};
 
 /// One page of a folder: a row per message, newest first, each a link to the message, each
@@ -9,11 +11,11 @@ use crate::url::{compose_from, folder_page_n, message_page};
 /// `/mail/action` (works without JavaScript).
 #[component]
 pub fn MessageList(
-    folder: String,
+    folder: FolderName,
     page: MessagePage,
     /// Tick every row ("select all on this page").
     all_selected: bool,
-    move_targets: Vec<(String, String)>,
+    move_targets: Vec<(FolderName, FolderLabel)>,
     /// The folder holds drafts: a row opens the draft in the compose form.
     #[prop(optional)]
     drafts: bool,
@@ -28,8 +30,8 @@ pub fn MessageList(
     );
     view! {
         <form method="post" action="/mail/action" class="bulk">
-            <input type="hidden" name="folder" value=folder.clone() />
-            <input type="hidden" name="v" value=page.uid_validity.to_string() />
+            <input type="hidden" name="folder" value=folder.as_str().to_string() />
+            <input type="hidden" name="v" value=validity_text(page.uid_validity) />
             <div class="bulk-actions">
                 <a href=select_all data-testid="select-all">"Select all on this page"</a>
                 <button type="submit" name="action" value="read" data-testid="mark-read">"Mark read"</button>
@@ -43,7 +45,7 @@ pub fn MessageList(
                 </label>
                 <button type="submit" name="action" value="move" data-testid="move-submit">"Move"</button>
             </div>
-            <ul class="message-list" data-testid="message-list" data-uid-validity=page.uid_validity.to_string()>
+            <ul class="message-list" data-testid="message-list" data-uid-validity=validity_text(page.uid_validity)>
                 {page
                     .messages
                     .into_iter()
@@ -57,18 +59,24 @@ pub fn MessageList(
     .into_any()
 }
 
+/// A UIDVALIDITY for a form field or a test attribute: empty when the server gave none.
+fn validity_text(validity: Option<UidValidity>) -> String {
+    validity.map(|v| v.to_string()).unwrap_or_default()
+}
+
 #[component]
 fn MessageRow(
-    folder: String,
-    uid_validity: u32,
+    folder: FolderName,
+    uid_validity: Option<UidValidity>,
     message: MessageSummary,
     checked: bool,
     drafts: bool,
 ) -> impl IntoView {
+    let stored = MessageRef::new(folder, message.uid, uid_validity);
     let href = if drafts {
-        compose_from("draft", &folder, message.uid, uid_validity)
+        compose_from("draft", &stored)
     } else {
-        message_page(&folder, message.uid, uid_validity)
+        message_page(&stored)
     };
     let subject_empty = message.subject.is_empty();
     let subject = if subject_empty {
@@ -143,7 +151,7 @@ fn MessageRow(
 
 /// Search in the current folder: a GET form, so results have a URL (deep link, Back works).
 #[component]
-pub fn SearchForm(folder: String, search: Option<(String, String)>) -> impl IntoView {
+pub fn SearchForm(folder: FolderName, search: Option<(String, String)>) -> impl IntoView {
     let (text, field) = search.unwrap_or_default();
     let options = [
         ("all", "Everywhere"),
@@ -154,7 +162,7 @@ pub fn SearchForm(folder: String, search: Option<(String, String)>) -> impl Into
     ];
     view! {
         <form method="get" action="/mail" class="search" role="search">
-            <input type="hidden" name="folder" value=folder />
+            <input type="hidden" name="folder" value=folder.as_str().to_string() />
             <input type="search" name="q" value=text placeholder="Search this folder" aria-label="Search" data-testid="search-input" />
             <select name="field" aria-label="Search in" data-testid="search-field">
                 {options
@@ -187,7 +195,7 @@ fn PaperclipIcon() -> impl IntoView {
 /// every page has its own URL.
 #[component]
 pub fn Pager(
-    folder: String,
+    folder: FolderName,
     page: MessagePage,
     /// Query kept on every page link (a search).
     #[prop(optional)]
@@ -223,7 +231,7 @@ pub fn Pager(
 
 /// Links to the same folder in another order (page 1). Plain links: no JavaScript needed.
 #[component]
-pub fn SortChooser(folder: String, current: SortKey) -> impl IntoView {
+pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
     view! {
         <nav class="sort" aria-label="Sort by">
             <span class="label">"Sort:"</span>

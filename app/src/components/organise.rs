@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{QuotaInfo, TrashInfo};
+use crate::model::{FolderLabel, FolderName, MessageRef, QuotaInfo, TrashInfo};
 use crate::url::folder_page;
 
 /// A one-time message from the last action ("Moved to Trash.").
@@ -82,20 +82,24 @@ fn Hidden(name: &'static str, value: String) -> impl IntoView {
 /// JavaScript; the server answers with a redirect.
 #[component]
 pub fn MessageActions(
-    folder: String,
-    uid: u32,
-    uid_validity: u32,
+    message: MessageRef,
     flagged: bool,
     in_trash: bool,
-    move_targets: Vec<(String, String)>,
+    move_targets: Vec<(FolderName, FolderLabel)>,
 ) -> impl IntoView {
-    let form_folder = folder.clone();
+    let folder = message.folder.as_str().to_string();
+    let uid = message.uid.to_string();
+    let validity = message
+        .uid_validity
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let (form_folder, form_uid, form_validity) = (folder.clone(), uid.clone(), validity.clone());
     let form = move |action: &'static str, label: &'static str, testid: &'static str| {
         view! {
             <form method="post" action="/mail/action">
                 <Hidden name="folder" value=form_folder.clone() />
-                <Hidden name="uid" value=uid.to_string() />
-                <Hidden name="v" value=uid_validity.to_string() />
+                <Hidden name="uid" value=form_uid.clone() />
+                <Hidden name="v" value=form_validity.clone() />
                 <Hidden name="action" value=action.to_string() />
                 <button type="submit" data-testid=testid>{label}</button>
             </form>
@@ -118,9 +122,9 @@ pub fn MessageActions(
             {flag}
             {delete}
             <form method="post" action="/mail/action" class="move">
-                <Hidden name="folder" value=folder.clone() />
-                <Hidden name="uid" value=uid.to_string() />
-                <Hidden name="v" value=uid_validity.to_string() />
+                <Hidden name="folder" value=folder />
+                <Hidden name="uid" value=uid />
+                <Hidden name="v" value=validity />
                 <Hidden name="action" value="move".to_string() />
                 <label>
                     "Move to "
@@ -134,12 +138,15 @@ pub fn MessageActions(
 
 /// The folder choice of a move: option values and `data-folder` are IMAP names.
 #[component]
-pub fn MoveTargets(targets: Vec<(String, String)>) -> impl IntoView {
+pub fn MoveTargets(targets: Vec<(FolderName, FolderLabel)>) -> impl IntoView {
     view! {
         <select name="target" data-testid="move-to">
             {targets
                 .into_iter()
-                .map(|(name, label)| view! { <option value=name.clone() data-folder=name>{label}</option> })
+                .map(|(name, label)| {
+                    let name = name.as_str().to_string();
+                    view! { <option value=name.clone() data-folder=name>{label.to_string()}</option> }
+                })
                 .collect_view()}
         </select>
     }
@@ -177,14 +184,15 @@ pub fn FolderManager(
     folders: Vec<crate::model::Folder>,
     current: crate::model::Folder,
 ) -> impl IntoView {
-    let parents: Vec<(String, String)> = folders
+    let parents: Vec<(FolderName, FolderLabel)> = folders
         .iter()
         // Nesting needs a hierarchy delimiter.
         .filter(|f| !f.delimiter.is_empty())
         .map(|f| (f.name.clone(), f.indented_label()))
         .collect();
     let editable = !current.is_protected();
-    let name = current.name.clone();
+    let name = current.name.as_str().to_string();
+    let label = current.label.to_string();
     view! {
         <details class="manage-folders">
             <summary>"Manage folders"</summary>
@@ -201,7 +209,10 @@ pub fn FolderManager(
                         <option value="">"(top level)"</option>
                         {parents
                             .into_iter()
-                            .map(|(name, label)| view! { <option value=name.clone() data-folder=name>{label}</option> })
+                            .map(|(name, label)| {
+                                let name = name.as_str().to_string();
+                                view! { <option value=name.clone() data-folder=name>{label.to_string()}</option> }
+                            })
                             .collect_view()}
                     </select>
                 </label>
@@ -212,8 +223,8 @@ pub fn FolderManager(
                     <input type="hidden" name="action" value="folder-rename" />
                     <input type="hidden" name="folder" value=name.clone() />
                     <label>
-                        "Rename “" {current.label.clone()} "” to "
-                        <input type="text" name="name" required maxlength="100" value=current.label.clone() data-testid="folder-new-name" />
+                        "Rename “" {label.clone()} "” to "
+                        <input type="text" name="name" required maxlength="100" value=label.clone() data-testid="folder-new-name" />
                     </label>
                     <button type="submit" data-testid="folder-rename">"Rename"</button>
                 </form>

@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use super::MessageRef;
+
 /// How a compose form starts: empty, as an answer to a message, or from a saved draft.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ComposeStart {
@@ -17,33 +19,6 @@ pub enum ComposeStart {
     Draft {
         draft: MessageRef,
     },
-}
-
-/// Names one stored message: folder, UID and the UIDVALIDITY the UID belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageRef {
-    pub folder: String,
-    pub uid: u32,
-    pub uid_validity: u32,
-}
-
-impl MessageRef {
-    /// `folder/uidvalidity/uid` with the folder last-safe: used in hidden form fields.
-    pub fn to_field(&self) -> String {
-        format!("{}:{}:{}", self.uid_validity, self.uid, self.folder)
-    }
-
-    pub fn from_field(value: &str) -> Option<Self> {
-        let mut parts = value.splitn(3, ':');
-        let uid_validity = parts.next()?.parse().ok()?;
-        let uid = parts.next()?.parse().ok()?;
-        let folder = parts.next()?.to_string();
-        (!folder.is_empty() && uid > 0).then_some(MessageRef {
-            folder,
-            uid,
-            uid_validity,
-        })
-    }
 }
 
 /// What the answered message gets once the answer is sent.

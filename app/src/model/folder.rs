@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use super::{FolderLabel, FolderName};
+
 /// The roles RFC 6154 gives folders, plus INBOX. Their order is the order people expect them in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SpecialUse {
@@ -29,9 +31,9 @@ impl SpecialUse {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Folder {
     /// The name on the wire (modified UTF-7): the folder's identity in URLs and IMAP commands.
-    pub name: String,
+    pub name: FolderName,
     /// The last level of the name, decoded for people.
-    pub label: String,
+    pub label: FolderLabel,
     /// Nesting level: 0 for top-level folders.
     pub depth: u16,
     pub special: Option<SpecialUse>,
@@ -49,16 +51,20 @@ impl Folder {
     }
 
     /// The label indented by nesting ("· · Übersicht"), for flat lists such as a folder menu.
-    pub fn indented_label(&self) -> String {
-        format!("{}{}", "· ".repeat(self.depth as usize), self.label)
+    pub fn indented_label(&self) -> FolderLabel {
+        FolderLabel::new(format!(
+            "{}{}",
+            "· ".repeat(self.depth as usize),
+            self.label
+        ))
     }
 }
 
 /// Counts for the folder being looked at.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderStatus {
-    pub name: String,
-    pub label: String,
+    pub name: FolderName,
+    pub label: FolderLabel,
     pub messages: u32,
     pub unread: u32,
 }
@@ -100,7 +106,7 @@ impl QuotaInfo {
 /// What the Trash holds, for the "Empty Trash" shortcut.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrashInfo {
-    pub name: String,
+    pub name: FolderName,
     pub messages: u32,
     /// What emptying Trash frees, when the server told.
     pub bytes: Option<u64>,

@@ -1,9 +1,11 @@
 use serde::{Deserialize, Serialize};
 
+use super::{FolderLabel, FolderName, MessageRef, Uid, UidValidity};
+
 /// One row of a folder page, from headers only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageSummary {
-    pub uid: u32,
+    pub uid: Uid,
     /// Display name, or the address when there is none (RFC 2047 decoded).
     pub from: String,
     pub from_address: String,
@@ -31,7 +33,7 @@ pub struct MessagePage {
     /// Position of the first and last row in the folder, newest = 1 (0 when empty).
     pub first: u32,
     pub last: u32,
-    pub uid_validity: u32,
+    pub uid_validity: Option<UidValidity>,
     /// The order actually used (arrival when the server cannot sort).
     pub sort: SortKey,
     pub messages: Vec<MessageSummary>,
@@ -42,10 +44,9 @@ pub struct MessagePage {
 pub struct MessageView {
     /// The logged-in address.
     pub address: String,
-    pub folder: String,
-    pub folder_label: String,
-    pub uid: u32,
-    pub uid_validity: u32,
+    /// The message as opened (with the folder's current UIDVALIDITY).
+    pub message: MessageRef,
+    pub folder_label: FolderLabel,
     pub subject: String,
     pub from: String,
     pub to: String,
@@ -60,8 +61,8 @@ pub struct MessageView {
     pub in_trash: bool,
     /// The message is a draft: it opens in the compose form.
     pub in_drafts: bool,
-    /// Folders it can be moved to: (IMAP name, label).
-    pub move_targets: Vec<(String, String)>,
+    /// Folders it can be moved to: (wire name, indented label).
+    pub move_targets: Vec<(FolderName, FolderLabel)>,
     /// A one-time message from the last action.
     pub notice: Option<String>,
 }

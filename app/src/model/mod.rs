@@ -2,10 +2,12 @@
 
 mod compose;
 mod folder;
+mod ids;
 mod message;
 
-pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart, MessageRef};
+pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart};
 pub use folder::{Folder, FolderStatus, MailHome, QuotaInfo, SpecialUse, TrashInfo};
+pub use ids::{FolderLabel, FolderName, MessageRef, PartPath, Uid, UidValidity};
 pub use message::{
     AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, SortKey, TextLine,
     TextPiece,

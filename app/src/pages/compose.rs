@@ -15,11 +15,7 @@ pub fn ComposePage() -> impl IntoView {
     let start = move || {
         query.with(|q| {
             let source = || {
-                Some(MessageRef {
-                    folder: q.get("folder").filter(|f| !f.is_empty())?,
-                    uid: q.get("uid")?.parse().ok()?,
-                    uid_validity: q.get("v").and_then(|v| v.parse().ok()).unwrap_or(0),
-                })
+                MessageRef::from_params(&q.get("folder")?, &q.get("uid")?, q.get("v").as_deref())
             };
             match (q.get("mode").as_deref(), source()) {
                 (Some("reply"), Some(source)) => ComposeStart::Reply { source, all: false },

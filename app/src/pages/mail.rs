@@ -7,7 +7,7 @@ use crate::components::{
     QuotaBar, SearchForm, SortChooser,
 };
 use crate::error::AppError;
-use crate::model::{MailHome, SortKey};
+use crate::model::{FolderLabel, FolderName, MailHome, SortKey, Uid};
 
 /// A folder of the logged-in account: `/mail?folder=<IMAP name>`, INBOX when none is given.
 #[component]
@@ -17,7 +17,8 @@ pub fn MailPage() -> impl IntoView {
         query
             .with(|q| q.get("folder"))
             .filter(|f| !f.is_empty())
-            .unwrap_or_else(|| "INBOX".to_string())
+            .map(FolderName::new)
+            .unwrap_or_else(FolderName::inbox)
     };
     let page = move || {
         query
@@ -43,11 +44,11 @@ pub fn MailPage() -> impl IntoView {
                 match home.await {
                     Ok(home) => {
                         let (confirm, all_selected, picked) = query.with(|q| {
-                            let picked: Vec<u32> = q
+                            let picked: Vec<Uid> = q
                                 .get_all("uids")
                                 .unwrap_or_default()
                                 .iter()
-                                .filter_map(|u| u.parse().ok())
+                                .filter_map(|u| Uid::parse(u))
                                 .collect();
                             (q.get("confirm"), q.get("select").as_deref() == Some("all"), picked)
                         });
@@ -85,7 +86,7 @@ fn MailLayout(
     /// `empty` (Empty Trash) or `purge` (the `picked` messages, for good): ask first.
     confirm: Option<String>,
     all_selected: bool,
-    picked: Vec<u32>,
+    picked: Vec<Uid>,
 ) -> impl IntoView {
     let MailHome {
         address,
@@ -107,11 +108,13 @@ fn MailLayout(
             )
         })
         .unwrap_or_default();
+    // The wire name, for hidden fields and test attributes.
+    let wire = current.name.as_str().to_string();
     let is_trash = trash.as_ref().is_some_and(|t| t.name == current.name);
     let in_drafts = folders
         .iter()
         .any(|f| f.name == current.name && f.special == Some(crate::model::SpecialUse::Drafts));
-    let move_targets: Vec<(String, String)> = folders
+    let move_targets: Vec<(FolderName, FolderLabel)> = folders
         .iter()
         .filter(|f| f.selectable && f.name != current.name)
         .map(|f| (f.name.clone(), f.indented_label()))
@@ -125,8 +128,13 @@ fn MailLayout(
         };
         let mut fields = vec![
             ("action", "purge".to_string()),
-            ("folder", current.name.clone()),
-            ("v", page.uid_validity.to_string()),
+            ("folder", wire.clone()),
+            (
+                "v",
+                page.uid_validity
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            ),
         ];
         fields.extend(picked.iter().map(|u| ("uids", u.to_string())));
         view! {
@@ -144,7 +152,7 @@ fn MailLayout(
         view! {
             <ConfirmBox
                 question
-                fields=vec![("action", "folder-delete".to_string()), ("folder", current.name.clone())]
+                fields=vec![("action", "folder-delete".to_string()), ("folder", wire.clone())]
                 yes="Delete folder"
                 cancel_href=crate::url::folder_page(&current.name)
             />
@@ -161,7 +169,7 @@ fn MailLayout(
         view! {
             <ConfirmBox
                 question
-                fields=vec![("action", "empty-trash".to_string()), ("folder", current.name.clone())]
+                fields=vec![("action", "empty-trash".to_string()), ("folder", wire.clone())]
                 yes="Empty Trash"
                 cancel_href=crate::url::folder_page(&current.name)
             />
@@ -177,7 +185,7 @@ fn MailLayout(
                 <QuotaBar quota trash />
                 {manager}
             </nav>
-            <main class="folder" data-testid="folder-view" data-folder=current.name.clone()>
+            <main class="folder" data-testid="folder-view" data-folder=wire.clone()>
                 <Notice text=notice />
                 {confirm}
                 {confirm_purge}
@@ -191,7 +199,7 @@ fn MailLayout(
                             <a href=crate::url::folder_page(&current.name) data-testid="search-clear">"Back to the folder"</a>
                         </p>
                     }.into_any(),
-                    None => view! { <h1 data-testid="folder-title">{current.label.clone()}</h1> }.into_any(),
+                    None => view! { <h1 data-testid="folder-title">{current.label.to_string()}</h1> }.into_any(),
                 }}
                 <div class="folder-head">
                     <p class="counts" data-testid="folder-counts">

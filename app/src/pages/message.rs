@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::open_message;
 use crate::components::{AccountBar, ConfirmBox, MessageActions, Notice, PageTitle, human_size};
 use crate::error::AppError;
-use crate::model::{MessageBody, MessageView, TextLine, TextPiece};
+use crate::model::{FolderName, MessageBody, MessageRef, MessageView, TextLine, TextPiece};
 use crate::url::{
     compose_from, folder_page, message_body, message_page, message_part, message_raw,
 };
@@ -13,37 +13,40 @@ use crate::url::{
 #[component]
 pub fn MessagePage() -> impl IntoView {
     let query = use_query_map();
-    let key = move || {
-        query.with(|q| {
-            let folder = q
-                .get("folder")
-                .filter(|f| !f.is_empty())
-                .unwrap_or_else(|| "INBOX".to_string());
-            let uid = q
-                .get("uid")
-                .and_then(|u| u.parse::<u32>().ok())
-                .unwrap_or(0);
-            let validity = q.get("v").and_then(|v| v.parse::<u32>().ok());
-            let remote = q.get("remote").as_deref() == Some("1");
-            (folder, uid, validity, remote)
-        })
+    let folder = move || {
+        query
+            .with(|q| q.get("folder"))
+            .filter(|f| !f.is_empty())
+            .map(FolderName::new)
+            .unwrap_or_else(FolderName::inbox)
     };
+    let remote = move || query.with(|q| q.get("remote").as_deref() == Some("1"));
     let message = Resource::new(
         move || {
-            let (folder, uid, validity, _) = key();
-            (folder, uid, validity)
+            query.with(|q| {
+                MessageRef::from_params(
+                    &q.get("folder").unwrap_or_default(),
+                    &q.get("uid").unwrap_or_default(),
+                    q.get("v").as_deref(),
+                )
+            })
         },
-        |(folder, uid, validity)| open_message(folder, uid, validity),
+        |wanted| async move {
+            match wanted {
+                Some(wanted) => open_message(wanted).await,
+                None => Err(AppError::NoSuchMessage),
+            }
+        },
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let remote = key().3;
+                let remote = remote();
                 let confirm_purge = query.with(|q| q.get("confirm")).as_deref() == Some("purge");
                 match message.await {
                     Ok(view) => view! { <MessageLayout view remote confirm_purge /> }.into_any(),
                     Err(error) => {
-                        let folder = key().0;
+                        let folder = folder();
                         view! {
                             <main class="centered">
                                 <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
@@ -65,10 +68,8 @@ pub fn MessagePage() -> impl IntoView {
 fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl IntoView {
     let MessageView {
         address,
-        folder,
+        message,
         folder_label,
-        uid,
-        uid_validity,
         subject,
         from,
         to,
@@ -84,7 +85,8 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
         move_targets,
         notice,
     } = view;
-    let answer = |mode: &str| compose_from(mode, &folder, uid, uid_validity);
+    let uid = message.uid;
+    let answer = |mode: &str| compose_from(mode, &message);
     let answer_links = if in_drafts {
         view! {
             <p class="answer-actions">
@@ -108,12 +110,12 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                 question="Delete this message for good? This cannot be undone.".to_string()
                 fields=vec![
                     ("action", "purge".to_string()),
-                    ("folder", folder.clone()),
+                    ("folder", message.folder.as_str().to_string()),
                     ("uid", uid.to_string()),
-                    ("v", uid_validity.to_string()),
+                    ("v", message.uid_validity.map(|v| v.to_string()).unwrap_or_default()),
                 ]
                 yes="Delete permanently"
-                cancel_href=message_page(&folder, uid, uid_validity)
+                cancel_href=message_page(&message)
             />
         }
     });
@@ -123,22 +125,22 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
     } else {
         subject.clone()
     };
-    let back = folder_page(&folder);
-    let raw = message_raw(&folder, uid, uid_validity);
+    let back = folder_page(&message.folder);
+    let raw = message_raw(&message);
     view! {
         <PageTitle text=format!("{title} · Postern") />
         <div class="mail message-page">
             <AccountBar address />
             <nav class="folders" aria-label="Folders">
                 <a class="back" href=back data-testid="back-to-folder">
-                    "‹ " {folder_label}
+                    "‹ " {folder_label.to_string()}
                 </a>
             </nav>
             <main class="message" data-testid="message-view" data-uid=uid.to_string()>
                 <Notice text=notice />
                 {confirm}
                 {answer_links}
-                <MessageActions folder=folder.clone() uid uid_validity flagged in_trash move_targets />
+                <MessageActions message=message.clone() flagged in_trash move_targets />
                 <h1 class="subject" class:no-subject=subject.is_empty() data-testid="message-header-subject">
                     {title}
                 </h1>
@@ -157,7 +159,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                 {(!attachments.is_empty()).then(|| view! {
                     <ul class="attachments" aria-label="Attachments">
                         {attachments.into_iter().map(|a| {
-                            let href = message_part(&folder, uid, uid_validity, &a.part);
+                            let href = message_part(&message, &a.part);
                             let name = a.filename.clone();
                             view! {
                             <li>
@@ -172,8 +174,8 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                 {match body {
                     MessageBody::Plain(lines) => view! { <PlainBody lines /> }.into_any(),
                     MessageBody::Html { remote_content } => {
-                        let src = message_body(&folder, uid, uid_validity, remote);
-                        let show_remote = (remote_content && !remote).then(|| format!("{}&remote=1", message_page(&folder, uid, uid_validity)));
+                        let src = message_body(&message, remote);
+                        let show_remote = (remote_content && !remote).then(|| format!("{}&remote=1", message_page(&message)));
                         view! {
                             {show_remote.map(|href| view! {
                                 <p class="remote-notice">

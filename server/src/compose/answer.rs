@@ -6,8 +6,8 @@ use postern_app::model::{AnswerKind, ComposeForm, MessageRef};
 
 use super::address::display;
 use super::outgoing::message_ids;
-use crate::imap::messages::clean;
 use crate::mime::headers::MessageHeaders;
+use crate::mime::headers::clean;
 
 /// The header a draft carries to remember what it answers (`reply 7:42:INBOX`).
 pub const ANSWERS_HEADER: &str = "X-Postern-Answers";
@@ -239,11 +239,11 @@ mod tests {
         Original {
             header: HEADER,
             text: "Hello\n> earlier\n",
-            reference: MessageRef {
-                folder: "INBOX".to_string(),
-                uid: 7,
-                uid_validity: 1,
-            },
+            reference: MessageRef::new(
+                postern_app::model::FolderName::inbox(),
+                postern_app::model::Uid::new(7).unwrap(),
+                postern_app::model::UidValidity::new(1),
+            ),
         }
     }
 
@@ -330,11 +330,11 @@ mod tests {
             f.answers,
             Some((
                 AnswerKind::Reply,
-                MessageRef {
-                    folder: "INBOX".to_string(),
-                    uid: 7,
-                    uid_validity: 1
-                }
+                MessageRef::new(
+                    postern_app::model::FolderName::inbox(),
+                    postern_app::model::Uid::new(7).unwrap(),
+                    postern_app::model::UidValidity::new(1),
+                )
             ))
         );
     }

@@ -1,6 +1,7 @@
 //! Writing and sending mail: the compose form's starting points (`answer`), recipient fields
 //! (`address`), the posted form (`form`), the MIME message (`outgoing`), and here the flow that
-//! ties them to IMAP (Drafts, Sent, flags) and SMTP — so that nothing typed is ever lost.
+//! ties them to the mail account through the port — check, build, send, file — so that nothing
+//! typed is ever lost.
 
 pub mod address;
 pub mod answer;
@@ -9,22 +10,21 @@ pub mod outgoing;
 
 use postern_app::error::AppError;
 use postern_app::model::{
-    AnswerKind, ComposeAttachment, ComposeForm, ComposeStart, MessageRef, SpecialUse,
+    AnswerKind, ComposeAttachment, ComposeForm, ComposeStart, FolderName, MessageRef,
 };
+use postern_app::port::{Envelope, MailAccount, SentCopy, SourceMessage};
 
-use crate::account::ImapAccount;
-use crate::imap::append::{append, special_folder};
-use crate::imap::message::{self, Source};
-use crate::imap::organise::{Action, apply};
-use crate::smtp::submit::Submitter;
 use form::{Intent, Submission};
-use outgoing::{FileAttachment, Outgoing, Recipients, encoded_size, message_ids};
+use outgoing::{Built, FileAttachment, Outgoing, Recipients, encoded_size, message_ids};
 
 /// A fresh compose form for `start`.
-pub async fn start(account: &ImapAccount, start: ComposeStart) -> Result<ComposeForm, AppError> {
+pub async fn start(
+    account: &dyn MailAccount,
+    start: ComposeStart,
+) -> Result<ComposeForm, AppError> {
     let mut form = ComposeForm {
-        address: account.address.clone(),
-        limit_bytes: account.attachment_limit,
+        address: account.address().to_string(),
+        limit_bytes: account.attachment_limit(),
         ..ComposeForm::default()
     };
     match start {
@@ -32,72 +32,40 @@ pub async fn start(account: &ImapAccount, start: ComposeStart) -> Result<Compose
             form.to = to.chars().filter(|c| !c.is_control()).take(1000).collect();
         }
         ComposeStart::Reply { source, all } => {
-            let (read, reference) = read_source(account, source).await?;
-            answer::reply(&mut form, &original(&read, reference), all);
+            let read = account.source(&source).await?;
+            answer::reply(&mut form, &original(&read), all);
         }
         ComposeStart::Forward { source } => {
-            let (read, reference) = read_source(account, source).await?;
-            answer::forward(&mut form, &original(&read, reference));
+            let read = account.source(&source).await?;
+            answer::forward(&mut form, &original(&read));
             form.attachments = listed("source", &read);
         }
         ComposeStart::Draft { draft } => {
-            let (read, reference) = read_source(account, draft).await?;
+            let read = account.source(&draft).await?;
             answer::resume(&mut form, &read.header, &read.text);
             form.attachments = listed("draft", &read);
-            form.draft = Some(reference);
+            form.draft = Some(read.message);
         }
     }
     Ok(form)
 }
 
-fn original(read: &Source, reference: MessageRef) -> answer::Original<'_> {
+fn original(read: &SourceMessage) -> answer::Original<'_> {
     answer::Original {
         header: &read.header,
         text: &read.text,
-        reference,
+        reference: read.message.clone(),
     }
 }
 
-async fn read_source(
-    account: &ImapAccount,
-    reference: MessageRef,
-) -> Result<(Source, MessageRef), AppError> {
-    let MessageRef {
-        folder,
-        uid,
-        uid_validity,
-    } = reference;
-    let validity = (uid_validity != 0).then_some(uid_validity);
-    let wanted = folder.clone();
-    let read = account
-        .with_message(move |c| {
-            let folder = wanted.clone();
-            Box::pin(async move { message::source(c, &folder, uid, validity).await })
-        })
-        .await?;
-    let reference = MessageRef {
-        folder,
-        uid,
-        uid_validity: read.uid_validity,
-    };
-    Ok((read, reference))
-}
-
-fn listed(kind: &str, read: &Source) -> Vec<ComposeAttachment> {
+fn listed(kind: &str, read: &SourceMessage) -> Vec<ComposeAttachment> {
     read.attachments
         .iter()
-        .map(|leaf| ComposeAttachment {
-            key: format!("{kind}:{}", leaf.path),
-            filename: leaf
-                .file_name()
-                .unwrap_or_else(|| format!("part-{}.{}", leaf.path, leaf.subtype)),
-            mime_type: format!("{}/{}", leaf.mime_type, leaf.subtype).to_ascii_lowercase(),
-            // BODYSTRUCTURE gives the encoded size; base64 is 4/3 of the file.
-            size: if leaf.encoding.eq_ignore_ascii_case("base64") {
-                u64::from(leaf.size) * 3 / 4
-            } else {
-                u64::from(leaf.size)
-            },
+        .map(|a| ComposeAttachment {
+            key: format!("{kind}:{}", a.part),
+            filename: a.filename.clone(),
+            mime_type: a.mime_type.clone(),
+            size: a.size,
         })
         .collect()
 }
@@ -107,33 +75,54 @@ pub enum Outcome {
     /// Sent; `warning` if the Sent copy or the flags could not be written. `back` is the folder
     /// to return to.
     Sent {
-        back: String,
+        back: FolderName,
         warning: Option<String>,
     },
-    /// Saved as a draft (the person asked for it).
-    Saved { draft: MessageRef },
+    /// Saved as a draft (the person asked for it); where, when the server said.
+    Saved { draft: Option<MessageRef> },
     /// Not sent: the form as it was, the reason, and the draft it was saved as.
     Failed { form: Box<ComposeForm> },
 }
 
+/// Problems per field (`to`, `cc`, `bcc`, `subject`, `attach`), in words.
+type FieldErrors = Vec<(String, String)>;
+
+const CORRECT_FIELDS: &str = "Nothing was sent. Please correct the marked fields.";
+
 /// Handles a posted compose form: checks it, sends it or saves it, and keeps everything when
 /// anything fails.
-pub async fn submit(account: &ImapAccount, submitter: &Submitter<'_>, form: Submission) -> Outcome {
-    let mut field_errors: Vec<(String, String)> = Vec::new();
-    // Header injection: a line break in a header field is refused before lettre sees it.
-    for (name, value) in [
-        ("to", &form.to),
-        ("cc", &form.cc),
-        ("bcc", &form.bcc),
-        ("subject", &form.subject),
-    ] {
-        if value.contains(['\r', '\n', '\0']) {
-            field_errors.push((
-                name.to_string(),
-                "Line breaks are not allowed here.".to_string(),
-            ));
+pub async fn submit(account: &dyn MailAccount, form: Submission) -> Outcome {
+    let (outgoing, mut field_errors) = match check(account, &form).await {
+        Ok(checked) => checked,
+        Err(reason) => return failed(account, &form, reason, Vec::new(), None).await,
+    };
+    if form.intent == Intent::SaveDraft {
+        return save_asked(account, &form, &outgoing, field_errors).await;
+    }
+    let mut reason = (!field_errors.is_empty()).then(|| CORRECT_FIELDS.to_string());
+    if reason.is_none() {
+        match outgoing.build_for_sending() {
+            Ok(built) => match send(account, &outgoing, &built).await {
+                Ok(()) => return sent(account, &form, &outgoing, built).await,
+                Err(problem) => reason = Some(problem),
+            },
+            Err(problem) => {
+                field_errors.push(("to".to_string(), problem));
+                reason = Some(CORRECT_FIELDS.to_string());
+            }
         }
     }
+    let reason = reason.unwrap_or_else(|| "Nothing was sent.".to_string());
+    keep_as_draft(account, &form, &outgoing, reason, field_errors).await
+}
+
+/// The message as the form describes it, and what is wrong with the form. `Err` only when the
+/// person's own address cannot be a sender.
+async fn check(
+    account: &dyn MailAccount,
+    form: &Submission,
+) -> Result<(Outgoing, FieldErrors), String> {
+    let mut field_errors = header_injection(form);
     let header_safe = |value: &str| value.replace(['\r', '\n', '\0'], " ");
     // Each recipient field parsed; a field that is not all addresses is named (when sending)
     // and kept as typed (for the draft).
@@ -154,24 +143,15 @@ pub async fn submit(account: &ImapAccount, submitter: &Submitter<'_>, form: Subm
         recipients("cc", &form.cc),
         recipients("bcc", &form.bcc),
     );
-    let (attachments, attach_problem) = gather_attachments(account, &form).await;
+    let (attachments, attach_problem) = gather_attachments(account, form).await;
     if let Some(problem) = attach_problem.or(form.upload_error.clone()) {
         field_errors.push(("attach".to_string(), problem));
     }
-    let domain = account.address.rsplit('@').next().unwrap_or("localhost");
-    let from = match account.address.parse::<lettre::message::Mailbox>() {
-        Ok(from) => from,
-        Err(_) => {
-            return failed(
-                account,
-                &form,
-                "Your address cannot be used as a sender.",
-                field_errors,
-                None,
-            )
-            .await;
-        }
-    };
+    let address = account.address();
+    let from = address
+        .parse::<lettre::message::Mailbox>()
+        .map_err(|_| "Your address cannot be used as a sender.".to_string())?;
+    let domain = address.rsplit('@').next().unwrap_or("localhost");
     let outgoing = Outgoing {
         from,
         to,
@@ -188,199 +168,122 @@ pub async fn submit(account: &ImapAccount, submitter: &Submitter<'_>, form: Subm
             .as_ref()
             .map(|(kind, source)| format!("{} {}", kind.param(), source.to_field())),
     };
+    Ok((outgoing, field_errors))
+}
 
-    if form.intent == Intent::SaveDraft {
-        return match save_draft(account, &outgoing, form.draft.as_ref()).await {
-            Ok(draft) if field_errors.iter().all(|(f, _)| f != "attach") => {
-                Outcome::Saved { draft }
-            }
-            Ok(draft) => {
-                failed(
-                    account,
-                    &form,
-                    "Draft saved, but not every file could be attached.",
-                    field_errors,
-                    Some(draft),
-                )
-                .await
-            }
-            Err(error) => {
-                failed(
-                    account,
-                    &form,
-                    &format!("The draft could not be saved: {error}"),
-                    field_errors,
-                    None,
-                )
-                .await
-            }
-        };
-    }
+/// Header injection: a line break in a header field is refused before lettre sees it.
+fn header_injection(form: &Submission) -> FieldErrors {
+    [
+        ("to", &form.to),
+        ("cc", &form.cc),
+        ("bcc", &form.bcc),
+        ("subject", &form.subject),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.contains(['\r', '\n', '\0']))
+    .map(|(name, _)| {
+        (
+            name.to_string(),
+            "Line breaks are not allowed here.".to_string(),
+        )
+    })
+    .collect()
+}
 
-    let mut error = if field_errors.is_empty() {
-        None
-    } else {
-        Some("Nothing was sent. Please correct the marked fields.".to_string())
-    };
-    let mut built = None;
-    if error.is_none() {
-        match outgoing.build_for_sending() {
-            Ok(b) => built = Some(b),
-            Err(problem) => {
-                field_errors.push(("to".to_string(), problem));
-                error = Some("Nothing was sent. Please correct the marked fields.".to_string());
-            }
+/// "Save draft" was pressed.
+async fn save_asked(
+    account: &dyn MailAccount,
+    form: &Submission,
+    outgoing: &Outgoing,
+    field_errors: FieldErrors,
+) -> Outcome {
+    match save_draft(account, outgoing, form.draft.as_ref()).await {
+        Ok(draft) if field_errors.iter().all(|(f, _)| f != "attach") => Outcome::Saved { draft },
+        Ok(draft) => {
+            let reason = "Draft saved, but not every file could be attached.".to_string();
+            failed(account, form, reason, field_errors, draft).await
+        }
+        Err(error) => {
+            let reason = format!("The draft could not be saved: {error}");
+            failed(account, form, reason, field_errors, None).await
         }
     }
-    if let Some(built) = built {
-        match send(account, submitter, &outgoing, &built).await {
-            Ok(()) => {
-                let warning = after_sent(account, &built.bytes, &outgoing.message_id, &form).await;
-                let back = form
-                    .answers
-                    .as_ref()
-                    .map(|(_, m)| m.folder.clone())
-                    .unwrap_or_else(|| "INBOX".to_string());
-                return Outcome::Sent { back, warning };
-            }
-            Err(problem) => error = Some(problem),
-        }
-    }
-    let reason = error.unwrap_or_else(|| "Nothing was sent.".to_string());
-    match save_draft(account, &outgoing, form.draft.as_ref()).await {
-        Ok(draft) => failed(account, &form, &reason, field_errors, Some(draft)).await,
+}
+
+/// Not sent: the draft keeps the message, and the form comes back with the reason.
+async fn keep_as_draft(
+    account: &dyn MailAccount,
+    form: &Submission,
+    outgoing: &Outgoing,
+    reason: String,
+    field_errors: FieldErrors,
+) -> Outcome {
+    match save_draft(account, outgoing, form.draft.as_ref()).await {
+        Ok(draft) => failed(account, form, reason, field_errors, draft).await,
         Err(save_error) => {
             let reason = format!(
                 "{reason} The draft could not be saved either ({save_error}); copy your text before leaving this page."
             );
-            failed(account, &form, &reason, field_errors, None).await
+            failed(account, form, reason, field_errors, None).await
         }
     }
 }
 
-async fn send(
-    account: &ImapAccount,
-    submitter: &Submitter<'_>,
-    outgoing: &Outgoing,
-    built: &outgoing::Built,
-) -> Result<(), String> {
-    let credentials = account.credentials().map_err(|e| e.to_string())?;
-    submitter
-        .send(
-            &credentials.address,
-            &credentials.password,
-            &outgoing.from.email,
-            &built.recipients,
-            &built.bytes,
-        )
+async fn send(account: &dyn MailAccount, outgoing: &Outgoing, built: &Built) -> Result<(), String> {
+    let envelope = Envelope {
+        from: outgoing.from.email.to_string(),
+        recipients: built.recipients.iter().map(|r| r.to_string()).collect(),
+    };
+    account
+        .send(&envelope, &built.bytes)
         .await
-        .map_err(|e| {
-            tracing::info!(error = ?e, "message not sent");
-            e.to_string()
-        })
+        .map_err(|e| e.to_string())
 }
 
-/// The Sent copy (exactly the bytes sent, `\Seen`), the answered flag on the original, and the
-/// draft removed. Sending happened already: problems here are reported, never retried.
-async fn after_sent(
-    account: &ImapAccount,
-    bytes: &[u8],
-    message_id: &str,
+/// Sent: filed in Sent, the original marked, the draft removed. Sending happened already:
+/// problems here are reported, never retried.
+async fn sent(
+    account: &dyn MailAccount,
     form: &Submission,
-) -> Option<String> {
-    let bytes = bytes.to_vec();
-    let id = message_id.to_string();
-    let answers = form.answers.clone();
-    let draft = form.draft.clone();
-    let result = account
-        .with_message(move |c| {
-            let bytes = bytes.clone();
-            let id = id.clone();
-            let answers = answers.clone();
-            let draft = draft.clone();
-            Box::pin(async move {
-                let sent = special_folder(c, SpecialUse::Sent, "Sent").await?;
-                append(c, &sent, "(\\Seen)", &bytes, &id).await?;
-                if let Some((kind, source)) = answers {
-                    let action = match kind {
-                        AnswerKind::Reply => Action::MarkAnswered,
-                        AnswerKind::Forward => Action::MarkForwarded,
-                    };
-                    // The original may have been moved meanwhile: that is not an error.
-                    let _ = apply(
-                        c,
-                        &source.folder,
-                        &[source.uid],
-                        Some(source.uid_validity),
-                        &action,
-                    )
-                    .await;
-                }
-                if let Some(draft) = draft {
-                    let _ = apply(
-                        c,
-                        &draft.folder,
-                        &[draft.uid],
-                        Some(draft.uid_validity),
-                        &Action::Purge,
-                    )
-                    .await;
-                }
-                Ok(())
-            })
-        })
-        .await;
-    result.err().map(|error| {
+    outgoing: &Outgoing,
+    built: Built,
+) -> Outcome {
+    let copy = SentCopy {
+        bytes: built.bytes,
+        message_id: outgoing.message_id.clone(),
+        answers: form.answers.clone(),
+        draft: form.draft.clone(),
+    };
+    let warning = account.file_sent(copy).await.err().map(|error| {
         tracing::warn!(%error, "sent, but the Sent copy failed");
         format!("Message sent, but the copy could not be saved in Sent: {error}")
-    })
+    });
+    let back = form
+        .answers
+        .as_ref()
+        .map(|(_, m)| m.folder.clone())
+        .unwrap_or_else(FolderName::inbox);
+    Outcome::Sent { back, warning }
 }
 
-/// APPENDs the draft to Drafts and removes the version it replaces.
+/// Stores the draft, replacing the version it was saved as before.
 async fn save_draft(
-    account: &ImapAccount,
+    account: &dyn MailAccount,
     outgoing: &Outgoing,
     replaces: Option<&MessageRef>,
-) -> Result<MessageRef, AppError> {
+) -> Result<Option<MessageRef>, AppError> {
     let bytes = outgoing
         .build_draft()
         .map_err(|reason| AppError::Invalid { reason })?;
-    let id = outgoing.message_id.clone();
-    let replaces = replaces.cloned();
     account
-        .with_message(move |c| {
-            let bytes = bytes.clone();
-            let id = id.clone();
-            let replaces = replaces.clone();
-            Box::pin(async move {
-                let drafts = special_folder(c, SpecialUse::Drafts, "Drafts").await?;
-                let (validity, uid) = append(c, &drafts, "(\\Draft \\Seen)", &bytes, &id).await?;
-                if let Some(old) =
-                    replaces.filter(|old| old.folder == drafts && Some(old.uid) != uid)
-                {
-                    let _ = apply(
-                        c,
-                        &old.folder,
-                        &[old.uid],
-                        Some(old.uid_validity),
-                        &Action::Purge,
-                    )
-                    .await;
-                }
-                Ok(MessageRef {
-                    folder: drafts,
-                    uid: uid.unwrap_or(0),
-                    uid_validity: validity,
-                })
-            })
-        })
+        .save_draft(&bytes, &outgoing.message_id, replaces)
         .await
 }
 
 /// Attachments still ticked from the draft or the forwarded message, then the new uploads;
 /// and a problem in words if they cannot all be had or are too large together.
 async fn gather_attachments(
-    account: &ImapAccount,
+    account: &dyn MailAccount,
     form: &Submission,
 ) -> (Vec<FileAttachment>, Option<String>) {
     let mut files = Vec::new();
@@ -390,38 +293,19 @@ async fn gather_attachments(
             continue;
         };
         let holder = match kind {
-            "draft" => form.draft.clone(),
+            "draft" => form.draft.as_ref(),
             "source" => form
                 .answers
                 .as_ref()
                 .filter(|(k, _)| *k == AnswerKind::Forward)
-                .map(|(_, m)| m.clone()),
+                .map(|(_, m)| m),
             _ => None,
         };
-        let Some(holder) = holder else { continue };
-        let path = path.to_string();
-        let found = account
-            .with_message(move |c| {
-                let holder = holder.clone();
-                let path = path.clone();
-                Box::pin(async move {
-                    message::attachment(
-                        c,
-                        &holder.folder,
-                        holder.uid,
-                        Some(holder.uid_validity),
-                        &path,
-                    )
-                    .await
-                })
-            })
-            .await;
-        match found {
-            Ok(Some((filename, mime_type, bytes))) => files.push(FileAttachment {
-                filename,
-                mime_type,
-                bytes,
-            }),
+        let (Some(holder), Some(path)) = (holder, postern_app::model::PartPath::parse(path)) else {
+            continue;
+        };
+        match account.attachment(holder, &path).await {
+            Ok(Some(file)) => files.push(file),
             _ => {
                 problem = Some(
                     "An attachment could not be read from the mail server any more.".to_string(),
@@ -434,11 +318,12 @@ async fn gather_attachments(
         .iter()
         .map(|f| encoded_size(f.bytes.len() as u64))
         .sum();
-    if total > account.attachment_limit {
+    let limit = account.attachment_limit();
+    if total > limit {
         problem = Some(format!(
             "The attachments come to {:.1} MB as sent; the limit is {} MB. Remove some.",
             total as f64 / (1024.0 * 1024.0),
-            account.attachment_limit / (1024 * 1024)
+            limit / (1024 * 1024)
         ));
     }
     (files, problem)
@@ -447,14 +332,14 @@ async fn gather_attachments(
 /// The form as it was, with what went wrong; reloaded from the saved draft when there is one
 /// (so its attachments are listed), with the typed text on top.
 async fn failed(
-    account: &ImapAccount,
+    account: &dyn MailAccount,
     typed: &Submission,
-    reason: &str,
-    field_errors: Vec<(String, String)>,
+    reason: String,
+    field_errors: FieldErrors,
     draft: Option<MessageRef>,
 ) -> Outcome {
     let mut form = match &draft {
-        Some(draft) if draft.uid > 0 => start(
+        Some(draft) => start(
             account,
             ComposeStart::Draft {
                 draft: draft.clone(),
@@ -462,10 +347,10 @@ async fn failed(
         )
         .await
         .unwrap_or_default(),
-        _ => ComposeForm::default(),
+        None => ComposeForm::default(),
     };
-    form.address = account.address.clone();
-    form.limit_bytes = account.attachment_limit;
+    form.address = account.address().to_string();
+    form.limit_bytes = account.attachment_limit();
     form.to = typed.to.clone();
     form.cc = typed.cc.clone();
     form.bcc = typed.bcc.clone();
@@ -474,8 +359,8 @@ async fn failed(
     form.in_reply_to = typed.in_reply_to.clone();
     form.references = typed.references.clone();
     form.answers = typed.answers.clone();
-    form.draft = draft.filter(|d| d.uid > 0).or_else(|| typed.draft.clone());
-    form.error = Some(reason.to_string());
+    form.draft = draft.or_else(|| typed.draft.clone());
+    form.error = Some(reason);
     form.field_errors = field_errors;
     Outcome::Failed {
         form: Box::new(form),

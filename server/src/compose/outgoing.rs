@@ -6,25 +6,8 @@ use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-/// One file to send, decoded.
-#[derive(Clone)]
-pub struct FileAttachment {
-    pub filename: String,
-    pub mime_type: String,
-    pub bytes: Vec<u8>,
-}
-
-impl std::fmt::Debug for FileAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} ({}, {} bytes)",
-            self.filename,
-            self.mime_type,
-            self.bytes.len()
-        )
-    }
-}
+/// One file to send, decoded (the port's type: uploads and stored attachments alike).
+pub use postern_app::port::AttachedFile as FileAttachment;
 
 /// A recipient field: parsed addresses, or (drafts only) the text as typed.
 #[derive(Clone, Debug)]

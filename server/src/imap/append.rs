@@ -1,12 +1,12 @@
 //! Storing messages Postern wrote: the Sent copy and drafts. The folder is found by its
 //! special-use flag (RFC 6154), else by its usual name, else created with that name.
 
-use postern_app::model::SpecialUse;
+use postern_app::model::{FolderName, SpecialUse, Uid, UidValidity};
 
-use super::Connection;
+use super::command::{self, Flag, flag_list, search};
 use super::folders::list_folders;
-use super::message::OpenError;
 use super::organise::ensure_folder;
+use super::{Connection, Mailbox, OpenError};
 
 type Result<T> = std::result::Result<T, OpenError>;
 
@@ -16,43 +16,43 @@ pub async fn special_folder(
     conn: &mut Connection,
     special: SpecialUse,
     fallback: &str,
-) -> Result<String> {
+) -> Result<Mailbox> {
     let listed = list_folders(conn).await?;
-    if let Some((folder, _)) = listed.iter().find(|(f, _)| f.special == Some(special)) {
-        return Ok(folder.name.clone());
+    if let Some(found) = listed.special_mailbox(special) {
+        return Ok(found);
     }
-    if let Some((folder, _)) = listed
-        .iter()
-        .find(|(f, _)| f.selectable && f.name.eq_ignore_ascii_case(fallback))
-    {
-        return Ok(folder.name.clone());
+    let named = listed
+        .folders()
+        .find(|f| f.selectable && f.name.as_str().eq_ignore_ascii_case(fallback))
+        .map(|f| f.name.clone());
+    if let Some(found) = named.and_then(|name| listed.find(&name)) {
+        return Ok(found);
     }
-    ensure_folder(conn, fallback).await?;
-    Ok(fallback.to_string())
+    ensure_folder(conn, &FolderName::new(fallback)).await
 }
 
-/// APPENDs `message` with `flags` (e.g. `(\Seen)`); returns the folder's UIDVALIDITY and the new
-/// message's UID, found by its Message-ID (async-imap does not hand back APPENDUID).
+/// APPENDs `message` with `flags`; returns the folder's UIDVALIDITY and the new message's UID,
+/// found by its Message-ID (async-imap does not hand back APPENDUID).
 pub async fn append(
     conn: &mut Connection,
-    folder: &str,
-    flags: &str,
+    folder: &Mailbox,
+    flags: &[Flag],
     message: &[u8],
     message_id: &str,
-) -> Result<(u32, Option<u32>)> {
+) -> Result<(Option<UidValidity>, Option<Uid>)> {
     conn.drain_unsolicited();
     conn.session
-        .append(folder, Some(flags), None, message)
+        .append(folder.as_str(), Some(&flag_list(flags)), None, message)
         .await?;
     conn.forget_open_folder();
     let validity = conn.open_folder(folder, false).await?.uid_validity;
     let id = format!("<{}>", message_id.trim_matches(|c| c == '<' || c == '>'));
-    let Ok(argument) = super::command::string(&id, conn.has("LITERAL+")) else {
+    let Ok(argument) = command::string(&id, conn.has("LITERAL+")) else {
         return Ok((validity, None));
     };
     let found = conn
         .session
-        .uid_search(format!("HEADER Message-ID {argument}"))
+        .uid_search(search::message_id(&argument))
         .await?;
-    Ok((validity, found.into_iter().max()))
+    Ok((validity, found.into_iter().max().and_then(Uid::new)))
 }

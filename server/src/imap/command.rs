@@ -1,7 +1,10 @@
-//! The one place that turns user input into IMAP command arguments (RFC 3501 section 4.3).
-//! async-imap takes raw command strings, so a value that could end a command early (CR, LF,
-//! NUL) or change its meaning (quotes, backslashes, `{n}` literal markers) must never be pasted
-//! in as it is: it becomes a quoted string, or a literal when it is not plain ASCII.
+//! The one place where IMAP command text is written (RFC 3501 section 4.3, and 9051): UID
+//! sets, flags, FETCH items, SEARCH and SORT keys, and user input as arguments. async-imap takes
+//! raw command strings, so a value that could end a command early (CR, LF, NUL) or change its
+//! meaning (quotes, backslashes, `{n}` literal markers) must never be pasted in as it is: it
+//! becomes a quoted string, or a literal when it is not plain ASCII.
+
+use postern_app::model::{PartPath, SortKey, Uid};
 
 /// Why a value cannot be sent.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -36,9 +39,197 @@ pub fn string(value: &str, literal_plus: bool) -> Result<String, ArgumentError> 
     Ok(format!("{{{}+}}\r\n{value}", value.len()))
 }
 
+/// An exact set of UIDs, "3,7,9": never a range, which could take in messages nobody picked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UidSet(String);
+
+impl UidSet {
+    /// `None` for an empty list (there is no empty set in IMAP).
+    pub fn of(uids: &[Uid]) -> Option<Self> {
+        (!uids.is_empty()).then(|| {
+            UidSet(
+                uids.iter()
+                    .map(Uid::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        })
+    }
+
+    pub fn one(uid: Uid) -> Self {
+        UidSet(uid.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The flags Postern sets or clears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    Seen,
+    Flagged,
+    Answered,
+    Deleted,
+    Draft,
+    /// The keyword most clients use for a forwarded message.
+    Forwarded,
+}
+
+impl Flag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Seen => "\\Seen",
+            Flag::Flagged => "\\Flagged",
+            Flag::Answered => "\\Answered",
+            Flag::Deleted => "\\Deleted",
+            Flag::Draft => "\\Draft",
+            Flag::Forwarded => "$Forwarded",
+        }
+    }
+}
+
+/// A parenthesised flag list for APPEND: `(\Seen \Draft)`.
+pub fn flag_list(flags: &[Flag]) -> String {
+    let names: Vec<&str> = flags.iter().map(|f| f.as_str()).collect();
+    format!("({})", names.join(" "))
+}
+
+/// The STORE item that adds (`true`) or removes a flag without an untagged FETCH back.
+pub fn store_flag(add: bool, flag: Flag) -> String {
+    let sign = if add { '+' } else { '-' };
+    format!("{sign}FLAGS.SILENT ({})", flag.as_str())
+}
+
+/// FETCH items, by what they are for.
+pub mod fetch {
+    use super::PartPath;
+
+    /// A folder page's row: flags, dates, size and four header fields — nothing from the body.
+    pub const LIST_ROW: &str = "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE CONTENT-TYPE)])";
+    /// What opening a message starts with: flags, structure and the header.
+    pub const HEAD: &str = "(UID FLAGS BODYSTRUCTURE BODY.PEEK[HEADER])";
+    /// The raw text of a body whose structure shows no text part (read: marks it seen).
+    pub const TEXT_PREVIEW: &str = "(UID BODY[TEXT]<0.1000000>)";
+    /// What an mbox separator line needs.
+    pub const EXPORT_ENTRY: &str =
+        "(UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (RETURN-PATH FROM)])";
+    /// Whole messages, flags unchanged.
+    pub const WHOLE: &str = "(UID BODY.PEEK[])";
+    pub const SIZE: &str = "RFC822.SIZE";
+
+    /// `len` bytes from `offset` of a part (or of the whole message), flags unchanged.
+    pub fn range(part: Option<&PartPath>, offset: u64, len: u32) -> String {
+        let section = part.map(PartPath::as_str).unwrap_or_default();
+        format!("(UID BODY.PEEK[{section}]<{offset}.{len}>)")
+    }
+
+    /// A part with its MIME header; `peek` leaves \Seen alone. A single-part message has no
+    /// part header: its body is `TEXT`.
+    pub fn part(part: &PartPath, peek: bool, single: bool) -> String {
+        let body = if peek { "BODY.PEEK" } else { "BODY" };
+        if single {
+            format!("(UID {body}[TEXT])")
+        } else {
+            format!("(UID {body}[{part}.MIME] {body}[{part}])")
+        }
+    }
+}
+
+/// SEARCH keys.
+pub mod search {
+    use super::UidSet;
+
+    pub const ALL: &str = "ALL";
+
+    /// Which of `set` are still there.
+    pub fn uids(set: &UidSet) -> String {
+        format!("UID {}", set.as_str())
+    }
+
+    /// A message by its Message-ID; `id` already an IMAP string ([`super::string`]).
+    pub fn message_id(id: &str) -> String {
+        format!("HEADER Message-ID {id}")
+    }
+
+    /// Where a search looks.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Field {
+        /// Sender, recipients, subject and body.
+        All,
+        From,
+        To,
+        Subject,
+        Body,
+    }
+
+    impl Field {
+        pub fn from_param(value: &str) -> Self {
+            match value {
+                "from" => Field::From,
+                "to" => Field::To,
+                "subject" => Field::Subject,
+                "body" => Field::Body,
+                _ => Field::All,
+            }
+        }
+    }
+
+    /// Text in one field or all of them; `arg` already an IMAP string ([`super::string`]).
+    pub fn text(field: Field, arg: &str) -> String {
+        let criteria = match field {
+            Field::From => format!("FROM {arg}"),
+            Field::To => format!("OR TO {arg} CC {arg}"),
+            Field::Subject => format!("SUBJECT {arg}"),
+            Field::Body => format!("BODY {arg}"),
+            Field::All => format!("OR OR FROM {arg} TO {arg} OR SUBJECT {arg} BODY {arg}"),
+        };
+        format!("CHARSET UTF-8 {criteria}")
+    }
+}
+
+/// `UID SORT` (RFC 5256) of the whole folder; DISPLAYFROM (RFC 5957) where the server has it.
+pub fn sort(key: SortKey, display_from: bool) -> String {
+    let criteria = match key {
+        SortKey::Arrival => "REVERSE ARRIVAL",
+        SortKey::Date => "REVERSE DATE",
+        SortKey::From if display_from => "DISPLAYFROM",
+        SortKey::From => "FROM",
+        SortKey::Subject => "SUBJECT",
+    };
+    format!("UID SORT ({criteria}) UTF-8 ALL")
+}
+
+/// The LIST pattern: every folder, with roles and counts in the same answer where the server
+/// can (RFC 5819 LIST-STATUS, RFC 6154 SPECIAL-USE).
+pub fn list_pattern(list_status: bool, special_use: bool) -> String {
+    let mut pattern = String::from("\"*\"");
+    if list_status {
+        pattern.push_str(" RETURN (");
+        if special_use {
+            pattern.push_str("SPECIAL-USE ");
+        }
+        pattern.push_str("STATUS (MESSAGES UNSEEN))");
+    }
+    pattern
+}
+
+/// The STATUS items a folder list shows.
+pub const STATUS_COUNTS: &str = "(MESSAGES UNSEEN)";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uid_sets_are_exact() {
+        let uids: Vec<Uid> = [3, 7, 9].into_iter().filter_map(Uid::new).collect();
+        assert_eq!(UidSet::of(&uids).unwrap().as_str(), "3,7,9");
+        assert_eq!(UidSet::of(&[]), None);
+        assert_eq!(store_flag(true, Flag::Seen), "+FLAGS.SILENT (\\Seen)");
+        assert_eq!(flag_list(&[Flag::Draft, Flag::Seen]), "(\\Draft \\Seen)");
+    }
 
     #[test]
     fn plain_text_is_quoted() {

@@ -8,8 +8,8 @@ use postern_app::error::AppError;
 use zeroize::Zeroizing;
 
 use super::{Connection, ImapSession};
-use crate::net::{ConnectError, connect};
-use crate::tls::{Rejection, TlsClient, TlsError};
+use crate::net::{connect, connect_error, tls_error};
+use crate::tls::TlsClient;
 use crate::upstream::{Security, Target, Upstream, check_domain_allowed, domain_of};
 
 /// Everything needed to open a connection for a login address.
@@ -189,40 +189,6 @@ fn login_refusal(reason: &str) -> AppError {
         }
     } else {
         AppError::WrongCredentials
-    }
-}
-
-pub fn connect_error(host: &str, error: ConnectError) -> AppError {
-    tracing::warn!(%host, %error, "cannot connect to the mail server");
-    match error {
-        ConnectError::Timeout { host } => AppError::Timeout { host },
-        _ => AppError::ServerUnreachable {
-            host: host.to_string(),
-        },
-    }
-}
-
-pub fn tls_error(host: &str, error: TlsError) -> AppError {
-    match error {
-        TlsError::CertificateRejected {
-            expected,
-            reason,
-            detail,
-        } => {
-            tracing::error!(%host, %expected, %detail, "mail server certificate rejected");
-            match reason {
-                Rejection::Expired { on } => AppError::CertificateExpired { date: on },
-                Rejection::NotYetValid { from } => AppError::CertificateNotYetValid { date: from },
-                Rejection::NotPinned => AppError::CertificateChanged,
-                Rejection::Untrusted => AppError::CertificateRejected { expected },
-            }
-        }
-        other => {
-            tracing::warn!(%host, error = %other, "TLS with the mail server failed");
-            AppError::ServerUnreachable {
-                host: host.to_string(),
-            }
-        }
     }
 }
 

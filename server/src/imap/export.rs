@@ -5,57 +5,60 @@
 use async_imap::types::Fetch;
 use futures::TryStreamExt;
 use mail_parser::MessageParser;
+use postern_app::model::{Uid, UidValidity};
 
-use super::Connection;
-use super::message::{OpenError, current_validity};
+use super::command::{UidSet, fetch, search};
+use super::{Connection, Mailbox, OpenError};
 
 type Result<T> = std::result::Result<T, OpenError>;
 
 /// What the mbox separator line of one message needs, and its size.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    pub uid: u32,
+    pub uid: Uid,
     pub size: u32,
     pub sender: String,
     pub arrived: chrono::DateTime<chrono::Utc>,
 }
 
 /// The folder's UIDVALIDITY and every UID in it, ascending.
-pub async fn uids(conn: &mut Connection, folder: &str) -> Result<(u32, Vec<u32>)> {
-    let validity = current_validity(conn, folder, None).await?;
-    let mut uids: Vec<u32> = conn.session.uid_search("ALL").await?.into_iter().collect();
+pub async fn uids(
+    conn: &mut Connection,
+    folder: &Mailbox,
+) -> Result<(Option<UidValidity>, Vec<Uid>)> {
+    let validity = conn.open_checked(folder, false, None).await?;
+    let mut uids: Vec<Uid> = conn
+        .session
+        .uid_search(search::ALL)
+        .await?
+        .into_iter()
+        .filter_map(Uid::new)
+        .collect();
     uids.sort_unstable();
     Ok((validity, uids))
-}
-
-fn set(uids: &[u32]) -> String {
-    uids.iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Sizes, arrival times and senders of `uids`.
 pub async fn entries(
     conn: &mut Connection,
-    folder: &str,
-    validity: u32,
-    uids: &[u32],
+    folder: &Mailbox,
+    validity: Option<UidValidity>,
+    uids: &[Uid],
 ) -> Result<Vec<Entry>> {
-    current_validity(conn, folder, Some(validity)).await?;
+    conn.open_checked(folder, false, validity).await?;
+    let Some(set) = UidSet::of(uids) else {
+        return Ok(Vec::new());
+    };
     let fetches: Vec<Fetch> = conn
         .session
-        .uid_fetch(
-            set(uids),
-            "(UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (RETURN-PATH FROM)])",
-        )
+        .uid_fetch(set.as_str(), fetch::EXPORT_ENTRY)
         .await?
         .try_collect()
         .await?;
     let mut out: Vec<Entry> = fetches
         .iter()
         .filter_map(|f| {
-            let uid = f.uid?;
+            let uid = Uid::new(f.uid?)?;
             let header = f.header().unwrap_or_default();
             let parsed = MessageParser::default().parse_headers(header);
             let sender = parsed
@@ -88,20 +91,23 @@ pub async fn entries(
 /// Several whole messages at once (for small ones): (UID, raw bytes).
 pub async fn bodies(
     conn: &mut Connection,
-    folder: &str,
-    validity: u32,
-    uids: &[u32],
-) -> Result<Vec<(u32, Vec<u8>)>> {
-    current_validity(conn, folder, Some(validity)).await?;
+    folder: &Mailbox,
+    validity: Option<UidValidity>,
+    uids: &[Uid],
+) -> Result<Vec<(Uid, Vec<u8>)>> {
+    conn.open_checked(folder, false, validity).await?;
+    let Some(set) = UidSet::of(uids) else {
+        return Ok(Vec::new());
+    };
     let fetches: Vec<Fetch> = conn
         .session
-        .uid_fetch(set(uids), "(UID BODY.PEEK[])")
+        .uid_fetch(set.as_str(), fetch::WHOLE)
         .await?
         .try_collect()
         .await?;
-    let mut out: Vec<(u32, Vec<u8>)> = fetches
+    let mut out: Vec<(Uid, Vec<u8>)> = fetches
         .iter()
-        .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
+        .filter_map(|f| Some((Uid::new(f.uid?)?, f.body()?.to_vec())))
         .collect();
     out.sort_by_key(|(uid, _)| *uid);
     Ok(out)

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use async_imap::imap_proto::{NameAttribute, StatusAttribute};
 use async_imap::types::UnsolicitedResponse;
 use futures::TryStreamExt;
-use postern_app::model::{Folder, SpecialUse};
+use postern_app::model::{Folder, FolderLabel, FolderName, SpecialUse};
 
-use super::{Connection, utf7};
+use super::command::{STATUS_COUNTS, list_pattern};
+use super::{Connection, Listing, Mailbox, OpenError, utf7};
 
 type Result<T> = std::result::Result<T, async_imap::error::Error>;
 
@@ -24,19 +25,11 @@ struct Listed {
 }
 
 /// All folders with their counts, ordered for display.
-pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>> {
+pub async fn list_folders(conn: &mut Connection) -> Result<Listing> {
     conn.drain_unsolicited();
     // STATUS of the open folder reports this session's view of it: bring that view up to date.
     conn.sync_open_folder().await?;
-    let list_status = conn.has("LIST-STATUS");
-    let mut pattern = String::from("\"*\"");
-    if list_status {
-        pattern.push_str(" RETURN (");
-        if conn.has("SPECIAL-USE") {
-            pattern.push_str("SPECIAL-USE ");
-        }
-        pattern.push_str("STATUS (MESSAGES UNSEEN))");
-    }
+    let pattern = list_pattern(conn.has("LIST-STATUS"), conn.has("SPECIAL-USE"));
     let listed: Vec<Listed> = {
         let names = conn.session.list(Some(""), Some(&pattern)).await?;
         names
@@ -66,18 +59,38 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>
         .map(|f| f.name.clone())
         .collect();
     for name in missing {
-        let mailbox = conn.session.status(&name, "(MESSAGES UNSEEN)").await?;
+        let mailbox = conn.session.status(&name, STATUS_COUNTS).await?;
         counts.insert(name, (mailbox.exists, mailbox.unseen.unwrap_or(0)));
     }
-    let folders: Vec<(Folder, Counts)> = order(name_fallback_roles(listed))
-        .into_iter()
-        .map(|listed| {
-            let count = counts.get(&listed.name).copied().unwrap_or((0, 0));
-            (to_folder(listed, count.1), count)
-        })
-        .collect();
+    let folders = Listing(
+        order(name_fallback_roles(listed))
+            .into_iter()
+            .map(|listed| {
+                let count = counts.get(&listed.name).copied().unwrap_or((0, 0));
+                (to_folder(listed, count.1), count)
+            })
+            .collect(),
+    );
     conn.folders_cache = Some((std::time::Instant::now(), folders.clone()));
     Ok(folders)
+}
+
+/// The listed folder named `name`, from a recent list or else a fresh one (another client may
+/// have just created it). Every path that opens a folder by a name from a request starts here.
+pub async fn resolve(
+    conn: &mut Connection,
+    name: &FolderName,
+) -> std::result::Result<Mailbox, OpenError> {
+    if let Some(found) = list_folders_recent(conn).await?.find(name) {
+        return Ok(found);
+    }
+    let fresh = match &conn.folders_cache {
+        Some((read, _)) if read.elapsed() < std::time::Duration::from_secs(1) => None,
+        _ => Some(list_folders(conn).await?),
+    };
+    fresh
+        .and_then(|listing| listing.find(name))
+        .ok_or(OpenError::NoSuchFolder)
 }
 
 /// A mailbox name as the server meant it. imap-proto 0.17 hands a quoted string over with its
@@ -105,7 +118,7 @@ fn unquote(name: &str) -> String {
 /// The folders for pages that need their names and roles but show no counts (a message page:
 /// move targets, "in Trash"): the last list if it is recent, else a fresh one. Postern's own
 /// folder changes clear it.
-pub async fn list_folders_recent(conn: &mut Connection) -> Result<Vec<(Folder, Counts)>> {
+pub async fn list_folders_recent(conn: &mut Connection) -> Result<Listing> {
     const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
     if let Some((read, folders)) = &conn.folders_cache
         && read.elapsed() < FRESH
@@ -216,13 +229,13 @@ fn to_folder(listed: Listed, unread: u32) -> Folder {
         _ => utf7::decode(&leaf),
     };
     Folder {
-        label,
+        label: FolderLabel::new(label),
         depth: depth.min(u16::MAX as usize) as u16,
         special: listed.special,
         unread: listed.selectable.then_some(unread),
         selectable: listed.selectable,
         delimiter: listed.delimiter.clone().unwrap_or_default(),
-        name: listed.name,
+        name: FolderName::new(listed.name),
     }
 }
 
@@ -280,7 +293,7 @@ mod tests {
             ("Übersicht", 1, Some(3))
         );
         let inbox = to_folder(listed("INBOX", Some(SpecialUse::Inbox)), 0);
-        assert_eq!(inbox.label, "Inbox");
+        assert_eq!(inbox.label.as_str(), "Inbox");
     }
 
     #[test]

@@ -6,32 +6,34 @@
 
 use async_imap::imap_proto::{MailboxDatum, Response};
 use async_imap::types::{Fetch, Flag, UnsolicitedResponse};
-use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use futures::TryStreamExt;
 use mail_parser::{MessageParser, MimeHeaders};
-use postern_app::model::{MessagePage, MessageSummary, SortKey};
+use postern_app::model::{MessagePage, MessageSummary, SortKey, Uid};
 
-use super::Connection;
+use super::command::{self, UidSet, fetch, search};
+use super::{Connection, Mailbox};
+use crate::mime::headers::{clean, date_label, to_chrono};
 
 type Result<T> = std::result::Result<T, async_imap::error::Error>;
 
 /// What a list row fetches: nothing from the body.
-pub const LIST_FETCH_ITEMS: &str = "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE CONTENT-TYPE)])";
+pub const LIST_FETCH_ITEMS: &str = fetch::LIST_ROW;
 
 /// A sorted UID list and the folder state it was made for.
 pub struct SortCache {
-    folder: String,
+    folder: Mailbox,
     key: SortKey,
     /// The folder's version ([`super::FolderState`]): any new or removed message changes it.
     state: (u32, u32, u32, u32),
-    uids: Vec<u32>,
+    uids: Vec<Uid>,
 }
 
 /// Page `page` (1-based, clamped to the last page) of `folder`, `page_size` rows, in `sort`
 /// order (arrival when the server has no SORT).
 pub async fn list_page(
     conn: &mut Connection,
-    folder: &str,
+    folder: &Mailbox,
     page: u32,
     page_size: u32,
     sort: SortKey,
@@ -53,13 +55,13 @@ pub async fn list_page(
         if let Some((lo, hi)) = range.sequence {
             let fetches: Vec<Fetch> = conn
                 .session
-                .fetch(format!("{lo}:{hi}"), LIST_FETCH_ITEMS)
+                .fetch(format!("{lo}:{hi}"), fetch::LIST_ROW)
                 .await?
                 .try_collect()
                 .await?;
             let mut rows: Vec<(u32, MessageSummary)> = fetches
                 .iter()
-                .filter_map(|f| Some((f.message, summary(f.uid?, f, now))))
+                .filter_map(|f| Some((f.message, summary(Uid::new(f.uid?)?, f, now))))
                 .collect();
             rows.sort_by_key(|row| std::cmp::Reverse(row.0));
             messages = rows.into_iter().map(|(_, row)| row).collect();
@@ -69,17 +71,17 @@ pub async fn list_page(
         let cached = conn
             .sort_cache
             .as_ref()
-            .is_some_and(|c| c.folder == folder && c.key == sort && c.state == state);
+            .is_some_and(|c| c.folder == *folder && c.key == sort && c.state == state);
         if !cached {
             let uids = sorted_uids(conn, sort).await?;
             conn.sort_cache = Some(SortCache {
-                folder: folder.to_string(),
+                folder: folder.clone(),
                 key: sort,
                 state,
                 uids,
             });
         }
-        let uids: Vec<u32> = conn
+        let uids: Vec<Uid> = conn
             .sort_cache
             .as_ref()
             .map(|cache| {
@@ -105,84 +107,54 @@ pub async fn list_page(
 /// List rows for exactly `uids`, in that order.
 async fn rows_for_uids(
     conn: &mut Connection,
-    uids: &[u32],
+    uids: &[Uid],
     now: DateTime<Utc>,
 ) -> Result<Vec<MessageSummary>> {
-    if uids.is_empty() {
+    let Some(set) = UidSet::of(uids) else {
         return Ok(Vec::new());
-    }
-    let set = uids
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    };
     let fetches: Vec<Fetch> = conn
         .session
-        .uid_fetch(set, LIST_FETCH_ITEMS)
+        .uid_fetch(set.as_str(), fetch::LIST_ROW)
         .await?
         .try_collect()
         .await?;
-    let mut by_uid: std::collections::HashMap<u32, MessageSummary> = fetches
+    let mut by_uid: std::collections::HashMap<Uid, MessageSummary> = fetches
         .iter()
-        .filter_map(|f| Some((f.uid?, summary(f.uid?, f, now))))
+        .filter_map(|f| {
+            let uid = Uid::new(f.uid?)?;
+            Some((uid, summary(uid, f, now)))
+        })
         .collect();
     Ok(uids.iter().filter_map(|uid| by_uid.remove(uid)).collect())
-}
-
-/// Where a search looks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SearchField {
-    /// Sender, recipients, subject and body.
-    All,
-    From,
-    To,
-    Subject,
-    Body,
-}
-
-impl SearchField {
-    pub fn from_param(value: &str) -> Self {
-        match value {
-            "from" => SearchField::From,
-            "to" => SearchField::To,
-            "subject" => SearchField::Subject,
-            "body" => SearchField::Body,
-            _ => SearchField::All,
-        }
-    }
 }
 
 /// Server-side `UID SEARCH CHARSET UTF-8` (RFC 3501 6.4.4) in `folder`, newest first, paged
 /// like a folder page. The text goes through [`super::command::string`].
 pub async fn search_page(
     conn: &mut Connection,
-    folder: &str,
+    folder: &Mailbox,
     text: &str,
-    field: SearchField,
+    field: search::Field,
     page: u32,
     page_size: u32,
-) -> std::result::Result<Result<MessagePage>, super::command::ArgumentError> {
+) -> std::result::Result<Result<MessagePage>, command::ArgumentError> {
     let literal_plus = conn.has("LITERAL+");
-    let arg = super::command::string(text, literal_plus)?;
-    let criteria = match field {
-        SearchField::All => format!("OR OR FROM {arg} TO {arg} OR SUBJECT {arg} BODY {arg}"),
-        SearchField::From => format!("FROM {arg}"),
-        SearchField::To => format!("OR TO {arg} CC {arg}"),
-        SearchField::Subject => format!("SUBJECT {arg}"),
-        SearchField::Body => format!("BODY {arg}"),
-    };
+    let arg = command::string(text, literal_plus)?;
+    let criteria = search::text(field, &arg);
     Ok(async {
         let uid_validity = conn.open_folder(folder, false).await?.uid_validity;
-        let mut uids: Vec<u32> = conn
+        let mut uids: Vec<Uid> = conn
             .session
-            .uid_search(format!("CHARSET UTF-8 {criteria}"))
+            .uid_search(criteria)
             .await?
             .into_iter()
+            .filter_map(Uid::new)
             .collect();
         // Newest first: higher UIDs arrived later.
         uids.sort_unstable_by(|a, b| b.cmp(a));
         let range = page_range(uids.len() as u32, page, page_size);
-        let slice: Vec<u32> = match range.sequence {
+        let slice: Vec<Uid> = match range.sequence {
             Some(_) => uids[(range.first - 1) as usize..range.last as usize].to_vec(),
             None => Vec::new(),
         };
@@ -202,25 +174,16 @@ pub async fn search_page(
 }
 
 /// `UID SORT` (RFC 5256) of the whole folder.
-async fn sorted_uids(conn: &mut Connection, sort: SortKey) -> Result<Vec<u32>> {
-    let criteria = match sort {
-        SortKey::Arrival => "REVERSE ARRIVAL",
-        SortKey::Date => "REVERSE DATE",
-        // RFC 5957 DISPLAYFROM sorts by the name people see, where the server has it.
-        SortKey::From if conn.has("SORT=DISPLAY") => "DISPLAYFROM",
-        SortKey::From => "FROM",
-        SortKey::Subject => "SUBJECT",
-    };
+async fn sorted_uids(conn: &mut Connection, sort: SortKey) -> Result<Vec<Uid>> {
+    let command = command::sort(sort, conn.has("SORT=DISPLAY"));
     conn.drain_unsolicited();
-    conn.session
-        .run_command_and_check_ok(format!("UID SORT ({criteria}) UTF-8 ALL"))
-        .await?;
+    conn.session.run_command_and_check_ok(command).await?;
     let mut uids = Vec::new();
     for response in conn.drain_unsolicited() {
         if let UnsolicitedResponse::Other(data) = response
             && let Response::MailboxData(MailboxDatum::Sort(ids)) = data.parsed()
         {
-            uids.extend(ids.iter().copied());
+            uids.extend(ids.iter().copied().filter_map(Uid::new));
         }
     }
     Ok(uids)
@@ -264,7 +227,7 @@ pub fn page_range(total: u32, page: u32, page_size: u32) -> PageRange {
     }
 }
 
-fn summary(uid: u32, fetch: &Fetch, now: DateTime<Utc>) -> MessageSummary {
+fn summary(uid: Uid, fetch: &Fetch, now: DateTime<Utc>) -> MessageSummary {
     let mut unread = true;
     let mut flagged = false;
     let mut answered = false;
@@ -287,7 +250,7 @@ fn summary(uid: u32, fetch: &Fetch, now: DateTime<Utc>) -> MessageSummary {
 
 /// Builds a row from the fetched header fields. Malformed headers give what can be read.
 pub fn summary_from_headers(
-    uid: u32,
+    uid: Uid,
     headers: &[u8],
     internal_date: Option<DateTime<FixedOffset>>,
     now: DateTime<Utc>,
@@ -337,56 +300,10 @@ pub fn summary_from_headers(
     }
 }
 
-/// Control characters (including smuggled CR/LF and bidi overrides) never reach the page.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control()
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c)
-            {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-pub fn to_chrono(date: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
-    let offset = (date.tz_hour as i32 * 3600 + date.tz_minute as i32 * 60)
-        * if date.tz_before_gmt { -1 } else { 1 };
-    let zone = FixedOffset::east_opt(offset)?;
-    zone.with_ymd_and_hms(
-        date.year as i32,
-        date.month as u32,
-        date.day as u32,
-        date.hour as u32,
-        date.minute as u32,
-        date.second as u32,
-    )
-    .single()
-}
-
-/// "14:05" for today, "3 Nov" for this year, "3 Nov 2024" before (in UTC, the same for every
-/// reader until the browser's zone is known).
-pub fn date_label(date: DateTime<FixedOffset>, now: DateTime<Utc>) -> String {
-    let date = date.with_timezone(&Utc);
-    if date.date_naive() == now.date_naive() {
-        date.format("%H:%M").to_string()
-    } else if date.year() == now.year() {
-        date.format("%-d %b").to_string()
-    } else {
-        date.format("%-d %b %Y").to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn pages_count_from_the_newest() {
@@ -431,6 +348,10 @@ mod tests {
         );
     }
 
+    fn uid(n: u32) -> Uid {
+        Uid::new(n).unwrap()
+    }
+
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap()
     }
@@ -441,7 +362,7 @@ mod tests {
             Subject: =?UTF-8?B?R3LDvMOfZSBhdXMgTcO8bmNoZW4=?=\r\n\
             Date: Thu, 26 Nov 2026 09:30:00 +0100\r\n\
             Content-Type: multipart/mixed; boundary=x\r\n\r\n";
-        let row = summary_from_headers(7, headers, None, now());
+        let row = summary_from_headers(uid(7), headers, None, now());
         assert_eq!(row.from, "Zoë Müller");
         assert_eq!(row.from_address, "zoe@example.org");
         assert_eq!(row.subject, "Grüße aus München");
@@ -451,7 +372,7 @@ mod tests {
 
     #[test]
     fn missing_and_hostile_headers() {
-        let row = summary_from_headers(1, b"", None, now());
+        let row = summary_from_headers(uid(1), b"", None, now());
         assert_eq!(
             (
                 row.from.as_str(),
@@ -461,7 +382,7 @@ mod tests {
             ("", "", "")
         );
         let headers = "From: bob@example.org\r\nSubject: =?UTF-8?Q?a=0D=0Ab=E2=80=AEc?=\r\nDate: 1 Jan 2020 10:00:00 +0000\r\n\r\n";
-        let row = summary_from_headers(2, headers.as_bytes(), None, now());
+        let row = summary_from_headers(uid(2), headers.as_bytes(), None, now());
         assert_eq!(row.from, "bob@example.org");
         assert_eq!(row.subject, "a b c");
         assert_eq!(row.date_label, "1 Jan 2020");

@@ -1,5 +1,7 @@
 //! The IMAP adapter: connecting and logging in (`connect`), reading folders (`folders`),
-//! modified UTF-7 names (`utf7`), and one reused connection per session (`pool`).
+//! modified UTF-7 names (`utf7`), and one reused connection per session (`pool`). Every
+//! command's text is written by `command`; every folder a command names is a [`Mailbox`], a
+//! name the server listed.
 
 pub mod append;
 pub mod command;
@@ -15,6 +17,7 @@ pub mod utf7;
 
 use std::collections::HashSet;
 
+use postern_app::model::{Folder, FolderName, QuotaInfo, SpecialUse, UidValidity};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
@@ -23,6 +26,105 @@ pub use pool::ConnectionPool;
 
 /// An authenticated IMAP session. Both implicit TLS and STARTTLS end in the same stream type.
 pub type ImapSession = async_imap::Session<TlsStream<TcpStream>>;
+
+/// A folder name the server listed (or that Postern has just created): the only kind of name an
+/// IMAP command is built with, so a name made up in a URL never reaches the server. Made only
+/// inside this module, from a LIST response or a successful CREATE.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mailbox(FolderName);
+
+impl Mailbox {
+    fn listed(name: FolderName) -> Self {
+        Mailbox(name)
+    }
+
+    pub fn name(&self) -> &FolderName {
+        &self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// The folder list as last read: each folder with its counts (messages, unseen), in display
+/// order. Lookups give [`Mailbox`]es.
+#[derive(Clone, Debug, Default)]
+pub struct Listing(Vec<(Folder, folders::Counts)>);
+
+impl Listing {
+    /// The selectable folder named `name`.
+    pub fn find(&self, name: &FolderName) -> Option<Mailbox> {
+        self.folder(name)
+            .filter(|f| f.selectable)
+            .map(|f| Mailbox::listed(f.name.clone()))
+    }
+
+    /// The listed folder named `name`, selectable or not (renaming or deleting a parent).
+    pub fn any(&self, name: &FolderName) -> Option<Mailbox> {
+        self.folder(name).map(|f| Mailbox::listed(f.name.clone()))
+    }
+
+    /// The folder named `name`, selectable or not (a parent in the tree).
+    pub fn folder(&self, name: &FolderName) -> Option<&Folder> {
+        self.0.iter().map(|(f, _)| f).find(|f| f.name == *name)
+    }
+
+    /// The folder with this role, and its counts.
+    pub fn special(&self, role: SpecialUse) -> Option<(&Folder, folders::Counts)> {
+        self.0
+            .iter()
+            .find(|(f, _)| f.special == Some(role))
+            .map(|(f, c)| (f, *c))
+    }
+
+    /// The mailbox with this role.
+    pub fn special_mailbox(&self, role: SpecialUse) -> Option<Mailbox> {
+        self.special(role)
+            .map(|(f, _)| Mailbox::listed(f.name.clone()))
+    }
+
+    /// The counts of a listed folder.
+    pub fn counts(&self, name: &FolderName) -> Option<folders::Counts> {
+        self.0
+            .iter()
+            .find(|(f, _)| f.name == *name)
+            .map(|(_, c)| *c)
+    }
+
+    pub fn folders(&self) -> impl Iterator<Item = &Folder> {
+        self.0.iter().map(|(f, _)| f)
+    }
+
+    pub fn into_folders(self) -> Vec<Folder> {
+        self.0.into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// The server's hierarchy delimiter, `/` when it names none.
+    pub fn delimiter(&self) -> String {
+        self.folders()
+            .map(|f| f.delimiter.clone())
+            .find(|d| !d.is_empty())
+            .unwrap_or_else(|| "/".to_string())
+    }
+}
+
+/// Why an operation on a message or folder failed, beyond IMAP failures.
+#[derive(Debug)]
+pub enum OpenError {
+    Imap(async_imap::error::Error),
+    /// UIDVALIDITY differs from the one the link was made with: UIDs point elsewhere now.
+    FolderChanged,
+    NoSuchMessage,
+    /// A folder that the server did not list (or that cannot take this action).
+    NoSuchFolder,
+}
+
+impl From<async_imap::error::Error> for OpenError {
+    fn from(error: async_imap::error::Error) -> Self {
+        OpenError::Imap(error)
+    }
+}
 
 /// A logged-in connection and what the server said it can do.
 pub struct Connection {
@@ -35,24 +137,21 @@ pub struct Connection {
     /// The open folder was synchronised (NOOP) earlier in this same request.
     pub synced: bool,
     /// The quota as last read, and when: it changes slowly, and every page shows it.
-    pub quota_cache: Option<(std::time::Instant, Option<postern_app::model::QuotaInfo>)>,
+    pub quota_cache: Option<(std::time::Instant, Option<QuotaInfo>)>,
     /// Trash's size in bytes as last added up, with the folder and message count it was added
     /// up for (see [`organise::trash_bytes`]).
-    pub trash_size_cache: Option<(String, u32, u64)>,
+    pub trash_size_cache: Option<(Mailbox, u32, u64)>,
     /// The folder list as last read, and when (see [`folders::list_folders_recent`]).
-    pub folders_cache: Option<(
-        std::time::Instant,
-        Vec<(postern_app::model::Folder, folders::Counts)>,
-    )>,
+    pub folders_cache: Option<(std::time::Instant, Listing)>,
 }
 
 /// The open folder as last reported by the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selected {
-    pub folder: String,
+    pub folder: Mailbox,
     /// SELECT (read-write) rather than EXAMINE.
     pub writable: bool,
-    pub uid_validity: u32,
+    pub uid_validity: Option<UidValidity>,
     /// UIDNEXT when it was opened.
     pub uid_next: u32,
     pub exists: u32,
@@ -63,7 +162,7 @@ pub struct Selected {
 /// What a page needs to know about the folder it reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FolderState {
-    pub uid_validity: u32,
+    pub uid_validity: Option<UidValidity>,
     pub exists: u32,
     /// Changes whenever a message is added to or removed from the folder (for caches).
     pub version: (u32, u32, u32, u32),
@@ -74,7 +173,12 @@ impl Selected {
         FolderState {
             uid_validity: self.uid_validity,
             exists: self.exists,
-            version: (self.uid_validity, self.uid_next, self.exists, self.changes),
+            version: (
+                self.uid_validity.map_or(0, UidValidity::get),
+                self.uid_next,
+                self.exists,
+                self.changes,
+            ),
         }
     }
 }
@@ -123,14 +227,14 @@ impl Connection {
     /// EXAMINE (about 40 ms at 100,000 messages); a NOOP on the open folder costs a round trip.
     pub async fn open_folder(
         &mut self,
-        folder: &str,
+        folder: &Mailbox,
         writable: bool,
     ) -> Result<FolderState, async_imap::error::Error> {
         self.drain_unsolicited();
         let reusable = self
             .selected
             .as_ref()
-            .is_some_and(|s| s.folder == folder && (s.writable || !writable));
+            .is_some_and(|s| s.folder == *folder && (s.writable || !writable));
         if reusable {
             if !std::mem::take(&mut self.synced) {
                 self.session.noop().await?;
@@ -143,14 +247,14 @@ impl Connection {
         // A failed SELECT leaves no folder open (RFC 3501 6.3.1).
         self.selected = None;
         let mailbox = if writable {
-            self.session.select(folder).await?
+            self.session.select(folder.as_str()).await?
         } else {
-            self.session.examine(folder).await?
+            self.session.examine(folder.as_str()).await?
         };
         let open = Selected {
-            folder: folder.to_string(),
+            folder: folder.clone(),
             writable,
-            uid_validity: mailbox.uid_validity.unwrap_or(0),
+            uid_validity: mailbox.uid_validity.and_then(UidValidity::new),
             uid_next: mailbox.uid_next.unwrap_or(0),
             exists: mailbox.exists,
             changes: 0,
@@ -158,6 +262,20 @@ impl Connection {
         let state = open.state();
         self.selected = Some(open);
         Ok(state)
+    }
+
+    /// Opens `folder` and checks that the UIDVALIDITY a link was made with still holds.
+    pub async fn open_checked(
+        &mut self,
+        folder: &Mailbox,
+        writable: bool,
+        expected: Option<UidValidity>,
+    ) -> Result<Option<UidValidity>, OpenError> {
+        let current = self.open_folder(folder, writable).await?.uid_validity;
+        if expected.is_some_and(|v| Some(v) != current) {
+            return Err(OpenError::FolderChanged);
+        }
+        Ok(current)
     }
 
     /// After Postern changed a folder itself (moved, expunged, appended, renamed), the next

@@ -5,9 +5,10 @@
 //! which would also remove what another client marked `\Deleted`, is never sent.
 
 use futures::TryStreamExt;
+use postern_app::model::{FolderName, QuotaInfo, Uid, UidValidity};
 
-use super::Connection;
-use super::message::OpenError;
+use super::command::{Flag, UidSet, fetch, search, store_flag};
+use super::{Connection, Mailbox, OpenError};
 
 type Result<T> = std::result::Result<T, OpenError>;
 
@@ -19,7 +20,7 @@ pub enum Action {
     Flag,
     Unflag,
     /// To another (listed) folder.
-    MoveTo(String),
+    MoveTo(Mailbox),
     /// Remove for good (only offered in Trash, after a confirmation; and a replaced draft).
     Purge,
     /// The message was answered (`\Answered`) or forwarded (`$Forwarded`).
@@ -27,99 +28,75 @@ pub enum Action {
     MarkForwarded,
 }
 
-/// Selects `folder` read-write and checks that the link's UIDVALIDITY still holds.
-async fn select(conn: &mut Connection, folder: &str, validity: Option<u32>) -> Result<u32> {
-    let current = conn.open_folder(folder, true).await?.uid_validity;
-    if validity.is_some_and(|v| v != current) {
-        return Err(OpenError::FolderChanged);
-    }
-    Ok(current)
-}
-
-async fn store(conn: &mut Connection, uids: &str, change: &str) -> Result<()> {
+async fn store(conn: &mut Connection, uids: &UidSet, add: bool, flag: Flag) -> Result<()> {
     conn.session
-        .uid_store(uids, change)
+        .uid_store(uids.as_str(), store_flag(add, flag))
         .await?
         .try_collect::<Vec<_>>()
         .await?;
     Ok(())
 }
 
-/// Applies `action` to the message `uid` of `folder`.
 /// Applies `action` to the picked messages `uids` of `folder` (those still there); returns how
 /// many it touched.
 pub async fn apply(
     conn: &mut Connection,
-    folder: &str,
-    uids: &[u32],
-    validity: Option<u32>,
+    folder: &Mailbox,
+    uids: &[Uid],
+    validity: Option<UidValidity>,
     action: &Action,
 ) -> Result<usize> {
-    select(conn, folder, validity).await?;
+    conn.open_checked(folder, true, validity).await?;
     // What follows changes the folder; its responses are not counted, so it is opened afresh
     // next time.
     conn.forget_open_folder();
-    let asked = uid_set(uids);
-    if asked.is_empty() {
-        return Err(OpenError::NoSuchMessage);
-    }
-    let mut present: Vec<u32> = conn
+    let asked = UidSet::of(uids).ok_or(OpenError::NoSuchMessage)?;
+    let mut present: Vec<Uid> = conn
         .session
-        .uid_search(format!("UID {asked}"))
+        .uid_search(search::uids(&asked))
         .await?
         .into_iter()
+        .filter_map(Uid::new)
         .collect();
     // UID ranges can match the highest UID for any number past it: keep only what was picked.
     present.retain(|u| uids.contains(u));
-    if present.is_empty() {
-        return Err(OpenError::NoSuchMessage);
-    }
     present.sort_unstable();
-    let set = uid_set(&present);
+    let set = UidSet::of(&present).ok_or(OpenError::NoSuchMessage)?;
     let count = present.len();
     match action {
-        Action::MarkRead => store(conn, &set, "+FLAGS.SILENT (\\Seen)").await,
-        Action::MarkUnread => store(conn, &set, "-FLAGS.SILENT (\\Seen)").await,
-        Action::Flag => store(conn, &set, "+FLAGS.SILENT (\\Flagged)").await,
-        Action::Unflag => store(conn, &set, "-FLAGS.SILENT (\\Flagged)").await,
+        Action::MarkRead => store(conn, &set, true, Flag::Seen).await,
+        Action::MarkUnread => store(conn, &set, false, Flag::Seen).await,
+        Action::Flag => store(conn, &set, true, Flag::Flagged).await,
+        Action::Unflag => store(conn, &set, false, Flag::Flagged).await,
         Action::MoveTo(target) => move_uids(conn, &set, target).await,
         Action::Purge => purge(conn, &set).await,
-        Action::MarkAnswered => store(conn, &set, "+FLAGS.SILENT (\\Answered)").await,
-        Action::MarkForwarded => store(conn, &set, "+FLAGS.SILENT ($Forwarded)").await,
+        Action::MarkAnswered => store(conn, &set, true, Flag::Answered).await,
+        Action::MarkForwarded => store(conn, &set, true, Flag::Forwarded).await,
     }?;
     Ok(count)
 }
 
-/// "3,7,9" — the exact UIDs, never a range that could include others.
-fn uid_set(uids: &[u32]) -> String {
-    uids.iter()
-        .filter(|u| **u > 0)
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 /// Moves exactly `set` (flags travel with the messages).
-async fn move_uids(conn: &mut Connection, set: &str, target: &str) -> Result<()> {
+async fn move_uids(conn: &mut Connection, set: &UidSet, target: &Mailbox) -> Result<()> {
     if conn.has("MOVE") {
-        conn.session.uid_mv(set, target).await?;
+        conn.session.uid_mv(set.as_str(), target.as_str()).await?;
         return Ok(());
     }
-    conn.session.uid_copy(set, target).await?;
+    conn.session.uid_copy(set.as_str(), target.as_str()).await?;
     purge(conn, set).await
 }
 
 /// `\Deleted` + `UID EXPUNGE` of exactly `set`. Without UIDPLUS there is no way to expunge only
 /// these messages, so nothing is expunged (they stay marked deleted).
-async fn purge(conn: &mut Connection, set: &str) -> Result<()> {
-    store(conn, set, "+FLAGS.SILENT (\\Deleted)").await?;
+async fn purge(conn: &mut Connection, set: &UidSet) -> Result<()> {
+    store(conn, set, true, Flag::Deleted).await?;
     if !conn.has("UIDPLUS") {
         return Err(OpenError::Imap(async_imap::error::Error::No(
             "the server cannot expunge single messages (no UIDPLUS)".to_string(),
         )));
     }
     conn.session
-        .uid_expunge(set)
+        .uid_expunge(set.as_str())
         .await?
         .try_collect::<Vec<_>>()
         .await?;
@@ -127,19 +104,20 @@ async fn purge(conn: &mut Connection, set: &str) -> Result<()> {
 }
 
 /// Removes every message that is in Trash now (not ones arriving meanwhile). Returns how many.
-pub async fn empty(conn: &mut Connection, trash: &str) -> Result<u32> {
-    select(conn, trash, None).await?;
+pub async fn empty(conn: &mut Connection, trash: &Mailbox) -> Result<u32> {
+    conn.open_checked(trash, true, None).await?;
     conn.forget_open_folder();
-    let mut uids: Vec<u32> = conn.session.uid_search("ALL").await?.into_iter().collect();
-    if uids.is_empty() {
-        return Ok(0);
-    }
+    let mut uids: Vec<Uid> = conn
+        .session
+        .uid_search(search::ALL)
+        .await?
+        .into_iter()
+        .filter_map(Uid::new)
+        .collect();
     uids.sort_unstable();
-    let set = uids
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let Some(set) = UidSet::of(&uids) else {
+        return Ok(0);
+    };
     purge(conn, &set).await?;
     Ok(uids.len() as u32)
 }
@@ -147,7 +125,7 @@ pub async fn empty(conn: &mut Connection, trash: &str) -> Result<u32> {
 /// How many bytes the messages in Trash take (what emptying it frees): RFC822.SIZE added up.
 /// Read again only when Trash's message count changed, so the folder pages that show it do
 /// not pay for it; that read opens Trash, and the next page opens its own folder again.
-pub async fn trash_bytes(conn: &mut Connection, trash: &str, messages: u32) -> Result<u64> {
+pub async fn trash_bytes(conn: &mut Connection, trash: &Mailbox, messages: u32) -> Result<u64> {
     if let Some((name, count, bytes)) = &conn.trash_size_cache
         && name == trash
         && *count == messages
@@ -157,25 +135,25 @@ pub async fn trash_bytes(conn: &mut Connection, trash: &str, messages: u32) -> R
     let state = conn.open_folder(trash, false).await?;
     let mut bytes = 0u64;
     if state.exists > 0 {
-        let mut fetches = conn.session.fetch("1:*", "RFC822.SIZE").await?;
+        let mut fetches = conn.session.fetch("1:*", fetch::SIZE).await?;
         while let Some(fetch) = fetches.try_next().await? {
             bytes += u64::from(fetch.size.unwrap_or(0));
         }
     }
-    conn.trash_size_cache = Some((trash.to_string(), messages, bytes));
+    conn.trash_size_cache = Some((trash.clone(), messages, bytes));
     Ok(bytes)
 }
 
 /// Creates `name` if the server does not have it (a Trash folder for servers without one).
-pub async fn ensure_folder(conn: &mut Connection, name: &str) -> Result<()> {
+pub async fn ensure_folder(conn: &mut Connection, name: &FolderName) -> Result<Mailbox> {
     conn.folders_cache = None;
-    match conn.session.create(name).await {
+    match conn.session.create(name.as_str()).await {
         Ok(()) => {
-            let _ = conn.session.subscribe(name).await;
-            Ok(())
+            let _ = conn.session.subscribe(name.as_str()).await;
+            Ok(Mailbox::listed(name.clone()))
         }
         // Already there (a race with another client) is fine.
-        Err(async_imap::error::Error::No(_)) => Ok(()),
+        Err(async_imap::error::Error::No(_)) => Ok(Mailbox::listed(name.clone())),
         Err(error) => Err(error.into()),
     }
 }
@@ -183,7 +161,7 @@ pub async fn ensure_folder(conn: &mut Connection, name: &str) -> Result<()> {
 /// Storage quota of INBOX's quota root (RFC 9208): (used KiB, limit KiB), messages if given;
 /// re-read at most every [`QUOTA_FRESH`] (and after Postern's own changes):
 /// every page shows it, and it changes slowly.
-pub async fn quota(conn: &mut Connection) -> Result<Option<postern_app::model::QuotaInfo>> {
+pub async fn quota(conn: &mut Connection) -> Result<Option<QuotaInfo>> {
     if let Some((read, quota)) = &conn.quota_cache
         && read.elapsed() < QUOTA_FRESH
     {
@@ -196,13 +174,13 @@ pub async fn quota(conn: &mut Connection) -> Result<Option<postern_app::model::Q
 
 const QUOTA_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
 
-async fn read_quota(conn: &mut Connection) -> Result<Option<postern_app::model::QuotaInfo>> {
+async fn read_quota(conn: &mut Connection) -> Result<Option<QuotaInfo>> {
     if !conn.has("QUOTA") {
         return Ok(None);
     }
     conn.drain_unsolicited();
     let (_, quotas) = conn.session.get_quota_root("INBOX").await?;
-    let mut info = postern_app::model::QuotaInfo::default();
+    let mut info = QuotaInfo::default();
     let mut any = false;
     for quota in quotas {
         for resource in quota.resources {
@@ -228,10 +206,10 @@ async fn read_quota(conn: &mut Connection) -> Result<Option<postern_app::model::
 /// name) + delimiter + the typed `leaf`, in modified UTF-7. Refuses what would be ambiguous or
 /// unsafe: empty, too long, control characters, the delimiter, LIST wildcards.
 pub fn folder_name(
-    parent: Option<&str>,
+    parent: Option<&FolderName>,
     leaf: &str,
     delimiter: &str,
-) -> std::result::Result<String, &'static str> {
+) -> std::result::Result<FolderName, &'static str> {
     let leaf = leaf.trim();
     if leaf.is_empty() {
         return Err("Give the folder a name.");
@@ -249,36 +227,46 @@ pub fn folder_name(
         return Err("That name is taken by the Inbox.");
     }
     let leaf = super::utf7::encode(leaf);
-    Ok(match parent.filter(|p| !p.is_empty()) {
-        Some(parent) => format!("{parent}{delimiter}{leaf}"),
+    Ok(FolderName::new(match parent.filter(|p| !p.is_empty()) {
+        Some(parent) => format!("{}{delimiter}{leaf}", parent.as_str()),
         None => leaf,
-    })
+    }))
 }
 
 /// CREATE (and SUBSCRIBE, so other clients show it too).
-pub async fn create_folder(conn: &mut Connection, name: &str) -> Result<()> {
+pub async fn create_folder(
+    conn: &mut Connection,
+    name: &FolderName,
+) -> std::result::Result<Mailbox, async_imap::error::Error> {
     conn.folders_cache = None;
-    conn.session.create(name).await?;
-    let _ = conn.session.subscribe(name).await;
-    Ok(())
+    conn.session.create(name.as_str()).await?;
+    let _ = conn.session.subscribe(name.as_str()).await;
+    Ok(Mailbox::listed(name.clone()))
 }
 
 /// RENAME, keeping the subscription.
-pub async fn rename_folder(conn: &mut Connection, from: &str, to: &str) -> Result<()> {
+pub async fn rename_folder(
+    conn: &mut Connection,
+    from: &Mailbox,
+    to: &FolderName,
+) -> std::result::Result<Mailbox, async_imap::error::Error> {
     conn.forget_open_folder();
-    conn.session.rename(from, to).await?;
-    let _ = conn.session.unsubscribe(from).await;
-    let _ = conn.session.subscribe(to).await;
-    Ok(())
+    conn.session.rename(from.as_str(), to.as_str()).await?;
+    let _ = conn.session.unsubscribe(from.as_str()).await;
+    let _ = conn.session.subscribe(to.as_str()).await;
+    Ok(Mailbox::listed(to.clone()))
 }
 
 /// DELETE (with the messages in it: the person confirmed).
-pub async fn delete_folder(conn: &mut Connection, name: &str) -> Result<()> {
+pub async fn delete_folder(
+    conn: &mut Connection,
+    name: &Mailbox,
+) -> std::result::Result<(), async_imap::error::Error> {
     // Not selected while deleting: some servers refuse to delete the selected folder.
     let _ = conn.session.run_command_and_check_ok("UNSELECT").await;
     conn.forget_open_folder();
-    conn.session.delete(name).await?;
-    let _ = conn.session.unsubscribe(name).await;
+    conn.session.delete(name.as_str()).await?;
+    let _ = conn.session.unsubscribe(name.as_str()).await;
     Ok(())
 }
 
@@ -288,15 +276,13 @@ mod tests {
 
     #[test]
     fn folder_names_for_the_wire() {
-        assert_eq!(folder_name(None, " Reisen ", "/"), Ok("Reisen".to_string()));
+        let name = |n: &str| Ok(FolderName::new(n));
+        assert_eq!(folder_name(None, " Reisen ", "/"), name("Reisen"));
         assert_eq!(
-            folder_name(Some("Projekte"), "Neu & Alt ✓", "/"),
-            Ok("Projekte/Neu &- Alt &JxM-".to_string())
+            folder_name(Some(&FolderName::new("Projekte")), "Neu & Alt ✓", "/"),
+            name("Projekte/Neu &- Alt &JxM-")
         );
-        assert_eq!(
-            folder_name(None, "Übersicht", "."),
-            Ok("&ANw-bersicht".to_string())
-        );
+        assert_eq!(folder_name(None, "Übersicht", "."), name("&ANw-bersicht"));
         assert!(folder_name(None, "", "/").is_err());
         assert!(folder_name(None, "a/b", "/").is_err());
         assert!(folder_name(None, "a\r\nb", "/").is_err());

@@ -1,64 +1,10 @@
 //! Reading BODYSTRUCTURE (RFC 3501 7.4.2): which parts to show and which are attachments,
 //! decided before any part is downloaded.
 
+pub use crate::mime::part::Leaf;
 use async_imap::imap_proto::{
     BodyContentCommon, BodyContentSinglePart, BodyStructure, ContentEncoding,
 };
-
-/// One leaf of the MIME tree.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Leaf {
-    /// IMAP part number ("1", "2.1"); "1" for a single-part message.
-    pub path: String,
-    pub mime_type: String,
-    pub subtype: String,
-    pub charset: Option<String>,
-    /// Disposition type ("attachment"/"inline") if the sender gave one.
-    pub disposition: Option<String>,
-    /// File name parameter as sent: (`filename`, `filename*` or `name`, value), still encoded.
-    pub raw_name: Option<(String, String)>,
-    pub content_id: Option<String>,
-    pub encoding: String,
-    pub size: u32,
-    /// Inside a multipart/alternative: one of several versions of the same text.
-    pub in_alternative: bool,
-    /// Inside a multipart/related: a resource of the HTML (inline image).
-    pub in_related: bool,
-    /// format=flowed (RFC 3676), and its DelSp=yes.
-    pub flowed: bool,
-    pub delsp: bool,
-}
-
-impl Leaf {
-    pub fn is(&self, mime_type: &str, subtype: &str) -> bool {
-        self.mime_type.eq_ignore_ascii_case(mime_type) && self.subtype.eq_ignore_ascii_case(subtype)
-    }
-
-    /// The file name for people: RFC 2231 (`filename*=UTF-8''…`) and RFC 2047 decoded.
-    pub fn file_name(&self) -> Option<String> {
-        let (key, value) = self.raw_name.as_ref()?;
-        let header = if key.ends_with('*') {
-            format!("Content-Disposition: attachment; filename*={value}\r\n\r\n")
-        } else {
-            format!(
-                "Content-Disposition: attachment; filename=\"{}\"\r\n\r\n",
-                value.replace(['"', '\\'], "")
-            )
-        };
-        use mail_parser::MimeHeaders;
-        let parsed = mail_parser::MessageParser::default().parse_headers(header.as_bytes())?;
-        parsed
-            .attachment_name()
-            .map(str::to_string)
-            .or_else(|| Some(value.clone()))
-    }
-
-    fn is_attachment_disposition(&self) -> bool {
-        self.disposition
-            .as_deref()
-            .is_some_and(|d| d.eq_ignore_ascii_case("attachment"))
-    }
-}
 
 /// What opening the message needs: the part to show and the attachments to list.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -1,9 +1,7 @@
 //! The headers a message page shows, decoded (RFC 2047) and cleaned of control characters.
 
-use chrono::Utc;
+use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Utc};
 use mail_parser::{Address, MessageParser};
-
-use crate::imap::messages::{clean, date_label, to_chrono};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct MessageHeaders {
@@ -61,6 +59,53 @@ fn addresses(list: Option<&Address<'_>>) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Control characters (including smuggled CR/LF and bidi overrides) never reach the page.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+            {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn to_chrono(date: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
+    let offset = (date.tz_hour as i32 * 3600 + date.tz_minute as i32 * 60)
+        * if date.tz_before_gmt { -1 } else { 1 };
+    let zone = FixedOffset::east_opt(offset)?;
+    zone.with_ymd_and_hms(
+        date.year as i32,
+        date.month as u32,
+        date.day as u32,
+        date.hour as u32,
+        date.minute as u32,
+        date.second as u32,
+    )
+    .single()
+}
+
+/// "14:05" for today, "3 Nov" for this year, "3 Nov 2024" before (in UTC, the same for every
+/// reader until the browser's zone is known).
+pub fn date_label(date: DateTime<FixedOffset>, now: DateTime<Utc>) -> String {
+    let date = date.with_timezone(&Utc);
+    if date.date_naive() == now.date_naive() {
+        date.format("%H:%M").to_string()
+    } else if date.year() == now.year() {
+        date.format("%-d %b").to_string()
+    } else {
+        date.format("%-d %b %Y").to_string()
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use tower_sessions::Session;
 use zeroize::Zeroizing;
 
 use crate::session::{self, SealedPassword, SessionKey, StoredAccount, random_id};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::throttle::client_ip;
 
 #[derive(Deserialize)]

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::upstream::Upstream;
 
 pub async fn healthz() -> &'static str {

@@ -8,8 +8,48 @@ pub mod health;
 pub mod message;
 pub mod organise;
 
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use postern_app::error::AppError;
+use postern_app::port::{MailAccount, RequestContext};
 use tower_sessions::Session;
+
+/// The logged-in account of a download or other non-page request; without one the answer is
+/// 401 with the reason in words.
+pub struct LoggedIn(pub Arc<dyn MailAccount>);
+
+/// The logged-in account of a form post; without one the browser goes to the login page.
+pub struct LoggedInForm(pub Arc<dyn MailAccount>);
+
+fn account_of(parts: &Parts) -> Option<Arc<dyn MailAccount>> {
+    parts
+        .extensions
+        .get::<RequestContext>()
+        .and_then(|context| context.account.clone())
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for LoggedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        account_of(parts)
+            .map(LoggedIn)
+            .ok_or_else(|| message::error_response(AppError::NotLoggedIn))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for LoggedInForm {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        account_of(parts)
+            .map(LoggedInForm)
+            .ok_or_else(|| Redirect::to("/login").into_response())
+    }
+}
 
 /// Redirects (303) after a form post, keeping `value` under `key` in the session for the next
 /// page to show once (a notice, or a compose form that did not go out).

@@ -2,30 +2,29 @@
 //! posts answered with a redirect and a one-time notice. Permanent deletes need `confirm=1`;
 //! without it the browser is sent to a page that asks.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::extract::Extension;
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::error::AppError;
+use postern_app::model::{FolderName, MessageRef, Uid, UidValidity};
+use postern_app::port::{FolderChange, FolderRequest, OrganiseRequest, Organised};
 use postern_app::url::{folder_page, message_page};
 use tower_sessions::Session;
 
-use crate::account::{FolderRequest, ImapAccount, OrganiseRequest, Outcome};
+use super::LoggedInForm;
 use crate::session;
 
 /// The posted form. Parsed by hand: `uids` repeats once per ticked checkbox.
 #[derive(Default)]
 pub struct ActionForm {
-    folder: String,
-    uids: Vec<u32>,
-    v: Option<u32>,
+    folder: FolderName,
+    uids: Vec<Uid>,
+    v: Option<UidValidity>,
     action: String,
-    target: Option<String>,
+    target: Option<FolderName>,
     confirm: bool,
     /// A folder name as typed (create, rename) and where to create it.
     name: String,
-    parent: Option<String>,
+    parent: Option<FolderName>,
 }
 
 impl ActionForm {
@@ -33,17 +32,15 @@ impl ActionForm {
         let mut form = ActionForm::default();
         for (key, value) in form_urlencoded::parse(body) {
             match key.as_ref() {
-                "folder" => form.folder = value.into_owned(),
-                "uid" | "uids" => form
-                    .uids
-                    .extend(value.parse::<u32>().ok().filter(|u| *u > 0)),
-                "v" => form.v = value.parse().ok(),
+                "folder" => form.folder = FolderName::new(value),
+                "uid" | "uids" => form.uids.extend(Uid::parse(&value)),
+                "v" => form.v = UidValidity::parse(&value),
                 // A button's own value wins over a default hidden field.
                 "action" => form.action = value.into_owned(),
-                "target" => form.target = Some(value.into_owned()).filter(|t| !t.is_empty()),
+                "target" => form.target = Some(FolderName::new(value)).filter(|t| !t.is_empty()),
                 "confirm" => form.confirm = value == "1",
                 "name" => form.name = value.into_owned(),
-                "parent" => form.parent = Some(value.into_owned()).filter(|p| !p.is_empty()),
+                "parent" => form.parent = Some(FolderName::new(value)).filter(|p| !p.is_empty()),
                 _ => {}
             }
         }
@@ -52,13 +49,10 @@ impl ActionForm {
 }
 
 pub async fn action(
-    account: Option<Extension<Arc<ImapAccount>>>,
+    LoggedInForm(account): LoggedInForm,
     session: Session,
     body: Bytes,
 ) -> Response {
-    let Some(Extension(account)) = account else {
-        return Redirect::to("/login").into_response();
-    };
     let form = ActionForm::parse(&body);
     if let Some(request) = folder_request(&form) {
         let folder = folder_page(&form.folder);
@@ -66,14 +60,14 @@ pub async fn action(
             return Redirect::to(&format!("{folder}&confirm=delete-folder")).into_response();
         }
         return match account.manage_folder(request).await {
-            Ok((notice, show)) => back(&session, &folder_page(&show), &notice).await,
+            Ok(FolderChange { notice, show }) => back(&session, &folder_page(&show), &notice).await,
             Err(error) => back(&session, &folder, &error.to_string()).await,
         };
     }
-    let validity = form.v.unwrap_or(0);
     let single = (form.uids.len() == 1).then(|| form.uids[0]);
     // After an action on one message its page; after several, the folder.
-    let message = single.map(|uid| message_page(&form.folder, uid, validity));
+    let message =
+        single.map(|uid| message_page(&MessageRef::new(form.folder.clone(), uid, form.v)));
     let folder = folder_page(&form.folder);
     let message_or_folder = message.clone().unwrap_or_else(|| folder.clone());
     let (request, after) = match form.action.as_str() {
@@ -99,11 +93,11 @@ pub async fn action(
         return back(&session, &folder, "Select at least one message first.").await;
     }
     match account
-        .organise(&form.folder, form.uids.clone(), form.v, request)
+        .organise(&form.folder, &form.uids, form.v, request)
         .await
     {
-        Ok(Outcome::Done(notice)) => back(&session, &after, &notice).await,
-        Ok(Outcome::ConfirmPurge) => {
+        Ok(Organised::Done(notice)) => back(&session, &after, &notice).await,
+        Ok(Organised::ConfirmPurge) => {
             Redirect::to(&confirm_purge(&message_or_folder, &form.uids)).into_response()
         }
         Err(AppError::NoSuchFolder { .. }) => {
@@ -132,7 +126,7 @@ fn folder_request(form: &ActionForm) -> Option<FolderRequest> {
 }
 
 /// The page that asks before deleting for good: the message, or the folder with the picked UIDs.
-fn confirm_purge(page: &str, uids: &[u32]) -> String {
+fn confirm_purge(page: &str, uids: &[Uid]) -> String {
     let picked: String = uids.iter().map(|u| format!("&uids={u}")).collect();
     if page.starts_with("/mail/message") {
         format!("{page}&confirm=purge")

@@ -12,8 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
-use crate::imap::connect::{connect_error, tls_error};
-use crate::net::connect;
+use crate::net::{connect, connect_error, tls_error};
 use crate::tls::TlsClient;
 use crate::upstream::{Security, Target};
 

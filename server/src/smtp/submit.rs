@@ -11,6 +11,7 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use postern_app::error::AppError;
+pub use postern_app::port::SendError;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
@@ -18,52 +19,6 @@ use tokio_rustls::client::TlsStream;
 use super::unreachable;
 use crate::tls::TlsClient;
 use crate::upstream::Target;
-
-/// Why a message did not go out, in terms a person can act on.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SendError {
-    /// The submission server refused the login.
-    AuthenticationRefused,
-    /// These recipients were refused: (address, the server's reason).
-    RecipientsRefused(Vec<(String, String)>),
-    TooLarge,
-    /// Connecting, TLS or a timeout: already in words.
-    Connection(AppError),
-    /// Anything else the server said no to.
-    Refused(String),
-}
-
-impl std::fmt::Display for SendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SendError::AuthenticationRefused => f.write_str(
-                "The mail server refused to send with your login. Your message was saved as a draft.",
-            ),
-            SendError::RecipientsRefused(list) => {
-                let names: Vec<String> = list
-                    .iter()
-                    .map(|(address, reason)| format!("{address} ({reason})"))
-                    .collect();
-                write!(
-                    f,
-                    "The mail server refused {}: {}. Nothing was sent; your message was saved as a draft.",
-                    if list.len() == 1 { "this recipient" } else { "these recipients" },
-                    names.join("; ")
-                )
-            }
-            SendError::TooLarge => f.write_str(
-                "The message is too large for the mail server. Remove an attachment and try again.",
-            ),
-            SendError::Connection(error) => {
-                write!(f, "{error} Your message was saved as a draft.")
-            }
-            SendError::Refused(reason) => write!(
-                f,
-                "The mail server did not accept the message: {reason}. Your message was saved as a draft."
-            ),
-        }
-    }
-}
 
 /// Where and how to submit.
 pub struct Submitter<'a> {

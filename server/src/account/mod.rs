@@ -1,0 +1,186 @@
+//! The mail adapter: the app's [`MailAccount`] port answered over the session's pooled IMAP
+//! connection (reading, organising, storing) and the submission server (sending). Each request
+//! names folders with a [`FolderName`]; the adapter resolves it against the server's LIST
+//! ([`crate::imap::folders::resolve`]) before any command is built from it.
+
+mod downloads;
+mod organise;
+mod reading;
+mod writing;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use postern_app::error::AppError;
+use postern_app::model::{
+    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, SortKey,
+    Uid, UidValidity,
+};
+use postern_app::port::{
+    AttachedFile, Download, Envelope, FolderChange, FolderRequest, HtmlPart, MailAccount,
+    OrganiseRequest, Organised, SendError, SentCopy, SourceMessage,
+};
+
+use crate::imap::pool::Credentials;
+use crate::imap::{Connection, ConnectionPool, OpenError};
+use crate::session::{SealedPassword, SessionKey};
+use crate::tls::TlsClient;
+use crate::upstream::Upstream;
+
+/// Where and how this account submits mail.
+pub struct Submission {
+    pub upstream: Upstream,
+    pub tls: TlsClient,
+    pub allow_internal: bool,
+    pub timeout: Duration,
+}
+
+/// One logged-in person's mail, for one request. Cheap to clone: a download stream keeps a
+/// clone for as long as it runs.
+#[derive(Clone)]
+pub struct ImapAccount {
+    pub address: String,
+    pub connection_id: String,
+    pub sealed_password: SealedPassword,
+    pub key: SessionKey,
+    pub pool: Arc<ConnectionPool>,
+    pub submission: Arc<Submission>,
+    /// Rows per folder page.
+    pub page_size: u32,
+    /// Attachments per message, counted after base64.
+    pub attachment_limit: u64,
+}
+
+impl ImapAccount {
+    /// Runs an operation on the session's connection. IMAP errors go through the pool (which
+    /// reconnects once on a dropped connection); the others become words for people.
+    async fn run<T: Send + 'static>(
+        &self,
+        operation: impl for<'c> Fn(&'c mut Connection) -> BoxFuture<'c, Result<T, OpenError>> + Send,
+    ) -> Result<T, AppError> {
+        self.pool
+            .with_connection(
+                &self.connection_id,
+                || self.credentials(),
+                |c| {
+                    let future = operation(c);
+                    Box::pin(async move {
+                        match future.await {
+                            Ok(value) => Ok(Ok(value)),
+                            Err(OpenError::Imap(error)) => Err(error),
+                            Err(OpenError::FolderChanged) => Ok(Err(AppError::FolderChanged)),
+                            Err(OpenError::NoSuchMessage) => Ok(Err(AppError::NoSuchMessage)),
+                            Err(OpenError::NoSuchFolder) => Ok(Err(AppError::NoSuchFolder {
+                                name: String::new(),
+                            })),
+                        }
+                    })
+                },
+            )
+            .await?
+    }
+
+    fn credentials(&self) -> Result<Credentials, AppError> {
+        let password = self
+            .sealed_password
+            .open(&self.key, &self.address)
+            .map_err(|_| AppError::NotLoggedIn)?;
+        Ok(Credentials {
+            address: self.address.clone(),
+            password,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl MailAccount for ImapAccount {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn attachment_limit(&self) -> u64 {
+        self.attachment_limit
+    }
+
+    async fn mail_home(
+        &self,
+        folder: &FolderName,
+        page: u32,
+        sort: SortKey,
+        search: Option<(String, String)>,
+    ) -> Result<MailHome, AppError> {
+        reading::mail_home(self, folder, page, sort, search).await
+    }
+
+    async fn open_message(&self, message: &MessageRef) -> Result<MessageView, AppError> {
+        reading::open_message(self, message).await
+    }
+
+    async fn html_part(&self, message: &MessageRef) -> Result<Option<HtmlPart>, AppError> {
+        reading::html_part(self, message).await
+    }
+
+    async fn download_part(
+        &self,
+        message: &MessageRef,
+        part: &PartPath,
+    ) -> Result<Option<Download>, AppError> {
+        downloads::part(self, message, part).await
+    }
+
+    async fn download_message(&self, message: &MessageRef) -> Result<Download, AppError> {
+        downloads::message(self, message).await
+    }
+
+    async fn export_folder(&self, folder: &FolderName) -> Result<Download, AppError> {
+        downloads::export(self, folder).await
+    }
+
+    async fn organise(
+        &self,
+        folder: &FolderName,
+        uids: &[Uid],
+        uid_validity: Option<UidValidity>,
+        request: OrganiseRequest,
+    ) -> Result<Organised, AppError> {
+        organise::organise(self, folder, uids, uid_validity, request).await
+    }
+
+    async fn manage_folder(&self, request: FolderRequest) -> Result<FolderChange, AppError> {
+        organise::manage_folder(self, request).await
+    }
+
+    async fn compose(&self, start: ComposeStart) -> Result<ComposeForm, AppError> {
+        crate::compose::start(self, start).await
+    }
+
+    async fn source(&self, message: &MessageRef) -> Result<SourceMessage, AppError> {
+        writing::source(self, message).await
+    }
+
+    async fn attachment(
+        &self,
+        message: &MessageRef,
+        part: &PartPath,
+    ) -> Result<Option<AttachedFile>, AppError> {
+        writing::attachment(self, message, part).await
+    }
+
+    async fn save_draft(
+        &self,
+        bytes: &[u8],
+        message_id: &str,
+        replaces: Option<&MessageRef>,
+    ) -> Result<Option<MessageRef>, AppError> {
+        writing::save_draft(self, bytes, message_id, replaces).await
+    }
+
+    async fn send(&self, envelope: &Envelope, bytes: &[u8]) -> Result<(), SendError> {
+        writing::send(self, envelope, bytes).await
+    }
+
+    async fn file_sent(&self, sent: SentCopy) -> Result<(), AppError> {
+        writing::file_sent(self, sent).await
+    }
+}

@@ -1,0 +1,217 @@
+//! Organising: flags, moves, delete to Trash, permanent delete, emptying Trash; and folder
+//! management (create, rename, delete). Names come in as the person's request and are checked
+//! against the server's LIST before anything is sent.
+
+use postern_app::error::AppError;
+use postern_app::model::{FolderName, SpecialUse, Uid, UidValidity};
+use postern_app::port::{FolderChange, FolderRequest, OrganiseRequest, Organised};
+
+use super::ImapAccount;
+use crate::imap::folders::list_folders;
+use crate::imap::organise::{
+    self as imap_organise, Action, create_folder, delete_folder, folder_name, rename_folder,
+};
+use crate::imap::{Connection, Listing, Mailbox, OpenError};
+
+pub(super) async fn organise(
+    account: &ImapAccount,
+    folder: &FolderName,
+    uids: &[Uid],
+    validity: Option<UidValidity>,
+    request: OrganiseRequest,
+) -> Result<Organised, AppError> {
+    account
+        .run(move |c| {
+            let (folder, uids, request) = (folder.clone(), uids.to_vec(), request.clone());
+            Box::pin(async move { organise_on(c, &folder, &uids, validity, request).await })
+        })
+        .await
+}
+
+async fn organise_on(
+    c: &mut Connection,
+    folder: &FolderName,
+    uids: &[Uid],
+    validity: Option<UidValidity>,
+    request: OrganiseRequest,
+) -> Result<Organised, OpenError> {
+    let listed = list_folders(c).await?;
+    let current = listed.find(folder).ok_or(OpenError::NoSuchFolder)?;
+    let trash = listed.special_mailbox(SpecialUse::Trash);
+    let in_trash = trash.as_ref() == Some(&current);
+    let (action, notice) = match request {
+        OrganiseRequest::Read => (Action::MarkRead, "Marked as read.".to_string()),
+        OrganiseRequest::Unread => (Action::MarkUnread, "Marked as unread.".to_string()),
+        OrganiseRequest::Flag => (Action::Flag, "Flagged.".to_string()),
+        OrganiseRequest::Unflag => (Action::Unflag, "Flag removed.".to_string()),
+        OrganiseRequest::Delete if in_trash => return Ok(Organised::ConfirmPurge),
+        OrganiseRequest::Delete => {
+            let trash = match trash {
+                Some(trash) => trash,
+                // No Trash on this server yet: make one named Trash.
+                None => imap_organise::ensure_folder(c, &FolderName::new("Trash")).await?,
+            };
+            (Action::MoveTo(trash), "Moved to Trash.".to_string())
+        }
+        OrganiseRequest::Move(target) => {
+            let (mailbox, label) = move_target(&listed, &target, &current)?;
+            (Action::MoveTo(mailbox), format!("Moved to {label}."))
+        }
+        OrganiseRequest::Purge if in_trash => (Action::Purge, "Deleted permanently.".to_string()),
+        OrganiseRequest::Purge => return Err(OpenError::NoSuchFolder),
+        OrganiseRequest::EmptyTrash => {
+            let trash = trash.filter(|_| in_trash).ok_or(OpenError::NoSuchFolder)?;
+            let count = imap_organise::empty(c, &trash).await?;
+            let what = if count == 1 {
+                "1 message".to_string()
+            } else {
+                format!("{count} messages")
+            };
+            return Ok(Organised::Done(format!(
+                "Trash emptied: {what} deleted for good."
+            )));
+        }
+    };
+    let count = imap_organise::apply(c, &current, uids, validity, &action).await?;
+    Ok(Organised::Done(counted(&notice, count)))
+}
+
+/// A listed folder other than the current one, and its label.
+fn move_target(
+    listed: &Listing,
+    target: &FolderName,
+    current: &Mailbox,
+) -> Result<(Mailbox, String), OpenError> {
+    let mailbox = listed
+        .find(target)
+        .filter(|t| t != current)
+        .ok_or(OpenError::NoSuchFolder)?;
+    let label = listed
+        .folder(target)
+        .map(|f| f.label.to_string())
+        .unwrap_or_default();
+    Ok((mailbox, label))
+}
+
+/// "Moved to Trash." for one message, "3 messages: moved to Trash." for several.
+fn counted(notice: &str, count: usize) -> String {
+    if count == 1 {
+        return notice.to_string();
+    }
+    let (first, rest) = notice.split_at(1);
+    format!("{count} messages: {}{rest}", first.to_lowercase())
+}
+
+pub(super) async fn manage_folder(
+    account: &ImapAccount,
+    request: FolderRequest,
+) -> Result<FolderChange, AppError> {
+    let result = account
+        .run(|c| {
+            let request = request.clone();
+            Box::pin(async move { Ok(manage_folder_on(c, request).await?) })
+        })
+        .await?;
+    result.map_err(|reason| AppError::Invalid { reason })
+}
+
+/// `Ok(Err(reason))` for what the person can correct; IMAP errors go to the pool.
+async fn manage_folder_on(
+    c: &mut Connection,
+    request: FolderRequest,
+) -> Result<Result<FolderChange, String>, async_imap::error::Error> {
+    let listed = list_folders(c).await?;
+    let delimiter = listed.delimiter();
+    let refused = |error: async_imap::error::Error| match error {
+        async_imap::error::Error::No(reason) | async_imap::error::Error::Bad(reason) => {
+            Ok(Err(format!("The mail server refused: {}", reason.trim())))
+        }
+        other => Err(other),
+    };
+    let plan = match plan_folder_change(&listed, &request, &delimiter) {
+        Ok(plan) => plan,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let done = match &plan {
+        FolderPlan::Create(wire) => create_folder(c, wire).await.map(|_| ()),
+        FolderPlan::Rename(from, to) => rename_folder(c, from, to).await.map(|_| ()),
+        FolderPlan::Delete(mailbox) => delete_folder(c, mailbox).await,
+    };
+    if let Err(error) = done {
+        return refused(error);
+    }
+    Ok(Ok(match (plan, request) {
+        (FolderPlan::Create(wire), FolderRequest::Create { name, .. }) => FolderChange {
+            notice: format!("Folder “{}” created.", name.trim()),
+            show: wire,
+        },
+        (FolderPlan::Rename(_, wire), FolderRequest::Rename { name, .. }) => FolderChange {
+            notice: format!("Folder renamed to “{}”.", name.trim()),
+            show: wire,
+        },
+        (FolderPlan::Delete(mailbox), _) => FolderChange {
+            notice: format!(
+                "Folder “{}” deleted.",
+                listed
+                    .folder(mailbox.name())
+                    .map(|f| f.label.to_string())
+                    .unwrap_or_default()
+            ),
+            show: FolderName::inbox(),
+        },
+        _ => return Ok(Err("That folder change is not known.".to_string())),
+    }))
+}
+
+/// A checked folder change: what exactly will be sent.
+enum FolderPlan {
+    Create(FolderName),
+    Rename(Mailbox, FolderName),
+    Delete(Mailbox),
+}
+
+/// Checks a request against the listed folders; the reason in words when it cannot be done.
+fn plan_folder_change(
+    listed: &Listing,
+    request: &FolderRequest,
+    delimiter: &str,
+) -> Result<FolderPlan, String> {
+    let new_name = |parent: Option<&FolderName>, name: &str| {
+        let wire = folder_name(parent, name, delimiter).map_err(str::to_string)?;
+        if listed.folder(&wire).is_some() {
+            return Err("A folder with that name exists already.".to_string());
+        }
+        Ok(wire)
+    };
+    // INBOX and special-use folders keep their names: mail clients rely on them.
+    let changeable = |folder: &FolderName| {
+        listed
+            .folder(folder)
+            .filter(|f| !f.is_protected())
+            .and(listed.any(folder))
+    };
+    match request {
+        FolderRequest::Create { parent, name } => {
+            let parent = parent.as_ref().filter(|p| !p.is_empty());
+            if parent.is_some_and(|p| listed.folder(p).is_none()) {
+                return Err("That folder does not exist (any more).".to_string());
+            }
+            Ok(FolderPlan::Create(new_name(parent, name)?))
+        }
+        FolderRequest::Rename { folder, name } => {
+            let current =
+                changeable(folder).ok_or_else(|| "This folder cannot be renamed.".to_string())?;
+            let parent = folder
+                .as_str()
+                .rfind(delimiter)
+                .map(|i| FolderName::new(&folder.as_str()[..i]));
+            Ok(FolderPlan::Rename(
+                current,
+                new_name(parent.as_ref(), name)?,
+            ))
+        }
+        FolderRequest::Delete { folder } => changeable(folder)
+            .map(FolderPlan::Delete)
+            .ok_or_else(|| "This folder cannot be deleted.".to_string()),
+    }
+}

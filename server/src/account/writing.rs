@@ -1,0 +1,178 @@
+//! Writing: reading a stored message to answer or resume it, storing drafts, submitting, and
+//! filing what was sent (the Sent copy, the answered flag, the draft removed).
+
+use postern_app::error::AppError;
+use postern_app::model::{AnswerKind, MessageRef, PartPath, SpecialUse};
+use postern_app::port::{
+    AttachedFile, Envelope, SendError, SentCopy, SourceMessage, StoredAttachment,
+};
+
+use super::ImapAccount;
+use crate::imap::append::{append, special_folder};
+use crate::imap::command::Flag;
+use crate::imap::folders::resolve;
+use crate::imap::organise::{Action, apply};
+use crate::imap::{Connection, OpenError, message};
+use crate::smtp::submit::Submitter;
+
+pub(super) async fn source(
+    account: &ImapAccount,
+    wanted: &MessageRef,
+) -> Result<SourceMessage, AppError> {
+    let read = account
+        .run(|c| {
+            let wanted = wanted.clone();
+            Box::pin(async move {
+                let folder = resolve(c, &wanted.folder).await?;
+                message::source(c, &folder, wanted.uid, wanted.uid_validity).await
+            })
+        })
+        .await?;
+    let attachments = read
+        .attachments
+        .iter()
+        .filter_map(|leaf| {
+            Some(StoredAttachment {
+                part: PartPath::parse(&leaf.path)?,
+                filename: leaf
+                    .file_name()
+                    .unwrap_or_else(|| format!("part-{}.{}", leaf.path, leaf.subtype)),
+                mime_type: format!("{}/{}", leaf.mime_type, leaf.subtype).to_ascii_lowercase(),
+                // BODYSTRUCTURE gives the encoded size; base64 is 4/3 of the file.
+                size: if leaf.encoding.eq_ignore_ascii_case("base64") {
+                    u64::from(leaf.size) * 3 / 4
+                } else {
+                    u64::from(leaf.size)
+                },
+            })
+        })
+        .collect();
+    Ok(SourceMessage {
+        message: MessageRef::new(wanted.folder.clone(), wanted.uid, read.uid_validity),
+        header: read.header,
+        text: read.text,
+        attachments,
+    })
+}
+
+pub(super) async fn attachment(
+    account: &ImapAccount,
+    wanted: &MessageRef,
+    part: &PartPath,
+) -> Result<Option<AttachedFile>, AppError> {
+    account
+        .run(|c| {
+            let (wanted, part) = (wanted.clone(), part.clone());
+            Box::pin(async move {
+                let folder = resolve(c, &wanted.folder).await?;
+                message::attachment(c, &folder, wanted.uid, wanted.uid_validity, &part).await
+            })
+        })
+        .await
+}
+
+/// APPENDs the draft to Drafts and removes the version it replaces.
+pub(super) async fn save_draft(
+    account: &ImapAccount,
+    bytes: &[u8],
+    message_id: &str,
+    replaces: Option<&MessageRef>,
+) -> Result<Option<MessageRef>, AppError> {
+    account
+        .run(|c| {
+            let (bytes, id, replaces) = (bytes.to_vec(), message_id.to_string(), replaces.cloned());
+            Box::pin(async move {
+                let drafts = special_folder(c, SpecialUse::Drafts, "Drafts").await?;
+                let flags = [Flag::Draft, Flag::Seen];
+                let (validity, uid) = append(c, &drafts, &flags, &bytes, &id).await?;
+                let stored = uid.map(|uid| MessageRef::new(drafts.name().clone(), uid, validity));
+                if let Some(old) =
+                    replaces.filter(|old| old.folder == *drafts.name() && Some(old.uid) != uid)
+                {
+                    let _ = purge(c, &old).await;
+                }
+                Ok(stored)
+            })
+        })
+        .await
+}
+
+/// Removes one stored message for good (a replaced or sent draft).
+async fn purge(c: &mut Connection, message: &MessageRef) -> Result<usize, OpenError> {
+    let folder = resolve(c, &message.folder).await?;
+    apply(
+        c,
+        &folder,
+        &[message.uid],
+        message.uid_validity,
+        &Action::Purge,
+    )
+    .await
+}
+
+pub(super) async fn send(
+    account: &ImapAccount,
+    envelope: &Envelope,
+    bytes: &[u8],
+) -> Result<(), SendError> {
+    let credentials = account.credentials().map_err(SendError::Connection)?;
+    let parse = |address: &str| {
+        address.parse::<lettre::Address>().map_err(|_| {
+            SendError::RecipientsRefused(vec![(address.to_string(), "not an address".to_string())])
+        })
+    };
+    let from = parse(&envelope.from)?;
+    let recipients = envelope
+        .recipients
+        .iter()
+        .map(|r| parse(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let submission = &account.submission;
+    let domain = account.address.rsplit('@').next().unwrap_or_default();
+    let target = submission.upstream.target_for(domain);
+    let submitter = Submitter {
+        target: &target,
+        tls: &submission.tls,
+        allow_internal: submission.allow_internal,
+        timeout: submission.timeout,
+    };
+    submitter
+        .send(
+            &credentials.address,
+            &credentials.password,
+            &from,
+            &recipients,
+            bytes,
+        )
+        .await
+        .inspect_err(|error| tracing::info!(?error, "message not sent"))
+}
+
+/// The Sent copy (exactly the bytes sent, `\Seen`), the answered flag on the original, and the
+/// draft removed. Sending happened already: problems here are reported, never retried.
+pub(super) async fn file_sent(account: &ImapAccount, sent: SentCopy) -> Result<(), AppError> {
+    account
+        .run(|c| {
+            let sent = sent.clone();
+            Box::pin(async move {
+                let folder = special_folder(c, SpecialUse::Sent, "Sent").await?;
+                append(c, &folder, &[Flag::Seen], &sent.bytes, &sent.message_id).await?;
+                if let Some((kind, original)) = &sent.answers {
+                    let action = match kind {
+                        AnswerKind::Reply => Action::MarkAnswered,
+                        AnswerKind::Forward => Action::MarkForwarded,
+                    };
+                    // The original may have been moved meanwhile: that is not an error.
+                    if let Ok(folder) = resolve(c, &original.folder).await {
+                        let uids = [original.uid];
+                        let _ = apply(c, &folder, &uids, original.uid_validity, &action).await;
+                    }
+                }
+                if let Some(draft) = &sent.draft {
+                    let _ = purge(c, draft).await;
+                }
+                Ok(())
+            })
+        })
+        .await
+}

@@ -1,0 +1,32 @@
+//! What every handler may need: settings, the IMAP connection pool, TLS rules, submission,
+//! cookie names and the login throttle. Built once by `startup`.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use crate::account::Submission;
+use crate::config::Settings;
+use crate::imap::ConnectionPool;
+use crate::session::CookieNames;
+use crate::throttle::LoginThrottle;
+use crate::tls::TlsClient;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+    pub pool: Arc<ConnectionPool>,
+    pub tls: TlsClient,
+    /// Where the accounts submit mail.
+    pub submission: Arc<Submission>,
+    pub cookies: CookieNames,
+    pub throttle: Arc<LoginThrottle>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
