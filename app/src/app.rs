@@ -16,12 +16,21 @@ use crate::pages::{ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    // The address this page was rendered for: the bundle compares it with the address bar
+    // before it hydrates (see `crate::hydrate`).
+    #[cfg(feature = "ssr")]
+    let rendered = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let rendered = String::new();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="postern-rendered" content=rendered />
                 <link rel="icon" href="/favicon.ico" />
                 <HydrationScripts options />
                 <MetaTags />

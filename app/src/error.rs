@@ -46,7 +46,7 @@ pub enum AppError {
     TooManyAttempts { minutes: u32 },
     #[error("Your session has ended. Please log in again.")]
     NotLoggedIn,
-    #[error("The folder \"{name}\" does not exist (any more).")]
+    #[error("{}", folder_missing(name))]
     NoSuchFolder { name: String },
     #[error("This folder changed since the page was shown. Please reload it.")]
     FolderChanged,
@@ -68,5 +68,14 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+}
+
+/// "The folder "Reisen" does not exist (any more).", or without a name when none is known.
+fn folder_missing(name: &str) -> String {
+    if name.is_empty() {
+        "That folder does not exist (any more).".to_string()
+    } else {
+        format!("The folder \"{name}\" does not exist (any more).")
     }
 }

@@ -20,9 +20,10 @@ pub mod url;
 ///
 /// The bundle loads after the page: a Back or Forward between history entries of this same
 /// document (entries the router pushed before a reload) can happen before anything listens, and
-/// the address bar then names another page than the one the server rendered. Hydrating would
-/// keep the rendered page under the new address, so the page is loaded again instead (once per
-/// address, so a mismatch Postern cannot explain never loops).
+/// the address bar then names another page than the one the server rendered (the page says
+/// which, in `<meta name="postern-rendered">`). Hydrating would keep the rendered page under
+/// the new address, so the page is loaded again instead — once per address, so a mismatch
+/// Postern cannot explain never loops.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -33,27 +34,30 @@ pub fn hydrate() {
     leptos::mount::hydrate_body(app::App);
 }
 
-/// True when the address changed since this document was loaded, and a reload was started.
+/// True when the address changed since the server rendered this page, and a reload was started.
 #[cfg(feature = "hydrate")]
 fn moved_before_hydration() -> bool {
-    use wasm_bindgen::JsCast;
+    const KEY: &str = "postern-reloaded-for";
     let Some(window) = web_sys::window() else {
         return false;
     };
-    let without_fragment = |url: String| url.split('#').next().unwrap_or_default().to_string();
-    let here = without_fragment(window.location().href().unwrap_or_default());
-    let loaded = window
-        .performance()
-        .and_then(|p| {
-            p.get_entries_by_type("navigation")
-                .get(0)
-                .dyn_into::<web_sys::PerformanceEntry>()
+    let location = window.location();
+    let here = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let rendered = window
+        .document()
+        .and_then(|d| {
+            d.query_selector("meta[name=postern-rendered]")
                 .ok()
+                .flatten()
         })
-        .map(|entry| without_fragment(entry.name()));
-    const KEY: &str = "postern-reloaded-for";
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|rendered| !rendered.is_empty());
     let storage = window.session_storage().ok().flatten();
-    let Some(loaded) = loaded.filter(|loaded| *loaded != here) else {
+    let Some(rendered) = rendered.filter(|rendered| *rendered != here) else {
         if let Some(storage) = &storage {
             let _ = storage.remove_item(KEY);
         }
@@ -65,6 +69,6 @@ fn moved_before_hydration() -> bool {
         }
         let _ = storage.set_item(KEY, &here);
     }
-    leptos::logging::log!("address changed from {loaded} before the page was ready: reloading");
-    window.location().reload().is_ok()
+    leptos::logging::log!("rendered for {rendered}, now at {here}: loading the page again");
+    location.reload().is_ok()
 }

@@ -128,6 +128,17 @@ impl StringList {
     }
 }
 
+/// The checked numeric settings.
+struct Limits {
+    idle_minutes: u64,
+    timeout_seconds: u64,
+    page_size: u32,
+    attachment_limit_mb: u64,
+    login_max_failures: u32,
+    login_window_minutes: u64,
+    imap_idle_minutes: u64,
+}
+
 impl RawSettings {
     fn apply_env(&mut self, env: &dyn Fn(&str) -> Option<String>) {
         let text = |name: &str| env(name).filter(|v| !v.trim().is_empty());
@@ -200,14 +211,42 @@ impl RawSettings {
         let site_addr: SocketAddr = site_addr.parse().map_err(|_| {
             format!("LEPTOS_SITE_ADDR={site_addr:?} is not an address like 127.0.0.1:3000")
         })?;
+        let (imap, smtp) = self.upstreams()?;
+        let allowed_domains = self.allowed_domains(&imap, &smtp)?;
+        let trust = self.trust()?;
+        let limits = self.limits()?;
+        let trusted_proxies = self.trusted_proxies()?;
+        Ok(Settings {
+            site_addr,
+            site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_string())),
+            public_url: self.public_url,
+            imap,
+            smtp,
+            allowed_domains,
+            trust,
+            session_idle: Duration::from_secs(limits.idle_minutes * 60),
+            allow_private_upstream: self.allow_private_upstream.unwrap_or(false),
+            timeout: Duration::from_secs(limits.timeout_seconds),
+            page_size: limits.page_size,
+            imap_idle: Duration::from_secs(limits.imap_idle_minutes * 60),
+            login_max_failures: limits.login_max_failures,
+            login_window: Duration::from_secs(limits.login_window_minutes * 60),
+            trusted_proxies,
+            attachment_limit: limits.attachment_limit_mb * 1024 * 1024,
+        })
+    }
+
+    /// IMAP as given; SMTP as given, else submission with STARTTLS on the IMAP host (587).
+    fn upstreams(&self) -> Result<(Upstream, Upstream), String> {
         let imap = self
             .imap
+            .as_deref()
             .ok_or("POSTERN_IMAP is not set (for example imaps://mail.{domain}:993)")?;
         let imap =
-            Upstream::parse(&imap, Protocol::Imap).map_err(|e| format!("POSTERN_IMAP: {e}"))?;
-        let smtp = match self.smtp {
+            Upstream::parse(imap, Protocol::Imap).map_err(|e| format!("POSTERN_IMAP: {e}"))?;
+        let smtp = match &self.smtp {
             Some(url) => {
-                Upstream::parse(&url, Protocol::Smtp).map_err(|e| format!("POSTERN_SMTP: {e}"))?
+                Upstream::parse(url, Protocol::Smtp).map_err(|e| format!("POSTERN_SMTP: {e}"))?
             }
             // The hosting default: submission with STARTTLS on the IMAP server's host.
             None => Upstream {
@@ -217,8 +256,14 @@ impl RawSettings {
                 port: 587,
             },
         };
+        Ok((imap, smtp))
+    }
+
+    /// The mail domains served; required when a host is a `{domain}` template.
+    fn allowed_domains(&self, imap: &Upstream, smtp: &Upstream) -> Result<Vec<String>, String> {
         let allowed_domains: Vec<String> = self
             .allowed_domains
+            .as_ref()
             .map(|l| {
                 l.items()
                     .into_iter()
@@ -237,6 +282,12 @@ impl RawSettings {
             crate::upstream::domain_of(&format!("x@{domain}"))
                 .map_err(|_| format!("POSTERN_ALLOWED_DOMAINS: {domain:?} is not a domain name"))?;
         }
+        Ok(allowed_domains)
+    }
+
+    /// Which server certificates are trusted: insecure, pinned, or a chain (with an extra CA
+    /// file and an expected name).
+    fn trust(&self) -> Result<CertificateTrust, String> {
         let pins = match &self.tls_pin_sha256 {
             Some(list) => list
                 .items()
@@ -252,22 +303,26 @@ impl RawSettings {
         {
             return Err(format!("POSTERN_TLS_CA: {path:?} is not a readable file"));
         }
-        let trust = if self.tls_insecure == Some(true) {
+        Ok(if self.tls_insecure == Some(true) {
             CertificateTrust::Insecure
         } else if !pins.is_empty() {
             CertificateTrust::Pinned { sha256: pins }
         } else {
             CertificateTrust::Chain {
-                extra_roots_pem: self.tls_ca.map(PathBuf::from),
-                expected_name: self.tls_server_name,
+                extra_roots_pem: self.tls_ca.clone().map(PathBuf::from),
+                expected_name: self.tls_server_name.clone(),
             }
-        };
+        })
+    }
+
+    /// Timeouts, sizes and counters, each within its bounds.
+    fn limits(&self) -> Result<Limits, String> {
         let idle_minutes = self.session_idle_minutes.unwrap_or(30);
         if idle_minutes == 0 {
             return Err("POSTERN_SESSION_IDLE_MINUTES must be at least 1".to_string());
         }
-        let timeout = self.timeout_seconds.unwrap_or(20);
-        if timeout == 0 {
+        let timeout_seconds = self.timeout_seconds.unwrap_or(20);
+        if timeout_seconds == 0 {
             return Err("POSTERN_TIMEOUT_SECONDS must be at least 1".to_string());
         }
         let page_size = self.page_size.unwrap_or(50);
@@ -282,17 +337,6 @@ impl RawSettings {
                 "POSTERN_ATTACHMENT_LIMIT_MB={attachment_limit_mb} must be between 1 and 1024"
             ));
         }
-        let trusted_proxies = match &self.trusted_proxy {
-            Some(list) => list
-                .items()
-                .iter()
-                .map(|p| {
-                    p.parse()
-                        .map_err(|_| format!("POSTERN_TRUSTED_PROXY: {p:?} is not an IP address"))
-                })
-                .collect::<Result<Vec<std::net::IpAddr>, _>>()?,
-            None => Vec::new(),
-        };
         let login_max_failures = self.login_max_failures.unwrap_or(10);
         let login_window_minutes = self.login_window_minutes.unwrap_or(15);
         if login_max_failures == 0 || login_max_failures > 10_000 || login_window_minutes == 0 {
@@ -305,24 +349,29 @@ impl RawSettings {
         if imap_idle_minutes == 0 {
             return Err("POSTERN_IMAP_IDLE_MINUTES must be at least 1".to_string());
         }
-        Ok(Settings {
-            site_addr,
-            site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_string())),
-            public_url: self.public_url,
-            imap,
-            smtp,
-            allowed_domains,
-            trust,
-            session_idle: Duration::from_secs(idle_minutes * 60),
-            allow_private_upstream: self.allow_private_upstream.unwrap_or(false),
-            timeout: Duration::from_secs(timeout),
+        Ok(Limits {
+            idle_minutes,
+            timeout_seconds,
             page_size: page_size as u32,
-            imap_idle: Duration::from_secs(imap_idle_minutes * 60),
+            attachment_limit_mb,
             login_max_failures: login_max_failures as u32,
-            login_window: Duration::from_secs(login_window_minutes * 60),
-            trusted_proxies,
-            attachment_limit: attachment_limit_mb * 1024 * 1024,
+            login_window_minutes,
+            imap_idle_minutes,
         })
+    }
+
+    fn trusted_proxies(&self) -> Result<Vec<std::net::IpAddr>, String> {
+        match &self.trusted_proxy {
+            Some(list) => list
+                .items()
+                .iter()
+                .map(|p| {
+                    p.parse()
+                        .map_err(|_| format!("POSTERN_TRUSTED_PROXY: {p:?} is not an IP address"))
+                })
+                .collect(),
+            None => Ok(Vec::new()),
+        }
     }
 }
 

@@ -44,12 +44,9 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
     build_with_store(settings, MemoryStore::default())
 }
 
-/// Builds the application on any session store (what the store keeps is safe to dump: the
-/// password only sealed, its key only in the browser).
-pub fn build_with_store<S>(settings: Settings, store: S) -> Result<(Router, AppState), String>
-where
-    S: tower_sessions::SessionStore + Clone,
-{
+/// TLS rules, the IMAP connection pool, submission, cookies and the login throttle, from the
+/// settings.
+fn app_state(settings: Settings) -> Result<AppState, String> {
     if settings.trust == CertificateTrust::Insecure {
         tracing::warn!(
             "POSTERN_TLS_INSECURE=true: ANY certificate is accepted from the mail servers. \
@@ -84,7 +81,7 @@ where
         timeout: settings.timeout,
     });
     let state = AppState {
-        leptos_options: leptos_options.clone(),
+        leptos_options,
         settings: Arc::new(settings),
         pool,
         tls,
@@ -93,6 +90,17 @@ where
         throttle,
     };
 
+    Ok(state)
+}
+
+/// Builds the application on any session store (what the store keeps is safe to dump: the
+/// password only sealed, its key only in the browser).
+pub fn build_with_store<S>(settings: Settings, store: S) -> Result<(Router, AppState), String>
+where
+    S: tower_sessions::SessionStore + Clone,
+{
+    let state = app_state(settings)?;
+    let leptos_options = state.leptos_options.clone();
     let sessions = SessionManagerLayer::new(store)
         .with_name(state.cookies.session)
         .with_secure(state.cookies.secure)

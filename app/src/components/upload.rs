@@ -17,32 +17,9 @@ pub fn on_compose_submit(event: web_sys::SubmitEvent, progress: RwSignal<Option<
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
-    let Some(form) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
+    let Some((form, data)) = form_with_files(&event) else {
         return;
     };
-    let has_files = form
-        .query_selector("input[type=file]")
-        .ok()
-        .flatten()
-        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|i| i.files())
-        .is_some_and(|f| f.length() > 0);
-    if !has_files {
-        return;
-    }
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-        return;
-    };
-    // The pressed button (Send or Save draft) is part of what a browser would post.
-    if let Some(button) = event
-        .submitter()
-        .and_then(|s| s.dyn_into::<web_sys::HtmlButtonElement>().ok())
-    {
-        let _ = data.append_with_str(&button.name(), &button.value());
-    }
     let Ok(request) = web_sys::XmlHttpRequest::new() else {
         return;
     };
@@ -63,6 +40,53 @@ pub fn on_compose_submit(event: web_sys::SubmitEvent, progress: RwSignal<Option<
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
         on_progress.forget();
     }
+    follow_answer(&request, &form, progress);
+    if request.send_with_opt_form_data(Some(&data)).is_ok() {
+        event.prevent_default();
+        progress.set(Some(0));
+    }
+}
+
+/// The submitted form and what it would post, when it holds files (else the browser posts it).
+#[cfg(feature = "hydrate")]
+fn form_with_files(
+    event: &web_sys::SubmitEvent,
+) -> Option<(web_sys::HtmlFormElement, web_sys::FormData)> {
+    use wasm_bindgen::JsCast;
+    let form = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())?;
+    let has_files = form
+        .query_selector("input[type=file]")
+        .ok()
+        .flatten()
+        .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .is_some_and(|f| f.length() > 0);
+    if !has_files {
+        return None;
+    }
+    let data = web_sys::FormData::new_with_form(&form).ok()?;
+    // The pressed button (Send or Save draft) is part of what a browser would post.
+    if let Some(button) = event
+        .submitter()
+        .and_then(|s| s.dyn_into::<web_sys::HtmlButtonElement>().ok())
+    {
+        let _ = data.append_with_str(&button.name(), &button.value());
+    }
+    Some((form, data))
+}
+
+/// Goes where the server's answer says; posts the form the ordinary way if the answer is not
+/// the one expected or the request fails.
+#[cfg(feature = "hydrate")]
+fn follow_answer(
+    request: &web_sys::XmlHttpRequest,
+    form: &web_sys::HtmlFormElement,
+    progress: RwSignal<Option<u32>>,
+) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
     let answered = request.clone();
     let fallback = form.clone();
     let on_load = Closure::<dyn FnMut()>::new(move || {
@@ -90,10 +114,6 @@ pub fn on_compose_submit(event: web_sys::SubmitEvent, progress: RwSignal<Option<
     });
     request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    if request.send_with_opt_form_data(Some(&data)).is_ok() {
-        event.prevent_default();
-        progress.set(Some(0));
-    }
 }
 
 /// Without the browser bundle there is no event to handle.

@@ -50,7 +50,7 @@ nonzero_id!(UidValidity);
 /// A folder's name on the wire (modified UTF-7, with the server's delimiter): its identity in
 /// URLs and IMAP commands. It is not for people to read (that is [`FolderLabel`]), so it has no
 /// `Display`. The server's adapter opens only names its LIST returned.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct FolderName(String);
 
@@ -74,12 +74,6 @@ impl FolderName {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-}
-
-impl Default for FolderName {
-    fn default() -> Self {
-        FolderName::inbox()
     }
 }
 

@@ -46,27 +46,20 @@ impl Stored {
     }
 }
 
-async fn locate(account: &ImapAccount, wanted: &MessageRef) -> Result<Mailbox, AppError> {
-    let name = wanted.folder.clone();
-    account
-        .run(move |c| {
-            let name = name.clone();
-            Box::pin(async move { resolve(c, &name).await })
-        })
-        .await
-}
-
 pub(super) async fn part(
     account: &ImapAccount,
     wanted: &MessageRef,
     path: &PartPath,
 ) -> Result<Option<Download>, AppError> {
-    let folder = locate(account, wanted).await?;
     let (uid, validity) = (wanted.uid, wanted.uid_validity);
-    let found = account
+    let (folder, found) = account
         .run(|c| {
-            let (folder, path) = (folder.clone(), path.clone());
-            Box::pin(async move { message::part_info(c, &folder, uid, validity, &path).await })
+            let (name, path) = (wanted.folder.clone(), path.clone());
+            Box::pin(async move {
+                let folder = resolve(c, &name).await?;
+                let found = message::part_info(c, &folder, uid, validity, &path).await?;
+                Ok((folder, found))
+            })
         })
         .await?;
     let Some(info) = found else {
@@ -90,11 +83,14 @@ pub(super) async fn message(
     account: &ImapAccount,
     wanted: &MessageRef,
 ) -> Result<Download, AppError> {
-    let folder = locate(account, wanted).await?;
-    let uid_validity = account
+    let (folder, uid_validity) = account
         .run(|c| {
-            let (folder, expected) = (folder.clone(), wanted.uid_validity);
-            Box::pin(async move { c.open_checked(&folder, false, expected).await })
+            let (name, expected) = (wanted.folder.clone(), wanted.uid_validity);
+            Box::pin(async move {
+                let folder = resolve(c, &name).await?;
+                let validity = c.open_checked(&folder, false, expected).await?;
+                Ok((folder, validity))
+            })
         })
         .await?;
     let stored = Stored {

@@ -11,8 +11,8 @@ use super::ImapAccount;
 use crate::imap::append::{append, special_folder};
 use crate::imap::command::Flag;
 use crate::imap::folders::resolve;
+use crate::imap::message;
 use crate::imap::organise::{Action, apply};
-use crate::imap::{Connection, OpenError, message};
 use crate::smtp::submit::Submitter;
 
 pub(super) async fn source(
@@ -86,28 +86,17 @@ pub(super) async fn save_draft(
                 let flags = [Flag::Draft, Flag::Seen];
                 let (validity, uid) = append(c, &drafts, &flags, &bytes, &id).await?;
                 let stored = uid.map(|uid| MessageRef::new(drafts.name().clone(), uid, validity));
+                // The replaced version is in this same Drafts folder: removed by its UID.
                 if let Some(old) =
                     replaces.filter(|old| old.folder == *drafts.name() && Some(old.uid) != uid)
                 {
-                    let _ = purge(c, &old).await;
+                    let (uids, validity) = ([old.uid], old.uid_validity);
+                    let _ = apply(c, &drafts, &uids, validity, &Action::Purge).await;
                 }
                 Ok(stored)
             })
         })
         .await
-}
-
-/// Removes one stored message for good (a replaced or sent draft).
-async fn purge(c: &mut Connection, message: &MessageRef) -> Result<usize, OpenError> {
-    let folder = resolve(c, &message.folder).await?;
-    apply(
-        c,
-        &folder,
-        &[message.uid],
-        message.uid_validity,
-        &Action::Purge,
-    )
-    .await
 }
 
 pub(super) async fn send(
@@ -156,20 +145,29 @@ pub(super) async fn file_sent(account: &ImapAccount, sent: SentCopy) -> Result<(
             let sent = sent.clone();
             Box::pin(async move {
                 let folder = special_folder(c, SpecialUse::Sent, "Sent").await?;
-                append(c, &folder, &[Flag::Seen], &sent.bytes, &sent.message_id).await?;
+                // Found while the folder list is fresh (the APPEND makes it stale). The
+                // original may have been moved or the draft deleted meanwhile: not an error.
+                let mut marks = Vec::new();
                 if let Some((kind, original)) = &sent.answers {
                     let action = match kind {
                         AnswerKind::Reply => Action::MarkAnswered,
                         AnswerKind::Forward => Action::MarkForwarded,
                     };
-                    // The original may have been moved meanwhile: that is not an error.
-                    if let Ok(folder) = resolve(c, &original.folder).await {
-                        let uids = [original.uid];
-                        let _ = apply(c, &folder, &uids, original.uid_validity, &action).await;
-                    }
+                    marks.push((original.clone(), action));
                 }
                 if let Some(draft) = &sent.draft {
-                    let _ = purge(c, draft).await;
+                    marks.push((draft.clone(), Action::Purge));
+                }
+                let mut found = Vec::new();
+                for (message, action) in marks {
+                    if let Ok(folder) = resolve(c, &message.folder).await {
+                        found.push((folder, message, action));
+                    }
+                }
+                append(c, &folder, &[Flag::Seen], &sent.bytes, &sent.message_id).await?;
+                for (folder, message, action) in found {
+                    let uids = [message.uid];
+                    let _ = apply(c, &folder, &uids, message.uid_validity, &action).await;
                 }
                 Ok(())
             })

@@ -69,52 +69,14 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         };
         let name = field.name().unwrap_or_default().to_string();
         if name == "attach" {
-            let filename = field.file_name().map(clean_file_name).unwrap_or_default();
-            let mime_type = field
-                .content_type()
-                .map(str::to_string)
-                .unwrap_or_else(|| "application/octet-stream".to_string());
-            let mut field = field;
-            let mut bytes = Vec::new();
-            let mut too_large = false;
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        if too_large {
-                            continue;
-                        }
-                        if encoded_size(uploaded + (bytes.len() + chunk.len()) as u64) > limit {
-                            too_large = true;
-                            bytes = Vec::new();
-                            continue;
-                        }
-                        bytes.extend_from_slice(&chunk);
-                    }
-                    Ok(None) => break,
-                    Err(_) => {
-                        return Err(
-                            "The upload broke off. Please attach the files again.".to_string()
-                        );
-                    }
+            match read_upload(field, uploaded, limit).await? {
+                Upload::Empty => {}
+                Upload::TooLarge(filename) => dropped.push(filename),
+                Upload::File(file) => {
+                    uploaded += file.bytes.len() as u64;
+                    form.uploads.push(file);
                 }
             }
-            if filename.is_empty() && bytes.is_empty() {
-                continue; // the empty file input of a form sent without files
-            }
-            if too_large {
-                dropped.push(filename);
-                continue;
-            }
-            uploaded += bytes.len() as u64;
-            form.uploads.push(FileAttachment {
-                filename: if filename.is_empty() {
-                    "attachment".to_string()
-                } else {
-                    filename
-                },
-                mime_type,
-                bytes,
-            });
             continue;
         }
         let value = match field.text().await {
@@ -152,6 +114,63 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         ));
     }
     Ok(form)
+}
+
+/// One file input's content.
+enum Upload {
+    /// The empty file input of a form sent without files.
+    Empty,
+    /// Over the limit together with the files before it: named, not kept.
+    TooLarge(String),
+    File(FileAttachment),
+}
+
+/// Streams one upload in, counting it (as base64) with the `uploaded` bytes before it against
+/// `limit`; a file over the limit is read to its end and dropped.
+async fn read_upload(
+    mut field: axum::extract::multipart::Field<'_>,
+    uploaded: u64,
+    limit: u64,
+) -> Result<Upload, String> {
+    let filename = field.file_name().map(clean_file_name).unwrap_or_default();
+    let mime_type = field
+        .content_type()
+        .map(str::to_string)
+        .unwrap_or_else(|| "application/octet-stream".to_string());
+    let mut bytes = Vec::new();
+    let mut too_large = false;
+    loop {
+        match field.chunk().await {
+            Ok(Some(_)) if too_large => {}
+            Ok(Some(chunk)) => {
+                if encoded_size(uploaded + (bytes.len() + chunk.len()) as u64) > limit {
+                    too_large = true;
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return Err("The upload broke off. Please attach the files again.".to_string());
+            }
+        }
+    }
+    if filename.is_empty() && bytes.is_empty() {
+        return Ok(Upload::Empty);
+    }
+    if too_large {
+        return Ok(Upload::TooLarge(filename));
+    }
+    Ok(Upload::File(FileAttachment {
+        filename: if filename.is_empty() {
+            "attachment".to_string()
+        } else {
+            filename
+        },
+        mime_type,
+        bytes,
+    }))
 }
 
 /// A file name without any path a browser might send, and without control characters.

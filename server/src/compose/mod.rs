@@ -5,6 +5,8 @@
 
 pub mod address;
 pub mod answer;
+#[cfg(test)]
+mod fake;
 pub mod form;
 pub mod outgoing;
 

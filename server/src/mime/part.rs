@@ -69,8 +69,9 @@ pub struct DecodedPart {
     pub mime_type: String,
 }
 
-/// Decodes `content` as described by `mime_header` (falling back to what BODYSTRUCTURE said).
-pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPart {
+/// The part's Content-* fields, completed from what BODYSTRUCTURE said where the part header
+/// lacks them. Only these are kept, so a part header cannot turn the part into a multipart.
+fn part_fields(mime_header: &[u8], leaf: &Leaf) -> Vec<u8> {
     let mut header = Vec::with_capacity(mime_header.len() + 128);
     header.extend_from_slice(
         mime_header
@@ -97,7 +98,12 @@ pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPa
             format!("\r\nContent-Transfer-Encoding: {}", leaf.encoding).as_bytes(),
         );
     }
-    let mut fields = only_content_fields(&header);
+    only_content_fields(&header)
+}
+
+/// Decodes `content` as described by `mime_header` (falling back to what BODYSTRUCTURE said).
+pub fn decode_part(mime_header: &[u8], content: &[u8], leaf: &Leaf) -> DecodedPart {
+    let mut fields = part_fields(mime_header, leaf);
     let encoding = leaf.encoding.to_ascii_lowercase();
     // Base64 as senders really write it (stray characters, broken padding): decoded here,
     // leniently, and handed on as binary.
