@@ -5,12 +5,9 @@ use mail_parser::{Address, HeaderValue, MessageParser};
 use postern_app::model::{AnswerKind, ComposeForm, MessageRef};
 
 use super::address::display;
-use super::outgoing::message_ids;
+use super::outgoing::{ANSWERS_HEADER, message_ids};
 use crate::mime::headers::MessageHeaders;
 use crate::mime::headers::clean;
-
-/// The header a draft carries to remember what it answers (`reply 7:42:INBOX`).
-pub const ANSWERS_HEADER: &str = "X-Postern-Answers";
 
 /// The message being answered, as read from the server.
 pub struct Original<'a> {

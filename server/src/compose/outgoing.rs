@@ -6,6 +6,9 @@ use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
+/// The header a draft carries to remember what it answers (`reply 7:42:INBOX`).
+pub const ANSWERS_HEADER: &str = "X-Postern-Answers";
+
 /// One file to send, decoded (the port's type: uploads and stored attachments alike).
 pub use postern_app::port::AttachedFile as FileAttachment;
 
@@ -105,7 +108,7 @@ impl Outgoing {
             builder = builder.keep_bcc();
             if let Some(answers) = &self.answers {
                 builder = builder.raw_header(HeaderValue::new(
-                    HeaderName::new_from_ascii_str(super::answer::ANSWERS_HEADER),
+                    HeaderName::new_from_ascii_str(ANSWERS_HEADER),
                     answers.clone(),
                 ));
             }
