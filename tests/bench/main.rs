@@ -329,6 +329,12 @@ fn connector() -> Result<postern_server::imap::Connector> {
     })
 }
 
+/// A client that hands over bodies as the server sent them (the tests' reqwest decodes
+/// compressed bodies by itself, which would hide the page weight and the cost of compressing).
+fn as_sent(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.no_gzip().no_brotli().no_zstd().no_deflate()
+}
+
 fn env() -> HashMap<String, String> {
     [
         ("LEPTOS_SITE_ADDR", POSTERN_ADDR.to_string()),
@@ -376,7 +382,7 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 async fn login(address: &str) -> Result<reqwest::Client> {
-    let client = reqwest::Client::builder().cookie_store(true).build()?;
+    let client = as_sent(reqwest::Client::builder().cookie_store(true)).build()?;
     let page = Page::from(
         client
             .post(format!("http://{POSTERN_ADDR}/login"))
@@ -636,7 +642,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
 
     // Page weight of the first Inbox load, as served (brotli and gzip negotiated).
     let client = login(&user(sizes[0])).await?;
-    let raw_client = reqwest::Client::builder().build()?;
+    let raw_client = as_sent(reqwest::Client::builder()).build()?;
     let mut weight = String::from("| resource | identity | gzip | brotli |\n|---|---|---|---|\n");
     let html_size = |encoding: &'static str| {
         let client = client.clone();

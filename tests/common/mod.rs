@@ -8,6 +8,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+pub mod hosting;
+
 pub const ALICE: &str = "alice@example.test";
 /// Spaces, quotes, `%`, `&`, `+` and non-ASCII: what a form encoder or IMAP quoting gets wrong.
 pub const ALICE_PASSWORD: &str = "sp ace \"q\" 100%&+ é";
@@ -16,11 +18,77 @@ pub const BOB_PASSWORD: &str = "bob-secret";
 /// The name in the test certificate: neither 127.0.0.1 nor mail.<domain>.
 pub const CERT_NAME: &str = "server17.hosting.test";
 
-fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default()
+}
+
+/// A query value percent-encoded (RFC 3986 unreserved characters stay as they are).
+pub fn url_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The value of `name` in a link's query, percent-decoded.
+pub fn query_value(link: &str, name: &str) -> Option<String> {
+    let query = link.split_once('?').map(|(_, q)| q)?;
+    let (_, value) = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)?;
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = value
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Base64 in lines of 76 characters, CRLF after each, as mail carries it.
+pub fn base64_lines(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (n, chunk) in bytes.chunks(3).enumerate() {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((v >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+        if n % 19 == 18 {
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("\r\n");
+    out
 }
 
 /// A free loopback port below the kernel's ephemeral range (32768+), so that the outgoing
@@ -48,6 +116,8 @@ pub struct MailStack {
     ports: HashMap<&'static str, u16>,
     /// The shape of the servers' certificate (`CERT_SHAPE` of scripts/mailstack.sh).
     certificate: &'static str,
+    /// `postfix` or `exim` (`SUBMISSION_SERVER` of scripts/mailstack.sh).
+    submission: &'static str,
 }
 
 impl MailStack {
@@ -70,12 +140,26 @@ impl MailStack {
         Self::start_shaped(with_postfix, "ca")
     }
 
+    /// Dovecot with Exim as the submission server (cPanel's: ports 587 and 26, STARTTLS, then
+    /// AUTH against Dovecot), instead of Postfix.
+    pub fn with_exim() -> Result<Self> {
+        Self::start_with(true, "ca", "exim")
+    }
+
     fn start_shaped(with_postfix: bool, certificate: &'static str) -> Result<Self> {
+        Self::start_with(with_postfix, certificate, "postfix")
+    }
+
+    fn start_with(
+        with_postfix: bool,
+        certificate: &'static str,
+        submission: &'static str,
+    ) -> Result<Self> {
         // A port can still be taken in the moment between choosing and binding: try again
         // with new ports.
         let mut last = None;
         for _ in 0..3 {
-            match Self::start_once(with_postfix, certificate) {
+            match Self::start_once(with_postfix, certificate, submission) {
                 Ok(stack) => return Ok(stack),
                 Err(error) if error.to_string().contains("Address already in use") => {
                     last = Some(error)
@@ -86,7 +170,11 @@ impl MailStack {
         Err(last.unwrap_or_else(|| anyhow::anyhow!("cannot start the mail stack")))
     }
 
-    fn start_once(with_postfix: bool, certificate: &'static str) -> Result<Self> {
+    fn start_once(
+        with_postfix: bool,
+        certificate: &'static str,
+        submission: &'static str,
+    ) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("postern-mailstack-")
             .tempdir()?;
@@ -106,6 +194,7 @@ impl MailStack {
             dir,
             ports,
             certificate,
+            submission,
         };
         stack.script(&["start"], !with_postfix)?;
         stack.add_user(ALICE, ALICE_PASSWORD)?;
@@ -121,6 +210,7 @@ impl MailStack {
         }
         command.env("CERT_NAME", CERT_NAME);
         command.env("CERT_SHAPE", self.certificate);
+        command.env("SUBMISSION_SERVER", self.submission);
         command.env("IMAP_RAWLOG", "1");
         if no_postfix {
             command.env("NO_POSTFIX", "1");

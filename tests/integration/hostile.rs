@@ -130,7 +130,7 @@ async fn hostile_subjects_names_and_folder_names_stay_text_in_title_and_page() -
         let url = postern.url(&format!(
             "/mail?folder={}",
             // The IMAP name (modified UTF-7: "&" is "&-").
-            form_urlencoded_component(&name.replace('&', "&-"))
+            url_component(&name.replace('&', "&-"))
         ));
         let page = Page::get(&browser, &url).await?;
         assert_eq!(page.testid_text("mail-error"), None, "{url}");
@@ -138,17 +138,6 @@ async fn hostile_subjects_names_and_folder_names_stay_text_in_title_and_page() -
         assert_eq!(page.testid_text("folder-title").as_deref(), Some(*name));
     }
     Ok(())
-}
-
-fn form_urlencoded_component(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Bytes that do not compress: a PDF's stream, say.
@@ -162,31 +151,6 @@ fn noise(len: usize) -> Vec<u8> {
             (state >> 24) as u8
         })
         .collect()
-}
-
-fn base64_lines(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (n, chunk) in bytes.chunks(3).enumerate() {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((v >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-        if n % 19 == 18 {
-            out.push_str("\r\n");
-        }
-    }
-    out.push_str("\r\n");
-    out
 }
 
 /// A message with a text attachment under a non-ASCII name and a 2.5 MB PDF (several 1 MB

@@ -7,5 +7,6 @@ mod login;
 mod messages;
 mod organise;
 mod send;
+mod servers;
 mod session;
 mod tls;

@@ -74,6 +74,9 @@ impl ImapAccount {
                             Err(OpenError::NoSuchFolder) => Ok(Err(AppError::NoSuchFolder {
                                 name: String::new(),
                             })),
+                            Err(OpenError::Unsafe(reason)) => Ok(Err(AppError::Invalid {
+                                reason: reason.to_string(),
+                            })),
                         }
                     })
                 },

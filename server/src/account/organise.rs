@@ -9,7 +9,7 @@ use postern_app::port::{FolderChange, FolderRequest, OrganiseRequest, Organised}
 use super::ImapAccount;
 use crate::imap::folders::list_folders;
 use crate::imap::organise::{
-    self as imap_organise, Action, create_folder, delete_folder, folder_name, rename_folder,
+    self as imap_organise, Action, create_where_allowed, delete_folder, folder_name, rename_folder,
 };
 use crate::imap::{Connection, Listing, Mailbox, OpenError};
 
@@ -49,7 +49,7 @@ async fn organise_on(
             let trash = match trash {
                 Some(trash) => trash,
                 // No Trash on this server yet: make one named Trash.
-                None => imap_organise::ensure_folder(c, &FolderName::new("Trash")).await?,
+                None => imap_organise::ensure_folder(c, &listed, "Trash").await?,
             };
             (Action::MoveTo(trash), "Moved to Trash.".to_string())
         }
@@ -128,12 +128,14 @@ async fn manage_folder_on(
         }
         other => Err(other),
     };
-    let plan = match plan_folder_change(&listed, &request, &delimiter) {
+    let mut plan = match plan_folder_change(&listed, &request, &delimiter) {
         Ok(plan) => plan,
         Err(reason) => return Ok(Err(reason)),
     };
-    let done = match &plan {
-        FolderPlan::Create(wire) => create_folder(c, wire).await.map(|_| ()),
+    let done = match &mut plan {
+        FolderPlan::Create(wire) => create_where_allowed(c, wire, &delimiter)
+            .await
+            .map(|created| *wire = created.name().clone()),
         FolderPlan::Rename(from, to) => rename_folder(c, from, to).await.map(|_| ()),
         FolderPlan::Delete(mailbox) => delete_folder(c, mailbox).await,
     };
@@ -196,7 +198,15 @@ fn plan_folder_change(
             if parent.is_some_and(|p| listed.folder(p).is_none()) {
                 return Err("That folder does not exist (any more).".to_string());
             }
-            Ok(FolderPlan::Create(new_name(parent, name)?))
+            // "Top level" is the top of the person's own folders: under INBOX where the server
+            // keeps them there.
+            let personal = listed
+                .personal_prefix()
+                .map(|prefix| FolderName::new(prefix.trim_end_matches(delimiter)));
+            Ok(FolderPlan::Create(new_name(
+                parent.or(personal.as_ref()),
+                name,
+            )?))
         }
         FolderRequest::Rename { folder, name } => {
             let current =

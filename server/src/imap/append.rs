@@ -1,7 +1,7 @@
 //! Storing messages Postern wrote: the Sent copy and drafts. The folder is found by its
 //! special-use flag (RFC 6154), else by its usual name, else created with that name.
 
-use postern_app::model::{FolderName, SpecialUse, Uid, UidValidity};
+use postern_app::model::{SpecialUse, Uid, UidValidity};
 
 use super::command::{self, Flag, flag_list, search};
 use super::folders::list_folders;
@@ -28,7 +28,7 @@ pub async fn special_folder(
     if let Some(found) = named.and_then(|name| listed.find(&name)) {
         return Ok(found);
     }
-    ensure_folder(conn, &FolderName::new(fallback)).await
+    ensure_folder(conn, &listed, fallback).await
 }
 
 /// APPENDs `message` with `flags`; returns the folder's UIDVALIDITY and the new message's UID,
@@ -41,6 +41,14 @@ pub async fn append(
     message_id: &str,
 ) -> Result<(Option<UidValidity>, Option<Uid>)> {
     conn.drain_unsolicited();
+    // Some servers (Courier) refuse to APPEND to the folder open read-only on this connection.
+    if conn
+        .selected
+        .as_ref()
+        .is_some_and(|s| s.folder == *folder && !s.writable)
+    {
+        conn.leave_folder().await?;
+    }
     conn.session
         .append(folder.as_str(), Some(&flag_list(flags)), None, message)
         .await?;

@@ -91,6 +91,8 @@ impl Connector {
                 quota_cache: None,
                 folders_cache: None,
                 trash_size_cache: None,
+                quirks: super::Quirks::default(),
+                broken: false,
             })
         };
         match tokio::time::timeout(self.timeout, work).await {

@@ -62,12 +62,13 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Listing> {
         let mailbox = conn.session.status(&name, STATUS_COUNTS).await?;
         counts.insert(name, (mailbox.exists, mailbox.unseen.unwrap_or(0)));
     }
+    let prefix = inbox_prefix(&listed);
     let folders = Listing(
         order(name_fallback_roles(listed))
             .into_iter()
             .map(|listed| {
                 let count = counts.get(&listed.name).copied().unwrap_or((0, 0));
-                (to_folder(listed, count.1), count)
+                (to_folder(listed, count.1, prefix.as_deref()), count)
             })
             .collect(),
     );
@@ -184,12 +185,44 @@ fn name_fallback_roles(mut listed: Vec<Listed>) -> Vec<Listed> {
             continue;
         }
         if let Some(folder) = listed.iter_mut().find(|f| {
-            f.special.is_none() && f.selectable && names.contains(&f.name.to_lowercase().as_str())
+            f.special.is_none() && f.selectable && names.contains(&personal_name(f).as_str())
         }) {
             folder.special = Some(role);
         }
     }
     listed
+}
+
+/// A folder's name below the personal namespace, lower case: "INBOX.Sent" → "sent" on servers
+/// that keep every folder under INBOX (Courier; Cyrus by default), "Sent" → "sent" elsewhere.
+fn personal_name(listed: &Listed) -> String {
+    let lower = listed.name.to_lowercase();
+    match &listed.delimiter {
+        Some(d) if !d.is_empty() => lower
+            .strip_prefix(&format!("inbox{d}"))
+            .map(str::to_string)
+            .unwrap_or(lower),
+        _ => lower,
+    }
+}
+
+/// `INBOX.` when every folder but INBOX is below it: the server keeps the person's folders
+/// under INBOX (its personal namespace, RFC 2342), so new ones go there too.
+fn inbox_prefix(listed: &[Listed]) -> Option<String> {
+    let delimiter = listed
+        .iter()
+        .find_map(|f| f.delimiter.clone().filter(|d| !d.is_empty()))?;
+    let prefix = format!("INBOX{delimiter}");
+    let mut others = listed
+        .iter()
+        .filter(|f| !f.name.eq_ignore_ascii_case("INBOX"))
+        .peekable();
+    others.peek()?;
+    others
+        .all(|f| {
+            f.name.len() > prefix.len() && f.name[..prefix.len()].eq_ignore_ascii_case(&prefix)
+        })
+        .then_some(prefix)
 }
 
 fn components(listed: &Listed) -> Vec<String> {
@@ -213,12 +246,19 @@ fn order(mut listed: Vec<Listed>) -> Vec<Listed> {
     listed
 }
 
-fn to_folder(listed: Listed, unread: u32) -> Folder {
+fn to_folder(listed: Listed, unread: u32, inbox_prefix: Option<&str>) -> Folder {
     let (depth, leaf) = match &listed.delimiter {
-        Some(d) if !d.is_empty() && listed.special.is_none() => {
+        Some(d) if !d.is_empty() => {
             let parts: Vec<&str> = listed.name.split(d.as_str()).collect();
+            // Below a personal namespace of INBOX, INBOX's children are the top level; special
+            // folders are always shown at the top.
+            let under_inbox = inbox_prefix.is_some() && parts.len() > 1;
+            let depth = match listed.special {
+                Some(_) => 0,
+                None => parts.len().saturating_sub(1 + usize::from(under_inbox)),
+            };
             (
-                parts.len().saturating_sub(1),
+                depth,
                 parts.last().copied().unwrap_or(&listed.name).to_string(),
             )
         }
@@ -287,13 +327,33 @@ mod tests {
 
     #[test]
     fn labels_and_depth() {
-        let f = to_folder(listed("Projekte/&ANw-bersicht", None), 3);
+        let f = to_folder(listed("Projekte/&ANw-bersicht", None), 3, None);
         assert_eq!(
             (f.label.as_str(), f.depth, f.unread),
             ("Übersicht", 1, Some(3))
         );
-        let inbox = to_folder(listed("INBOX", Some(SpecialUse::Inbox)), 0);
+        let inbox = to_folder(listed("INBOX", Some(SpecialUse::Inbox)), 0, None);
         assert_eq!(inbox.label.as_str(), "Inbox");
+        let courier = to_folder(listed("INBOX/Projekte/Neu", None), 0, Some("INBOX/"));
+        assert_eq!((courier.label.as_str(), courier.depth), ("Neu", 1));
+    }
+
+    #[test]
+    fn folders_kept_under_inbox_are_recognised() {
+        let all = vec![
+            listed("INBOX", Some(SpecialUse::Inbox)),
+            listed("INBOX/Sent", None),
+            listed("INBOX/Deleted Items", None),
+        ];
+        assert_eq!(inbox_prefix(&all).as_deref(), Some("INBOX/"));
+        let roles = name_fallback_roles(all);
+        assert_eq!(roles[1].special, Some(SpecialUse::Sent));
+        assert_eq!(roles[2].special, Some(SpecialUse::Trash));
+        assert_eq!(inbox_prefix(&[listed("INBOX", None)]), None);
+        assert_eq!(
+            inbox_prefix(&[listed("INBOX", None), listed("Sent", None)]),
+            None
+        );
     }
 
     #[test]

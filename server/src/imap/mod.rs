@@ -100,6 +100,24 @@ impl Listing {
         self.0.into_iter().map(|(f, _)| f).collect()
     }
 
+    /// `INBOX.` (with the server's delimiter) when every folder but INBOX is below INBOX: new
+    /// folders belong there too. `None` when the list cannot tell (INBOX alone) or they do not.
+    pub fn personal_prefix(&self) -> Option<String> {
+        let delimiter = self.delimiter();
+        let prefix = format!("INBOX{delimiter}");
+        let mut others = self
+            .folders()
+            .filter(|f| !f.name.is_inbox())
+            .map(|f| f.name.as_str())
+            .peekable();
+        others.peek()?;
+        others
+            .all(|name| {
+                name.len() > prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(&prefix)
+            })
+            .then_some(prefix)
+    }
+
     /// The server's hierarchy delimiter, `/` when it names none.
     pub fn delimiter(&self) -> String {
         self.folders()
@@ -118,6 +136,8 @@ pub enum OpenError {
     NoSuchMessage,
     /// A folder that the server did not list (or that cannot take this action).
     NoSuchFolder,
+    /// The server cannot do this safely; why, in words. Nothing was changed.
+    Unsafe(&'static str),
 }
 
 impl From<async_imap::error::Error> for OpenError {
@@ -143,6 +163,19 @@ pub struct Connection {
     pub trash_size_cache: Option<(Mailbox, u32, u64)>,
     /// The folder list as last read, and when (see [`folders::list_folders_recent`]).
     pub folders_cache: Option<(std::time::Instant, Listing)>,
+    /// What this server was found unable to do; kept across reconnects of the session.
+    pub quirks: Quirks,
+    /// The connection cannot be trusted any more (a reply it could not read): the pool drops
+    /// it after the operation, and the next one connects afresh.
+    pub broken: bool,
+}
+
+/// Things a server was found unable to do during a session, so that they are not asked again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Quirks {
+    /// Its quota reply could not be read (Courier answers `* QUOTA "ROOT"` without the resource
+    /// list RFC 9208 requires when no quota is set); no quota bar for this session.
+    pub quota_unreadable: bool,
 }
 
 /// The open folder as last reported by the server.
@@ -276,6 +309,24 @@ impl Connection {
             return Err(OpenError::FolderChanged);
         }
         Ok(current)
+    }
+
+    /// Leaves the open folder without expunging anything: UNSELECT (RFC 3691) where the server
+    /// has it, CLOSE on a folder opened read-only (it expunges nothing then), else EXAMINE INBOX
+    /// (opening another folder closes this one without expunging).
+    pub async fn leave_folder(&mut self) -> Result<(), async_imap::error::Error> {
+        // Postern may have forgotten a folder the server still has open (after its own changes).
+        let open = self.selected.take();
+        self.forget_open_folder();
+        if self.has("UNSELECT") {
+            // NO when nothing is open: fine.
+            let _ = self.session.run_command_and_check_ok("UNSELECT").await;
+            return Ok(());
+        }
+        match open {
+            Some(open) if !open.writable => self.session.close().await,
+            _ => self.session.examine("INBOX").await.map(|_| ()),
+        }
     }
 
     /// After Postern changed a folder itself (moved, expunged, appended, renamed), the next

@@ -8,7 +8,7 @@ use futures::TryStreamExt;
 use postern_app::model::{FolderName, QuotaInfo, Uid, UidValidity};
 
 use super::command::{Flag, UidSet, fetch, search, store_flag};
-use super::{Connection, Mailbox, OpenError};
+use super::{Connection, Listing, Mailbox, OpenError};
 
 type Result<T> = std::result::Result<T, OpenError>;
 
@@ -46,6 +46,14 @@ pub async fn apply(
     validity: Option<UidValidity>,
     action: &Action,
 ) -> Result<usize> {
+    let expunges = match action {
+        Action::Purge => true,
+        Action::MoveTo(_) => !conn.has("MOVE"),
+        _ => false,
+    };
+    if expunges {
+        refuse_without_uidplus(conn)?;
+    }
     conn.open_checked(folder, true, validity).await?;
     // What follows changes the folder; its responses are not counted, so it is opened afresh
     // next time.
@@ -74,6 +82,18 @@ pub async fn apply(
         Action::MarkForwarded => store(conn, &set, true, Flag::Forwarded).await,
     }?;
     Ok(count)
+}
+
+/// Without UIDPLUS only a plain EXPUNGE could remove messages, and it would remove what other
+/// clients marked `\Deleted` too: refused before anything is changed.
+fn refuse_without_uidplus(conn: &Connection) -> Result<()> {
+    if conn.has("UIDPLUS") {
+        return Ok(());
+    }
+    Err(OpenError::Unsafe(
+        "This mail server cannot remove single messages safely (it offers neither MOVE nor \
+         UIDPLUS), so nothing was changed. Use another mail program for this.",
+    ))
 }
 
 /// Moves exactly `set` (flags travel with the messages).
@@ -105,6 +125,7 @@ async fn purge(conn: &mut Connection, set: &UidSet) -> Result<()> {
 
 /// Removes every message that is in Trash now (not ones arriving meanwhile). Returns how many.
 pub async fn empty(conn: &mut Connection, trash: &Mailbox) -> Result<u32> {
+    refuse_without_uidplus(conn)?;
     conn.open_checked(trash, true, None).await?;
     conn.forget_open_folder();
     let mut uids: Vec<Uid> = conn
@@ -144,17 +165,54 @@ pub async fn trash_bytes(conn: &mut Connection, trash: &Mailbox, messages: u32) 
     Ok(bytes)
 }
 
-/// Creates `name` if the server does not have it (a Trash folder for servers without one).
-pub async fn ensure_folder(conn: &mut Connection, name: &FolderName) -> Result<Mailbox> {
-    conn.folders_cache = None;
-    match conn.session.create(name.as_str()).await {
-        Ok(()) => {
-            let _ = conn.session.subscribe(name.as_str()).await;
-            Ok(Mailbox::listed(name.clone()))
+/// The person's folder `name` ("Trash", "Sent", "Drafts" for servers without them), created if
+/// the list lacks it: among the person's own folders — under INBOX where the server keeps
+/// them there.
+pub async fn ensure_folder(
+    conn: &mut Connection,
+    listing: &Listing,
+    name: &str,
+) -> Result<Mailbox> {
+    let wanted = match listing.personal_prefix() {
+        Some(prefix) => FolderName::new(format!("{prefix}{name}")),
+        None => FolderName::new(name),
+    };
+    if let Some(found) = listing.find(&wanted) {
+        return Ok(found);
+    }
+    match create_where_allowed(conn, &wanted, &listing.delimiter()).await {
+        Ok(created) => Ok(created),
+        // Made meanwhile by another client: it is listed now.
+        Err(async_imap::error::Error::No(reason)) => {
+            let fresh = super::folders::list_folders(conn).await?;
+            let inboxed = FolderName::new(format!("INBOX{}{name}", fresh.delimiter()));
+            fresh
+                .find(&wanted)
+                .or_else(|| fresh.find(&inboxed))
+                .ok_or(OpenError::Imap(async_imap::error::Error::No(reason)))
         }
-        // Already there (a race with another client) is fine.
-        Err(async_imap::error::Error::No(_)) => Ok(Mailbox::listed(name.clone())),
         Err(error) => Err(error.into()),
+    }
+}
+
+/// CREATE `name`; a top-level name the server refuses (servers that keep every folder under
+/// INBOX answer NO) is made under INBOX instead.
+pub async fn create_where_allowed(
+    conn: &mut Connection,
+    name: &FolderName,
+    delimiter: &str,
+) -> std::result::Result<Mailbox, async_imap::error::Error> {
+    match create_folder(conn, name).await {
+        Err(async_imap::error::Error::No(reason))
+            if !delimiter.is_empty() && !name.as_str().contains(delimiter) =>
+        {
+            let inboxed = FolderName::new(format!("INBOX{delimiter}{}", name.as_str()));
+            tracing::info!(%reason, "top-level folder refused; creating it under INBOX");
+            create_folder(conn, &inboxed)
+                .await
+                .map_err(|_| async_imap::error::Error::No(reason))
+        }
+        other => other,
     }
 }
 
@@ -162,12 +220,28 @@ pub async fn ensure_folder(conn: &mut Connection, name: &FolderName) -> Result<M
 /// re-read at most every [`QUOTA_FRESH`] (and after Postern's own changes):
 /// every page shows it, and it changes slowly.
 pub async fn quota(conn: &mut Connection) -> Result<Option<QuotaInfo>> {
+    if conn.quirks.quota_unreadable {
+        return Ok(None);
+    }
     if let Some((read, quota)) = &conn.quota_cache
         && read.elapsed() < QUOTA_FRESH
     {
         return Ok(quota.clone());
     }
-    let quota = read_quota(conn).await?;
+    let quota = match read_quota(conn).await {
+        Ok(quota) => quota,
+        // A reply the parser cannot read leaves the connection out of step: it is replaced,
+        // and this session shows no quota bar rather than breaking every page.
+        Err(OpenError::Imap(async_imap::error::Error::Io(error)))
+            if error.to_string().contains("during parsing") =>
+        {
+            tracing::warn!(%error, "the server's quota reply cannot be read; no quota shown");
+            conn.quirks.quota_unreadable = true;
+            conn.broken = true;
+            None
+        }
+        Err(error) => return Err(error),
+    };
     conn.quota_cache = Some((std::time::Instant::now(), quota.clone()));
     Ok(quota)
 }
@@ -263,8 +337,7 @@ pub async fn delete_folder(
     name: &Mailbox,
 ) -> std::result::Result<(), async_imap::error::Error> {
     // Not selected while deleting: some servers refuse to delete the selected folder.
-    let _ = conn.session.run_command_and_check_ok("UNSELECT").await;
-    conn.forget_open_folder();
+    conn.leave_folder().await?;
     conn.session.delete(name.as_str()).await?;
     let _ = conn.session.unsubscribe(name.as_str()).await;
     Ok(())

@@ -16,6 +16,18 @@ use zeroize::Zeroizing;
 use super::connect::imap_error;
 use super::{Connection, Connector, is_connection_lost};
 
+impl Slot {
+    fn quirks(&self) -> super::Quirks {
+        self.quirks.lock().map(|q| *q).unwrap_or_default()
+    }
+
+    fn keep_quirks(&self, quirks: super::Quirks) {
+        if let Ok(mut kept) = self.quirks.lock() {
+            *kept = quirks;
+        }
+    }
+}
+
 /// What a reconnect needs: the address and the password, decrypted only for that moment.
 pub struct Credentials {
     pub address: String,
@@ -26,6 +38,8 @@ pub struct Credentials {
 struct Slot {
     // Guards the connection itself; held for a whole operation.
     connection: tokio::sync::Mutex<Option<Connection>>,
+    // What the server was found unable to do, for the connections that replace this one.
+    quirks: Mutex<super::Quirks>,
     // Guards the time of last use, read by the idle sweep.
     last_used: Mutex<Option<Instant>>,
 }
@@ -113,12 +127,22 @@ impl ConnectionPool {
                         .login(&credentials.address, &credentials.password)
                         .await?;
                     tracing::info!(attempt, "IMAP connection (re)opened for a session");
-                    guard.insert(connection)
+                    let connection = guard.insert(connection);
+                    connection.quirks = slot.quirks();
+                    connection
                 }
             };
             // A NOOP from an earlier request says nothing about now.
             connection.synced = false;
-            match tokio::time::timeout(timeout, operation(connection)).await {
+            let outcome = tokio::time::timeout(timeout, operation(connection)).await;
+            if let Some(connection) = guard.as_ref() {
+                slot.keep_quirks(connection.quirks);
+                if connection.broken {
+                    tracing::info!("IMAP connection out of step with the server; dropped");
+                    *guard = None;
+                }
+            }
+            match outcome {
                 Ok(Ok(value)) => return Ok(value),
                 Ok(Err(error)) if is_connection_lost(&error) => {
                     *guard = None;

@@ -1,0 +1,540 @@
+//! The servers hosting companies run besides Dovecot and Postfix: Courier-IMAP and Cyrus IMAP
+//! (each with the same scenarios: log in, folders, open, attachments, search, move, delete,
+//! purge, folder management, send with the Sent copy) and Exim as the submission server on its
+//! cPanel ports 587 and 26. Capabilities drive what Postern does; these prove it on the real
+//! servers (docs/servers.md).
+
+use anyhow::{Context, Result, ensure};
+use mail_parser::MessageParser;
+use postern_tests::hosting::{HostingImap, ImapServer};
+use postern_tests::*;
+use reqwest::multipart::{Form, Part};
+
+fn message(subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Zoë Müller <zoe@example.org>\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\
+         Date: Tue, 01 Dec 2026 09:30:00 +0100\r\nMessage-ID: <{}@example.org>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n",
+        subject.replace(' ', ".")
+    )
+    .into_bytes()
+}
+
+/// A message with a PDF-like attachment whose bytes the download must return.
+fn with_attachment(subject: &str, bytes: &[u8]) -> Vec<u8> {
+    let encoded = base64_lines(bytes);
+    format!(
+        "From: zoe@example.org\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\
+         Date: Tue, 01 Dec 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nSee the file.\r\n--b1\r\n\
+         Content-Type: application/pdf; name=\"Rechnung März.pdf\"\r\n\
+         Content-Disposition: attachment; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{encoded}--b1--\r\n"
+    )
+    .into_bytes()
+}
+
+/// The link of the row whose subject is `subject`.
+fn row_link(page: &Page, subject: &str) -> Option<String> {
+    let at = page.html.find(&format!(">{subject}<"))?;
+    let start = page.html[..at].rfind("href=\"/mail/message?")? + 6;
+    let end = start + page.html[start..].find('"')?;
+    Some(page.html[start..end].replace("&amp;", "&"))
+}
+
+/// A query value of a link (`uid`, `v`), decoded.
+fn param(link: &str, name: &str) -> String {
+    query_value(link, name).unwrap_or_default()
+}
+
+async fn act(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    Page::from(
+        browser
+            .post(postern.url("/mail/action"))
+            .form(fields)
+            .send()
+            .await?,
+    )
+    .await
+}
+
+/// The wire name of the listed folder labelled `label` (as the folder list shows it).
+fn folder_named(page: &Page, label: &str) -> Option<String> {
+    let names = page.testid_attributes("folder", "folder");
+    let labels = page
+        .html
+        .split("data-testid=\"folder\"")
+        .skip(1)
+        .map(|chunk| {
+            chunk
+                .split("<span class=\"label\">")
+                .nth(1)
+                .and_then(|rest| rest.split('<').next())
+                .unwrap_or("")
+                .to_string()
+        });
+    names
+        .into_iter()
+        .zip(labels)
+        .find(|(_, l)| l == label)
+        .map(|(n, _)| n)
+}
+
+/// The scenarios every IMAP server must pass, against `imap`, sending through `submission`.
+async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result<()> {
+    let pdf: Vec<u8> = b"%PDF-1.4\n"
+        .iter()
+        .copied()
+        .chain((0..5000u32).map(|i| (i * 31 % 251) as u8))
+        .collect();
+    for subject in ["Quarterly report", "Meeting on Friday", "Lunch plans"] {
+        imap.append(
+            ALICE,
+            ALICE_PASSWORD,
+            "INBOX",
+            &message(subject, &format!("About {subject}.")),
+        )
+        .await?;
+    }
+    imap.append(
+        ALICE,
+        ALICE_PASSWORD,
+        "INBOX",
+        &with_attachment("Invoice attached", &pdf),
+    )
+    .await?;
+
+    let smtp = format!("smtp://127.0.0.1:{}", submission.port("SUBMISSION_PORT"));
+    // The two test servers carry different certificates (one mail server would carry one):
+    // the operator's CA file holds both.
+    let bundle = imap.dir.path().join("tls/both.crt");
+    std::fs::write(
+        &bundle,
+        [
+            std::fs::read(imap.dir.path().join("tls/ca.crt"))?,
+            std::fs::read(submission.ca_path())?,
+        ]
+        .concat(),
+    )?;
+    let mut env = imap.postern_env(&smtp);
+    env.retain(|(k, _)| k != "POSTERN_TLS_CA");
+    env.push((
+        "POSTERN_TLS_CA".into(),
+        bundle.to_string_lossy().into_owned(),
+    ));
+    let postern = Postern::start(env).await?;
+    let browser = postern.browser();
+    let landed = postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    ensure!(
+        landed.path == "/mail",
+        "{:?}: login landed on {}",
+        imap.server,
+        landed.path
+    );
+
+    // The Inbox lists the four messages, headers only.
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    ensure!(
+        inbox.testid_attributes("message-row", "uid").len() == 4,
+        "{:?}: {:?} {:?} {:?}",
+        imap.server,
+        inbox.testid_text("mail-error"),
+        inbox.testid_text("folder-counts"),
+        inbox.testid_attributes("folder", "folder")
+    );
+
+    // Open a plain message; download an attachment byte for byte.
+    let link = row_link(&inbox, "Quarterly report").context("listed")?;
+    let opened = Page::get(&browser, &postern.url(&link)).await?;
+    ensure!(
+        opened.html.contains("About Quarterly report."),
+        "{:?}: body shown",
+        imap.server
+    );
+    let link = row_link(&inbox, "Invoice attached").context("listed")?;
+    let opened = Page::get(&browser, &postern.url(&link)).await?;
+    ensure!(
+        opened.testid_attributes("attachment", "filename") == ["Rechnung März.pdf"],
+        "{:?}: {}",
+        imap.server,
+        opened.html
+    );
+    let part = link.replace("/mail/message?", "/mail/part?") + "&part=2";
+    let bytes = browser
+        .get(postern.url(&part))
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    ensure!(
+        bytes.as_ref() == pdf.as_slice(),
+        "{:?}: the attachment's bytes",
+        imap.server
+    );
+
+    // Search.
+    let found = Page::get(
+        &browser,
+        &postern.url("/mail?folder=INBOX&q=Quarterly&field=subject"),
+    )
+    .await?;
+    ensure!(
+        found.testid_attributes("message-row", "uid").len() == 1,
+        "{:?}: search",
+        imap.server
+    );
+
+    // Delete to Trash (made among the person's folders if the server has none), then purge.
+    let link = row_link(&inbox, "Lunch plans").context("listed")?;
+    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "delete"),
+        ],
+    )
+    .await?;
+    ensure!(
+        page.testid_text("notice").as_deref() == Some("Moved to Trash."),
+        "{:?}: {:?}",
+        imap.server,
+        page.testid_text("notice")
+    );
+    let trash = folder_named(&page, "Trash").with_context(|| {
+        format!(
+            "{:?}: Trash listed: {:?} {}",
+            imap.server,
+            page.testid_attributes("folder", "folder"),
+            page.html
+                .split("data-testid=\"folder\"")
+                .nth(2)
+                .unwrap_or("")
+                .chars()
+                .take(400)
+                .collect::<String>()
+        )
+    })?;
+    let in_trash = imap.messages(ALICE, ALICE_PASSWORD, &trash).await?;
+    ensure!(
+        in_trash.len() == 1,
+        "{:?}: one message in {trash}",
+        imap.server
+    );
+    let trash_page = Page::get(
+        &browser,
+        &postern.url(&format!("/mail?folder={}", url_component(&trash))),
+    )
+    .await?;
+    let link = row_link(&trash_page, "Lunch plans").context("in Trash")?;
+    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", &trash),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "purge"),
+            ("confirm", "1"),
+        ],
+    )
+    .await?;
+    ensure!(
+        page.testid_text("notice").as_deref() == Some("Deleted permanently."),
+        "{:?}: {:?}",
+        imap.server,
+        page.testid_text("notice")
+    );
+    ensure!(
+        imap.messages(ALICE, ALICE_PASSWORD, &trash)
+            .await?
+            .is_empty(),
+        "{:?}: purged",
+        imap.server
+    );
+
+    // A folder with a non-ASCII name: created among the person's folders, a message moved into
+    // it (without MOVE: COPY, \Deleted, UID EXPUNGE of that UID only), renamed, deleted.
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("action", "folder-create"),
+            ("name", "Berichte Ü"),
+        ],
+    )
+    .await?;
+    let created = folder_named(&page, "Berichte Ü").with_context(|| {
+        format!(
+            "{:?}: created: {:?}",
+            imap.server,
+            page.testid_text("notice")
+        )
+    })?;
+    let link = row_link(&inbox, "Meeting on Friday").context("listed")?;
+    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "move"),
+            ("target", &created),
+        ],
+    )
+    .await?;
+    ensure!(
+        page.testid_text("notice").as_deref() == Some("Moved to Berichte Ü."),
+        "{:?}: {:?}",
+        imap.server,
+        page.testid_text("notice")
+    );
+    ensure!(
+        imap.messages(ALICE, ALICE_PASSWORD, &created).await?.len() == 1,
+        "{:?}: moved",
+        imap.server
+    );
+    ensure!(
+        imap.messages(ALICE, ALICE_PASSWORD, "INBOX").await?.len() == 2,
+        "{:?}: left the Inbox",
+        imap.server
+    );
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", &created),
+            ("action", "folder-rename"),
+            ("name", "Archiv 2026"),
+        ],
+    )
+    .await?;
+    let renamed = folder_named(&page, "Archiv 2026").with_context(|| {
+        format!(
+            "{:?}: renamed: {:?}",
+            imap.server,
+            page.testid_text("notice")
+        )
+    })?;
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", &renamed),
+            ("action", "folder-delete"),
+            ("confirm", "1"),
+        ],
+    )
+    .await?;
+    ensure!(
+        folder_named(&page, "Archiv 2026").is_none(),
+        "{:?}: deleted: {:?}",
+        imap.server,
+        page.testid_text("notice")
+    );
+
+    // Send to bob (a mailbox on the submission server's Dovecot): delivered, and a copy in Sent
+    // on this server.
+    let form = Form::new()
+        .text("to", BOB)
+        .text("subject", "Grüße vom Server")
+        .text("body", "Hallo Bob")
+        .text("action", "send")
+        .part("attach", Part::bytes(Vec::new()).file_name(""));
+    let page = Page::from(
+        browser
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(
+        page.testid_text("compose-sent").as_deref() == Some("Message sent."),
+        "{:?}: {:?} {:?}",
+        imap.server,
+        page.testid_text("compose-error"),
+        page.path
+    );
+    let delivered = submission.wait_for_messages(BOB, "INBOX", 1)?;
+    let parsed = MessageParser::default()
+        .parse(&delivered[0])
+        .context("parse")?;
+    ensure!(parsed.subject() == Some("Grüße vom Server"));
+    let page = Page::get(&browser, &postern.url("/mail")).await?;
+    let sent = folder_named(&page, "Sent").context("Sent listed")?;
+    ensure!(
+        imap.messages(ALICE, ALICE_PASSWORD, &sent).await?.len() == 1,
+        "{:?}: one copy in {sent}",
+        imap.server
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn courier_imap_does_what_dovecot_does() -> Result<()> {
+    let submission = MailStack::with_exim()?;
+    let imap = HostingImap::start(ImapServer::Courier)?;
+    hosting_scenarios(&imap, &submission).await?;
+    // Courier has no SPECIAL-USE: Trash and Sent were made under INBOX and found by name.
+    let folders = imap.folders(ALICE, ALICE_PASSWORD).await?;
+    ensure!(folders.iter().any(|f| f == "INBOX.Trash"), "{folders:?}");
+    ensure!(folders.iter().any(|f| f == "INBOX.Sent"), "{folders:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn cyrus_imap_does_what_dovecot_does() -> Result<()> {
+    let submission = MailStack::with_exim()?;
+    let imap = HostingImap::start(ImapServer::Cyrus)?;
+    hosting_scenarios(&imap, &submission).await
+}
+
+/// Courier configured without UIDPLUS (and, like every Courier, without MOVE): moving or
+/// purging would need a plain EXPUNGE, which also removes what other clients marked deleted.
+/// Postern refuses and changes nothing.
+#[tokio::test]
+async fn without_uidplus_nothing_is_expunged() -> Result<()> {
+    let imap = HostingImap::start_with(
+        ImapServer::Courier,
+        &[(
+            "IMAP_CAPABILITY",
+            "IMAP4rev1 CHILDREN NAMESPACE SORT QUOTA IDLE",
+        )],
+    )?;
+    imap.append(
+        ALICE,
+        ALICE_PASSWORD,
+        "INBOX",
+        &message("Keep me", "Still here."),
+    )
+    .await?;
+    let postern = Postern::start(imap.postern_env("smtp://127.0.0.1:1")).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let inbox = Page::get(&browser, &postern.url("/mail")).await?;
+    let link = row_link(&inbox, "Keep me").context("listed")?;
+    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
+    let page = act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", &uid),
+            ("v", &v),
+            ("action", "delete"),
+        ],
+    )
+    .await?;
+    let notice = page.testid_text("notice").unwrap_or_default();
+    ensure!(
+        notice.contains("cannot remove single messages safely"),
+        "{notice}"
+    );
+    let mut conn = imap.client(ALICE, ALICE_PASSWORD).await?;
+    conn.session.select("INBOX").await?;
+    let deleted = conn.session.uid_search("DELETED").await?;
+    ensure!(deleted.is_empty(), "nothing marked \\Deleted: {deleted:?}");
+    let all = conn.session.uid_search("ALL").await?;
+    ensure!(all.len() == 1, "the message is still there");
+    Ok(())
+}
+
+/// Exim as cPanel runs it: submission on 587 and on 26, STARTTLS, AUTH against Dovecot; the
+/// message arrives in the recipient's mailbox, a refused recipient is named.
+#[tokio::test]
+async fn exim_sends_on_587_and_26() -> Result<()> {
+    let stack = MailStack::with_exim()?;
+    for (port, subject) in [
+        ("SUBMISSION_PORT", "Über Port 587"),
+        ("SUBMISSION26_PORT", "Über Port 26"),
+    ] {
+        let mut env = stack.postern_env();
+        env.retain(|(k, _)| k != "POSTERN_SMTP");
+        env.push((
+            "POSTERN_SMTP".into(),
+            format!("smtp://127.0.0.1:{}", stack.port(port)),
+        ));
+        let postern = Postern::start(env).await?;
+        let browser = postern.browser();
+        postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+        let form = Form::new()
+            .text("to", BOB)
+            .text("subject", subject)
+            .text("body", "Hallo Bob")
+            .text("action", "send")
+            .part("attach", Part::bytes(Vec::new()).file_name(""));
+        let page = Page::from(
+            browser
+                .post(postern.url("/mail/compose"))
+                .multipart(form)
+                .send()
+                .await?,
+        )
+        .await?;
+        ensure!(
+            page.testid_text("compose-sent").as_deref() == Some("Message sent."),
+            "{port}: {:?}",
+            page.testid_text("compose-error")
+        );
+    }
+    let delivered = stack.wait_for_messages(BOB, "INBOX", 2)?;
+    let subjects: Vec<String> = delivered
+        .iter()
+        .filter_map(|m| {
+            MessageParser::default()
+                .parse(m)
+                .and_then(|p| p.subject().map(str::to_string))
+        })
+        .collect();
+    ensure!(
+        subjects.contains(&"Über Port 587".to_string())
+            && subjects.contains(&"Über Port 26".to_string()),
+        "{subjects:?}"
+    );
+    ensure!(
+        stack.raw_messages(ALICE, "Sent")?.len() == 2,
+        "two copies in Sent"
+    );
+
+    // A recipient Exim does not know: named, nothing sent, the draft kept.
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let form = Form::new()
+        .text("to", "nobody@example.test")
+        .text("subject", "Lost")
+        .text("body", "Where does this go?")
+        .text("action", "send")
+        .part("attach", Part::bytes(Vec::new()).file_name(""));
+    let page = Page::from(
+        browser
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(page.path == "/mail/compose", "{}", page.path);
+    ensure!(
+        page.html.contains("nobody@example.test") && page.html.contains("No Such User Here"),
+        "the refusal is named"
+    );
+    let panics =
+        std::fs::read_to_string(stack.dir.path().join("exim/log/paniclog")).unwrap_or_default();
+    ensure!(panics.trim().is_empty(), "Exim's panic log: {panics}");
+    Ok(())
+}
