@@ -362,7 +362,11 @@ fn start_postern() -> Result<Child> {
     if std::net::TcpStream::connect(POSTERN_ADDR).is_ok() {
         bail!("something already listens on {POSTERN_ADDR}");
     }
-    let child = Command::new(repo().join("target/release/postern"))
+    // POSTERN_BENCH_BIN: another build to measure (an earlier commit's, for a before/after).
+    let binary = std::env::var_os("POSTERN_BENCH_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/release/postern"));
+    let child = Command::new(binary)
         .envs(env())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -776,6 +780,10 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
         SOAK_SAMPLE_SECONDS, sizes[0]
     );
     println!("{report}");
-    std::fs::write(repo().join("docs/benchmarks.md"), &report)?;
+    // POSTERN_BENCH_OUT: where the report goes (docs/benchmarks.md).
+    let out = std::env::var_os("POSTERN_BENCH_OUT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("docs/benchmarks.md"));
+    std::fs::write(out, &report)?;
     Ok(())
 }

@@ -36,6 +36,8 @@ pub struct MessagePage {
     pub uid_validity: Option<UidValidity>,
     /// The order actually used (arrival when the server cannot sort).
     pub sort: SortKey,
+    /// The server can sort (SORT): other orders are offered.
+    pub sortable: bool,
     pub messages: Vec<MessageSummary>,
 }
 

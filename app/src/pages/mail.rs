@@ -205,7 +205,7 @@ fn MailLayout(
                     <p class="counts" data-testid="folder-counts">
                         {count_text(current.messages, current.unread)}
                     </p>
-                    <SortChooser folder=current.name.clone() current=page.sort />
+                    {page.sortable.then(|| view! { <SortChooser folder=current.name.clone() current=page.sort /> })}
                     <a class="export" href=crate::url::folder_export(&current.name) download="" data-testid="export-mbox">
                         "Download folder (.mbox)"
                     </a>

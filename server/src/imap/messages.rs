@@ -100,6 +100,7 @@ pub async fn list_page(
         last: range.last,
         uid_validity,
         sort,
+        sortable: conn.has("SORT"),
         messages,
     })
 }
@@ -167,6 +168,7 @@ pub async fn search_page(
             last: range.last,
             uid_validity,
             sort: SortKey::Arrival,
+            sortable: false,
             messages,
         })
     }

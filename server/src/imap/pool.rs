@@ -113,10 +113,16 @@ impl ConnectionPool {
         ) -> BoxFuture<'c, Result<T, async_imap::error::Error>>,
     ) -> Result<T, AppError> {
         let slot = self.slot(id);
-        let mut guard = slot.connection.lock().await;
-        slot.touch();
         let timeout = self.connector.timeout;
         let host = self.connector.upstream.host.clone();
+        // Another request of this session holds the connection; each operation is bounded by
+        // `timeout`, so a wait much longer than that means something holds it that should not:
+        // say so (and answer) rather than hang.
+        let Ok(mut guard) = tokio::time::timeout(timeout * 3, slot.connection.lock()).await else {
+            tracing::warn!(%host, "the session's IMAP connection stayed busy; request given up");
+            return Err(AppError::Timeout { host });
+        };
+        slot.touch();
         for attempt in 0..2 {
             let connection = match guard.as_mut() {
                 Some(connection) => connection,
