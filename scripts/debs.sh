@@ -76,9 +76,10 @@ unpack_debs() {
   local base="$SERVERS_ROOT/$name" want
   want=$(printf '%s\n' "$@")
   mkdir -p "$base"
-  # Parallel starts of the same server wait for the first one's unpacking.
+  # Parallel starts (of any of these servers) wait for the first one's unpacking: one lock for
+  # all, so that two never run `apt-get update` at once.
   local lock
-  exec {lock}>"$base/.lock"
+  exec {lock}>"$SERVERS_ROOT/.lock"
   flock "$lock"
   if [ -d "$base/root" ] && [ "$(cat "$base/unpacked" 2>/dev/null)" = "$want" ]; then
     exec {lock}>&-

@@ -46,6 +46,10 @@ async fn organise_on(
         OrganiseRequest::Unflag => (Action::Unflag, "Flag removed.".to_string()),
         OrganiseRequest::Delete if in_trash => return Ok(Organised::ConfirmPurge),
         OrganiseRequest::Delete => {
+            // Refused before a Trash is made for it.
+            if !c.has("MOVE") {
+                imap_organise::refuse_without_uidplus(c)?;
+            }
             let trash = match trash {
                 Some(trash) => trash,
                 // No Trash on this server yet: make one named Trash.

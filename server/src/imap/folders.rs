@@ -62,16 +62,20 @@ pub async fn list_folders(conn: &mut Connection) -> Result<Listing> {
         let mailbox = conn.session.status(&name, STATUS_COUNTS).await?;
         counts.insert(name, (mailbox.exists, mailbox.unseen.unwrap_or(0)));
     }
-    let prefix = inbox_prefix(&listed);
-    let folders = Listing(
-        order(name_fallback_roles(listed))
+    // Where SPECIAL-USE names the roles, the names say nothing about the layout.
+    let prefix = (!conn.has("SPECIAL-USE"))
+        .then(|| inbox_prefix(&listed))
+        .flatten();
+    let folders = Listing {
+        folders: order(name_fallback_roles(listed, prefix.as_deref()))
             .into_iter()
             .map(|listed| {
                 let count = counts.get(&listed.name).copied().unwrap_or((0, 0));
                 (to_folder(listed, count.1, prefix.as_deref()), count)
             })
             .collect(),
-    );
+        personal_prefix: prefix,
+    };
     conn.folders_cache = Some((std::time::Instant::now(), folders.clone()));
     Ok(folders)
 }
@@ -166,7 +170,7 @@ fn special_use_of(name: &str, attributes: &[NameAttribute<'_>]) -> Option<Specia
 
 /// Servers without SPECIAL-USE: a top-level folder with a well-known name takes a role nobody
 /// else has.
-fn name_fallback_roles(mut listed: Vec<Listed>) -> Vec<Listed> {
+fn name_fallback_roles(mut listed: Vec<Listed>, inbox_prefix: Option<&str>) -> Vec<Listed> {
     const KNOWN: [(SpecialUse, &[&str]); 5] = [
         (SpecialUse::Drafts, &["drafts", "draft"]),
         (
@@ -185,7 +189,9 @@ fn name_fallback_roles(mut listed: Vec<Listed>) -> Vec<Listed> {
             continue;
         }
         if let Some(folder) = listed.iter_mut().find(|f| {
-            f.special.is_none() && f.selectable && names.contains(&personal_name(f).as_str())
+            f.special.is_none()
+                && f.selectable
+                && names.contains(&personal_name(f, inbox_prefix).as_str())
         }) {
             folder.special = Some(role);
         }
@@ -194,16 +200,24 @@ fn name_fallback_roles(mut listed: Vec<Listed>) -> Vec<Listed> {
 }
 
 /// A folder's name below the personal namespace, lower case: "INBOX.Sent" → "sent" on servers
-/// that keep every folder under INBOX (Courier; Cyrus by default), "Sent" → "sent" elsewhere.
-fn personal_name(listed: &Listed) -> String {
+/// that keep every folder under INBOX (Courier), "Sent" → "sent" elsewhere.
+fn personal_name(listed: &Listed, inbox_prefix: Option<&str>) -> String {
     let lower = listed.name.to_lowercase();
-    match &listed.delimiter {
-        Some(d) if !d.is_empty() => lower
-            .strip_prefix(&format!("inbox{d}"))
+    match inbox_prefix {
+        Some(prefix) => lower
+            .strip_prefix(&prefix.to_lowercase())
             .map(str::to_string)
             .unwrap_or(lower),
-        _ => lower,
+        None => lower,
     }
+}
+
+/// `name` starts with `prefix`, ASCII case ignored (never slicing inside a character).
+fn starts_with_ignoring_case(name: &str, prefix: &str) -> bool {
+    name.len() > prefix.len()
+        && name
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// `INBOX.` when every folder but INBOX is below it: the server keeps the person's folders
@@ -219,9 +233,7 @@ fn inbox_prefix(listed: &[Listed]) -> Option<String> {
         .peekable();
     others.peek()?;
     others
-        .all(|f| {
-            f.name.len() > prefix.len() && f.name[..prefix.len()].eq_ignore_ascii_case(&prefix)
-        })
+        .all(|f| starts_with_ignoring_case(&f.name, &prefix))
         .then_some(prefix)
 }
 
@@ -346,10 +358,22 @@ mod tests {
             listed("INBOX/Deleted Items", None),
         ];
         assert_eq!(inbox_prefix(&all).as_deref(), Some("INBOX/"));
-        let roles = name_fallback_roles(all);
+        let roles = name_fallback_roles(all, Some("INBOX/"));
         assert_eq!(roles[1].special, Some(SpecialUse::Sent));
         assert_eq!(roles[2].special, Some(SpecialUse::Trash));
         assert_eq!(inbox_prefix(&[listed("INBOX", None)]), None);
+        assert!(
+            !starts_with_ignoring_case("Entw\u{FFFD}rfe", "INBOX/"),
+            "no panic inside a character"
+        );
+        let dovecot = name_fallback_roles(
+            vec![listed("INBOX", None), listed("INBOX/Trash", None)],
+            None,
+        );
+        assert_eq!(
+            dovecot[1].special, None,
+            "a child of INBOX takes no role where the layout is flat"
+        );
         assert_eq!(
             inbox_prefix(&[listed("INBOX", None), listed("Sent", None)]),
             None
@@ -358,11 +382,14 @@ mod tests {
 
     #[test]
     fn well_known_names_take_free_roles() {
-        let folders = name_fallback_roles(vec![
-            listed("Spam", None),
-            listed("Sent", Some(SpecialUse::Sent)),
-            listed("Sent Items", None),
-        ]);
+        let folders = name_fallback_roles(
+            vec![
+                listed("Spam", None),
+                listed("Sent", Some(SpecialUse::Sent)),
+                listed("Sent Items", None),
+            ],
+            None,
+        );
         assert_eq!(folders[0].special, Some(SpecialUse::Junk));
         assert_eq!(
             folders[2].special, None,

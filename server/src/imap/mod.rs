@@ -50,7 +50,11 @@ impl Mailbox {
 /// The folder list as last read: each folder with its counts (messages, unseen), in display
 /// order. Lookups give [`Mailbox`]es.
 #[derive(Clone, Debug, Default)]
-pub struct Listing(Vec<(Folder, folders::Counts)>);
+pub struct Listing {
+    folders: Vec<(Folder, folders::Counts)>,
+    /// `INBOX.` (with the delimiter) where the server keeps the person's folders under INBOX.
+    personal_prefix: Option<String>,
+}
 
 impl Listing {
     /// The selectable folder named `name`.
@@ -67,12 +71,15 @@ impl Listing {
 
     /// The folder named `name`, selectable or not (a parent in the tree).
     pub fn folder(&self, name: &FolderName) -> Option<&Folder> {
-        self.0.iter().map(|(f, _)| f).find(|f| f.name == *name)
+        self.folders
+            .iter()
+            .map(|(f, _)| f)
+            .find(|f| f.name == *name)
     }
 
     /// The folder with this role, and its counts.
     pub fn special(&self, role: SpecialUse) -> Option<(&Folder, folders::Counts)> {
-        self.0
+        self.folders
             .iter()
             .find(|(f, _)| f.special == Some(role))
             .map(|(f, c)| (f, *c))
@@ -86,36 +93,26 @@ impl Listing {
 
     /// The counts of a listed folder.
     pub fn counts(&self, name: &FolderName) -> Option<folders::Counts> {
-        self.0
+        self.folders
             .iter()
             .find(|(f, _)| f.name == *name)
             .map(|(_, c)| *c)
     }
 
     pub fn folders(&self) -> impl Iterator<Item = &Folder> {
-        self.0.iter().map(|(f, _)| f)
+        self.folders.iter().map(|(f, _)| f)
     }
 
     pub fn into_folders(self) -> Vec<Folder> {
-        self.0.into_iter().map(|(f, _)| f).collect()
+        self.folders.into_iter().map(|(f, _)| f).collect()
     }
 
-    /// `INBOX.` (with the server's delimiter) when every folder but INBOX is below INBOX: new
-    /// folders belong there too. `None` when the list cannot tell (INBOX alone) or they do not.
+    /// `INBOX.` (with the server's delimiter) on a server without SPECIAL-USE whose folders are
+    /// all below INBOX (Courier): new folders belong there too. `None` when the list cannot
+    /// tell (INBOX alone), they are not, or the server has SPECIAL-USE (Dovecot, Cyrus: there a
+    /// refused top-level CREATE is what tells).
     pub fn personal_prefix(&self) -> Option<String> {
-        let delimiter = self.delimiter();
-        let prefix = format!("INBOX{delimiter}");
-        let mut others = self
-            .folders()
-            .filter(|f| !f.name.is_inbox())
-            .map(|f| f.name.as_str())
-            .peekable();
-        others.peek()?;
-        others
-            .all(|name| {
-                name.len() > prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(&prefix)
-            })
-            .then_some(prefix)
+        self.personal_prefix.clone()
     }
 
     /// The server's hierarchy delimiter, `/` when it names none.

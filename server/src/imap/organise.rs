@@ -86,13 +86,13 @@ pub async fn apply(
 
 /// Without UIDPLUS only a plain EXPUNGE could remove messages, and it would remove what other
 /// clients marked `\Deleted` too: refused before anything is changed.
-fn refuse_without_uidplus(conn: &Connection) -> Result<()> {
+pub fn refuse_without_uidplus(conn: &Connection) -> Result<()> {
     if conn.has("UIDPLUS") {
         return Ok(());
     }
     Err(OpenError::Unsafe(
-        "This mail server cannot remove single messages safely (it offers neither MOVE nor \
-         UIDPLUS), so nothing was changed. Use another mail program for this.",
+        "This mail server cannot remove single messages safely (it offers no UIDPLUS), so \
+         nothing was changed. Use another mail program for this.",
     ))
 }
 
@@ -204,13 +204,21 @@ pub async fn create_where_allowed(
 ) -> std::result::Result<Mailbox, async_imap::error::Error> {
     match create_folder(conn, name).await {
         Err(async_imap::error::Error::No(reason))
-            if !delimiter.is_empty() && !name.as_str().contains(delimiter) =>
+            if !delimiter.is_empty()
+                && !name.as_str().contains(delimiter)
+                && !reason.to_ascii_uppercase().contains("ALREADYEXISTS") =>
         {
+            // Made meanwhile by another client: no second folder under INBOX.
+            let fresh = super::folders::list_folders(conn).await?;
+            if let Some(found) = fresh.find(name) {
+                return Ok(found);
+            }
             let inboxed = FolderName::new(format!("INBOX{delimiter}{}", name.as_str()));
             tracing::info!(%reason, "top-level folder refused; creating it under INBOX");
-            create_folder(conn, &inboxed)
-                .await
-                .map_err(|_| async_imap::error::Error::No(reason))
+            match create_folder(conn, &inboxed).await {
+                Err(async_imap::error::Error::No(_)) => Err(async_imap::error::Error::No(reason)),
+                other => other,
+            }
         }
         other => other,
     }

@@ -118,7 +118,8 @@ impl ConnectionPool {
         // Another request of this session holds the connection; each operation is bounded by
         // `timeout`, so a wait much longer than that means something holds it that should not:
         // say so (and answer) rather than hang.
-        let Ok(mut guard) = tokio::time::timeout(timeout * 3, slot.connection.lock()).await else {
+        // One operation may take two logins and two tries (a reconnect): 5 × timeout.
+        let Ok(mut guard) = tokio::time::timeout(timeout * 5, slot.connection.lock()).await else {
             tracing::warn!(%host, "the session's IMAP connection stayed busy; request given up");
             return Err(AppError::Timeout { host });
         };
