@@ -43,11 +43,7 @@ step "unit and integration tests (real Dovecot + Postfix)"
 # A panic inside Postern during the tests (recorded by tests/common) fails the run even when
 # no test noticed it.
 rm -f target/postern-panics.log
-timeout 1500 cargo test --workspace --no-fail-fast -- --test-threads 8 --skip servers::
-# The other servers (Courier, Cyrus, Exim: tests/integration/servers.rs) in a step of their own:
-# twice a request of another test hung for a minute while they started and stopped beside it
-# (cause not found yet); apart, each suite runs alone.
-timeout 600 cargo test -p postern-tests --test integration servers:: -- --test-threads 4
+timeout 1500 cargo test --workspace --no-fail-fast -- --test-threads 8
 if [ -s target/postern-panics.log ]; then
   echo "Postern panicked during the integration tests:" >&2
   cat target/postern-panics.log >&2

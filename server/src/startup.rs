@@ -111,7 +111,7 @@ where
             state.settings.session_idle.as_secs().min(i64::MAX as u64) as i64,
         )));
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let router = Router::new()
         .route("/", get(|| async { Redirect::to("/mail") }))
         .route("/login", post(routes::auth::login))
@@ -149,6 +149,17 @@ where
         )
         .with_state(state.clone());
     Ok((router, state))
+}
+
+/// The app's routes, generated once per process. Generating runs the whole app with resource
+/// loading suppressed through a process-wide flag of leptos_server: a page that another server
+/// of the same process renders at that moment waits for its data forever (leptos issue 4773).
+/// One server per process never meets this; the in-process test servers, started while others
+/// serve, did (a request now and then got no answer).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The wasm bundle, its loader and the stylesheet: served as compressed at build time (brotli,
