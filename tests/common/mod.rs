@@ -619,6 +619,22 @@ impl Drop for Postern {
     }
 }
 
+/// Posts an action form (`/mail/action`: flags, move, delete, folders) as a browser would.
+pub async fn act(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    Page::from(
+        browser
+            .post(postern.url("/mail/action"))
+            .form(fields)
+            .send()
+            .await?,
+    )
+    .await
+}
+
 /// A fetched page: where it ended up and its HTML.
 pub struct Page {
     pub path: String,

@@ -11,21 +11,6 @@ async fn logged_in(stack: &MailStack) -> Result<(Postern, reqwest::Client)> {
     Ok((postern, browser))
 }
 
-async fn act(
-    postern: &Postern,
-    browser: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> Result<Page> {
-    Page::from(
-        browser
-            .post(postern.url("/mail/action"))
-            .form(fields)
-            .send()
-            .await?,
-    )
-    .await
-}
-
 /// UIDs of a folder with their flags, as Dovecot itself reports them.
 fn uids_with_flags(stack: &MailStack, folder: &str) -> Result<Vec<(u32, String)>> {
     let out = stack.doveadm(&["fetch", "-u", ALICE, "uid flags", "mailbox", folder, "all"])?;

@@ -49,15 +49,24 @@ fn param(link: &str, name: &str) -> String {
     query_value(link, name).unwrap_or_default()
 }
 
-async fn act(
+/// Posts the compose form with no attachment and "Send" pressed.
+async fn send_message(
     postern: &Postern,
     browser: &reqwest::Client,
-    fields: &[(&str, &str)],
+    to: &str,
+    subject: &str,
+    body: &str,
 ) -> Result<Page> {
+    let form = Form::new()
+        .text("to", to.to_string())
+        .text("subject", subject.to_string())
+        .text("body", body.to_string())
+        .text("action", "send")
+        .part("attach", Part::bytes(Vec::new()).file_name(""));
     Page::from(
         browser
-            .post(postern.url("/mail/action"))
-            .form(fields)
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
             .send()
             .await?,
     )
@@ -348,20 +357,7 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
 
     // Send to bob (a mailbox on the submission server's Dovecot): delivered, and a copy in Sent
     // on this server.
-    let form = Form::new()
-        .text("to", BOB)
-        .text("subject", "Grüße vom Server")
-        .text("body", "Hallo Bob")
-        .text("action", "send")
-        .part("attach", Part::bytes(Vec::new()).file_name(""));
-    let page = Page::from(
-        browser
-            .post(postern.url("/mail/compose"))
-            .multipart(form)
-            .send()
-            .await?,
-    )
-    .await?;
+    let page = send_message(&postern, &browser, BOB, "Grüße vom Server", "Hallo Bob").await?;
     ensure!(
         page.testid_text("compose-sent").as_deref() == Some("Message sent."),
         "{:?}: {:?} {:?}",
@@ -485,20 +481,7 @@ async fn exim_sends_on_587_and_26() -> Result<()> {
         let postern = Postern::start(env).await?;
         let browser = postern.browser();
         postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
-        let form = Form::new()
-            .text("to", BOB)
-            .text("subject", subject)
-            .text("body", "Hallo Bob")
-            .text("action", "send")
-            .part("attach", Part::bytes(Vec::new()).file_name(""));
-        let page = Page::from(
-            browser
-                .post(postern.url("/mail/compose"))
-                .multipart(form)
-                .send()
-                .await?,
-        )
-        .await?;
+        let page = send_message(&postern, &browser, BOB, subject, "Hallo Bob").await?;
         ensure!(
             page.testid_text("compose-sent").as_deref() == Some("Message sent."),
             "{port}: {:?}",
@@ -528,18 +511,12 @@ async fn exim_sends_on_587_and_26() -> Result<()> {
     let postern = Postern::start(stack.postern_env()).await?;
     let browser = postern.browser();
     postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
-    let form = Form::new()
-        .text("to", "nobody@example.test")
-        .text("subject", "Lost")
-        .text("body", "Where does this go?")
-        .text("action", "send")
-        .part("attach", Part::bytes(Vec::new()).file_name(""));
-    let page = Page::from(
-        browser
-            .post(postern.url("/mail/compose"))
-            .multipart(form)
-            .send()
-            .await?,
+    let page = send_message(
+        &postern,
+        &browser,
+        "nobody@example.test",
+        "Lost",
+        "Where does this go?",
     )
     .await?;
     ensure!(page.path == "/mail/compose", "{}", page.path);
