@@ -27,6 +27,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=debs.sh
 source "$here/debs.sh"
+# shellcheck source=servers-common.sh
+source "$here/servers-common.sh"
 
 cmd=${1:-}
 dir=${2:-}
@@ -58,11 +60,6 @@ ensure_courier() {
   done
 }
 
-ensure_mail_user() {
-  # Several stacks may start at once (parallel tests): another one may create it meanwhile.
-  id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail \
-    2>/dev/null || id vmail >/dev/null
-}
 
 # The user couriertls runs as: `courier`, which the namespace maps to vmail's ids unless the
 # system has one.
@@ -168,15 +165,6 @@ make_userdb() {
   chmod 600 "$e/userdbshadow.dat"
 }
 
-wait_port() {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "courier: nothing listens on 127.0.0.1:$port" >&2
-  return 1
-}
 
 # Lay a read-only overlay over the directory PARENT, in this mount namespace only: DIR/ns/PARENT
 # on top of the real one (so /etc/courier can appear where none exists). Submounts of PARENT

@@ -29,6 +29,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=debs.sh
 source "$here/debs.sh"
+# shellcheck source=servers-common.sh
+source "$here/servers-common.sh"
 
 cmd=${1:-}
 dir=${2:-}
@@ -213,15 +215,9 @@ EOF
   chmod 640 "$dir/sasldb2"
 }
 
-wait_port() {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "cyrus: nothing listens on 127.0.0.1:$port" >&2
-  tail -20 "$dir/cyrus.log" "$dir/master.log" >&2 2>/dev/null || true
-  return 1
+# The common wait, with Cyrus's logs when it fails.
+wait_port_logged() {
+  wait_port "$1" || { tail -20 "$dir/cyrus.log" "$dir/master.log" >&2 2>/dev/null || true; return 1; }
 }
 
 running() {
@@ -241,9 +237,9 @@ start_cyrus() {
     tail -20 "$dir/master.log" "$dir/cyrus.log" >&2 2>/dev/null || true
     return 1
   fi
-  wait_port "$IMAPS_PORT"
-  wait_port "$IMAP_PORT"
-  wait_port "$LMTP_PORT"
+  wait_port_logged "$IMAPS_PORT"
+  wait_port_logged "$IMAP_PORT"
+  wait_port_logged "$LMTP_PORT"
   # Another server on one of the ports: master logs it and goes on without that service.
   if grep -q 'unable to bind' "$dir/cyrus.log" 2>/dev/null; then
     grep 'unable to bind' "$dir/cyrus.log" >&2

@@ -27,6 +27,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=debs.sh
 source "$here/debs.sh"
+# shellcheck source=servers-common.sh
+source "$here/servers-common.sh"
 
 cmd=${1:-}
 dir=${2:-}
@@ -194,15 +196,6 @@ trust_config() {
   exec {lock}<&-
 }
 
-wait_port() {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "exim: nothing listens on 127.0.0.1:$port" >&2
-  return 1
-}
 
 start_exim() {
   (exec 3<>"/dev/tcp/127.0.0.1/$AUTH_PORT") 2>/dev/null || {
@@ -231,6 +224,8 @@ stop_exim() {
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
+    # Still there after 5 s: it would keep the ports.
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
     rm -f "$f"
   fi
   [ ! -f "$TRUSTED_CONFIGS" ] || trust_config remove

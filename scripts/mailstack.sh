@@ -36,15 +36,12 @@ MAIL_DOMAINS=${MAIL_DOMAINS:-example.test example.org}
 CERT_NAME=${CERT_NAME:-server17.hosting.test}
 CERT_SHAPE=${CERT_SHAPE:-ca}
 
-ensure_mail_user() {
-  # Several stacks may start at once (parallel tests): another one may create it meanwhile.
-  id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail \
-    2>/dev/null || id vmail >/dev/null
-}
 
 # The certificate the servers present (CERT_SHAPE): see certificates.sh.
 # shellcheck source=certificates.sh
 source "$(dirname "$0")/certificates.sh"
+# shellcheck source=servers-common.sh
+source "$(dirname "$0")/servers-common.sh"
 
 write_config() {
   [ -f "$dir/dovecot.conf" ] && return 0
@@ -223,15 +220,6 @@ postlog   unix-dgram n - n - 1 postlogd
 EOF
 }
 
-wait_port() {
-  local port=$1 i
-  for i in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "mailstack: nothing listens on 127.0.0.1:$port" >&2
-  return 1
-}
 
 start_dovecot() {
   # The daemon must not inherit our stdout/stderr: a caller reading them to the end would wait

@@ -1,0 +1,20 @@
+# Sourced by the test servers' scripts (mailstack.sh, exim.sh, courier.sh, cyrus.sh): what they
+# all need besides their own server.
+
+# Waits (up to 10 s) until something listens on 127.0.0.1:PORT.
+wait_port() {
+  local port=$1 i
+  for i in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$(basename "$0" .sh): nothing listens on 127.0.0.1:$port" >&2
+  return 1
+}
+
+# The system user that owns the test mailboxes.
+ensure_mail_user() {
+  # Several stacks may start at once (parallel tests): another one may create it meanwhile.
+  id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail \
+    2>/dev/null || id vmail >/dev/null
+}
