@@ -17,6 +17,7 @@ pub mod mime;
 pub mod net;
 pub mod routes;
 pub mod security;
+pub mod send_tokens;
 pub mod session;
 pub mod smtp;
 pub mod startup;

@@ -86,6 +86,7 @@ fn app_state(settings: Settings) -> Result<AppState, String> {
         pool,
         tls,
         submission,
+        send_tokens: Default::default(),
         cookies,
         throttle,
     };

@@ -21,6 +21,8 @@ pub struct AppState {
     pub tls: TlsClient,
     /// Where the accounts submit mail.
     pub submission: Arc<Submission>,
+    /// Each compose form's one-time token: a message goes out at most once per form.
+    pub send_tokens: Arc<crate::send_tokens::SendTokens>,
     pub cookies: CookieNames,
     pub throttle: Arc<LoginThrottle>,
 }

@@ -609,3 +609,49 @@ async fn a_submission_port_that_cannot_secure_the_link_sends_nothing() -> Result
     assert_eq!(stack.raw_messages(ALICE, "Drafts")?.len(), 1);
     Ok(())
 }
+
+/// A double click, Back and resubmit, a retry: the same form posted twice at once, then again
+/// later, sends one message — one in bob's mailbox, one copy in Sent — and every answer says
+/// it was sent.
+#[tokio::test]
+async fn the_same_form_posted_twice_sends_once() -> Result<()> {
+    let stack = MailStack::full()?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
+    let token = field(&compose, "send_token");
+    assert!(token.len() >= 16, "the form carries a one-time token: {token:?}");
+    let fields = [
+        ("to", BOB),
+        ("subject", "Only once"),
+        ("body", "Clicked twice."),
+        ("send_token", token.as_str()),
+        ("action", "send"),
+    ];
+    let (first, second) = tokio::join!(
+        post(&postern, &browser, form(&fields, Vec::new())),
+        post(&postern, &browser, form(&fields, Vec::new()))
+    );
+    for page in [first?, second?] {
+        assert_eq!(page.path, "/mail");
+        assert_eq!(
+            page.testid_text("compose-sent").as_deref(),
+            Some("Message sent.")
+        );
+    }
+    let again = post(&postern, &browser, form(&fields, Vec::new())).await?;
+    assert_eq!(
+        again.testid_text("compose-sent").as_deref(),
+        Some("Message sent."),
+        "Back and resubmit: answered as the first time"
+    );
+    stack.wait_for_messages(BOB, "INBOX", 1)?;
+    // Anything sent twice would have arrived by now.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(stack.raw_messages(BOB, "INBOX")?.len(), 1, "delivered once");
+    assert_eq!(stack.raw_messages(ALICE, "Sent")?.len(), 1, "one copy in Sent");
+
+    // A new form has a new token: it sends.
+    let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
+    assert_ne!(field(&compose, "send_token"), token);
+    Ok(())
+}

@@ -80,6 +80,9 @@ pub struct ComposeForm {
     pub field_errors: Vec<(String, String)>,
     /// "Draft saved." and the like.
     pub notice: Option<String>,
+    /// One-time token of this form: a second post of it (a double click, Back and resubmit, a
+    /// retry) never sends a second message.
+    pub send_token: String,
 }
 
 impl ComposeForm {

@@ -79,6 +79,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         limit_bytes,
         error,
         notice,
+        send_token,
         ..
     } = form;
     let back = answers
@@ -115,6 +116,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     <input type="hidden" name="source" value=answers.as_ref().map(|(_, m)| m.to_field()).unwrap_or_default() />
                     <input type="hidden" name="in_reply_to" value=in_reply_to />
                     <input type="hidden" name="references" value=references />
+                    <input type="hidden" name="send_token" value=send_token />
                     <p class="from">"From " <span data-testid="compose-from">{address}</span></p>
                     <label>
                         "To"

@@ -163,6 +163,7 @@ mod tests {
             keep: Vec::new(),
             uploads: Vec::new(),
             upload_error: None,
+            send_token: None,
         }
     }
 

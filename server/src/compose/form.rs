@@ -31,6 +31,8 @@ pub struct Submission {
     pub uploads: Vec<FileAttachment>,
     /// Why some uploads were not taken (too large), in words.
     pub upload_error: Option<String>,
+    /// The form's one-time send token, when it carries a well-formed one.
+    pub send_token: Option<String>,
 }
 
 /// Reads the form. Uploads beyond `limit` (counted as base64) are dropped and reported; the
@@ -50,6 +52,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         keep: Vec::new(),
         uploads: Vec::new(),
         upload_error: None,
+        send_token: None,
     };
     let mut answers_kind = None;
     let mut source = None;
@@ -102,6 +105,13 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
             "answers" => answers_kind = AnswerKind::from_param(&value),
             "source" => source = MessageRef::from_field(&value),
             "keep" => form.keep.push(value),
+            "send_token" => {
+                form.send_token = Some(value).filter(|t| {
+                    (16..=64).contains(&t.len())
+                        && t.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+            }
             _ => {}
         }
     }

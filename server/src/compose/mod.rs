@@ -27,6 +27,7 @@ pub async fn start(
     let mut form = ComposeForm {
         address: account.address().to_string(),
         limit_bytes: account.attachment_limit(),
+        send_token: crate::session::random_id(),
         ..ComposeForm::default()
     };
     match start {
@@ -362,6 +363,10 @@ async fn failed(
     form.references = typed.references.clone();
     form.answers = typed.answers.clone();
     form.draft = draft.or_else(|| typed.draft.clone());
+    // Not sent: the same form may be sent again.
+    if let Some(token) = &typed.send_token {
+        form.send_token = token.clone();
+    }
     form.error = Some(reason);
     form.field_errors = field_errors;
     Outcome::Failed {

@@ -2,7 +2,7 @@
 //! "Message sent.", to the saved draft, or back to the form with everything typed and the reason
 //! it did not go out.
 
-use axum::extract::Multipart;
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use postern_app::components::MESSAGE_SENT;
@@ -13,10 +13,14 @@ use postern_app::url::{compose_from, folder_page};
 use tower_sessions::Session;
 
 use super::{LoggedInForm, redirect_keeping};
+use crate::compose::form::Intent;
 use crate::compose::{self, Outcome, form};
+use crate::send_tokens::{Claim, SendTokens, SentAnswer};
 use crate::session;
+use crate::state::AppState;
 
 pub async fn submit(
+    State(state): State<AppState>,
     LoggedInForm(account): LoggedInForm,
     session: Session,
     headers: HeaderMap,
@@ -25,7 +29,7 @@ pub async fn submit(
     // The page's script sends uploads itself (to show progress) and wants the next page's
     // address rather than a redirect it would follow invisibly.
     let by_script = headers.contains_key(UPLOAD_HEADER);
-    let response = submit_form(account.as_ref(), session, multipart).await;
+    let response = submit_form(account.as_ref(), &state.send_tokens, session, multipart).await;
     if !by_script {
         return response;
     }
@@ -41,6 +45,7 @@ pub async fn submit(
 
 async fn submit_form(
     account: &dyn MailAccount,
+    tokens: &SendTokens,
     session: Session,
     multipart: Multipart,
 ) -> Response {
@@ -57,7 +62,39 @@ async fn submit_form(
             return keep_form(&session, form, "/mail/compose").await;
         }
     };
-    match compose::submit(account, posted).await {
+    // A form's token sends once: a second post of it answers as the first did.
+    let token = posted
+        .send_token
+        .clone()
+        .filter(|_| posted.intent == Intent::Send);
+    if let Some(token) = &token {
+        match tokens.claim(account.address(), token, SEND_WAIT).await {
+            Claim::Send => {}
+            Claim::Sent(answer) => {
+                return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to)
+                    .await;
+            }
+            Claim::StillSending => {
+                let notice = "This message is still being sent. Look in Sent in a moment.";
+                return redirect_keeping(&session, session::NOTICE, notice, "/mail").await;
+            }
+        }
+    }
+    let outcome = compose::submit(account, posted).await;
+    if let Some(token) = &token {
+        match &outcome {
+            Outcome::Sent { back, warning } => tokens.sent(
+                account.address(),
+                token,
+                SentAnswer {
+                    to: folder_page(back),
+                    notice: warning.clone().unwrap_or_else(|| MESSAGE_SENT.to_string()),
+                },
+            ),
+            _ => tokens.release(account.address(), token),
+        }
+    }
+    match outcome {
         Outcome::Sent { back, warning } => {
             let notice = warning.unwrap_or_else(|| MESSAGE_SENT.to_string());
             redirect_keeping(&session, session::NOTICE, &notice, &folder_page(&back)).await
@@ -79,6 +116,9 @@ async fn submit_form(
         }
     }
 }
+
+/// How long a second post of a form waits for the first one's send.
+const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 async fn keep_form(session: &Session, form: ComposeForm, to: &str) -> Response {
     redirect_keeping(session, session::COMPOSE, &form, to).await
