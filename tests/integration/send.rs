@@ -619,7 +619,10 @@ async fn the_same_form_posted_twice_sends_once() -> Result<()> {
     let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
     let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
     let token = field(&compose, "send_token");
-    assert!(token.len() >= 16, "the form carries a one-time token: {token:?}");
+    assert!(
+        token.len() >= 16,
+        "the form carries a one-time token: {token:?}"
+    );
     let fields = [
         ("to", BOB),
         ("subject", "Only once"),
@@ -648,7 +651,11 @@ async fn the_same_form_posted_twice_sends_once() -> Result<()> {
     // Anything sent twice would have arrived by now.
     std::thread::sleep(std::time::Duration::from_secs(2));
     assert_eq!(stack.raw_messages(BOB, "INBOX")?.len(), 1, "delivered once");
-    assert_eq!(stack.raw_messages(ALICE, "Sent")?.len(), 1, "one copy in Sent");
+    assert_eq!(
+        stack.raw_messages(ALICE, "Sent")?.len(),
+        1,
+        "one copy in Sent"
+    );
 
     // A new form has a new token: it sends.
     let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
