@@ -10,7 +10,7 @@ use postern_app::port::HtmlPart;
 
 use super::ImapAccount;
 use crate::imap::command::search;
-use crate::imap::folders::{list_folders, list_folders_recent, resolve};
+use crate::imap::folders::{list_folders, resolve, resolve_listed};
 use crate::imap::messages::{list_page, search_page};
 use crate::imap::{Connection, Listing, OpenError, message, organise, utf7};
 use crate::mime::headers::MessageHeaders;
@@ -142,9 +142,8 @@ pub(super) async fn open_message(
         .run(|c| {
             let wanted = wanted.clone();
             Box::pin(async move {
-                let folder = resolve(c, &wanted.folder).await?;
                 // The message page shows no counts: a recent folder list will do.
-                let listed = list_folders_recent(c).await?;
+                let (folder, listed) = resolve_listed(c, &wanted.folder).await?;
                 let opened = message::open(c, &folder, wanted.uid, wanted.uid_validity).await?;
                 Ok((listed, opened))
             })

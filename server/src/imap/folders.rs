@@ -86,15 +86,24 @@ pub async fn resolve(
     conn: &mut Connection,
     name: &FolderName,
 ) -> std::result::Result<Mailbox, OpenError> {
-    if let Some(found) = list_folders_recent(conn).await?.find(name) {
-        return Ok(found);
+    resolve_listed(conn, name).await.map(|(found, _)| found)
+}
+
+/// [`resolve`], with the folder list it was found in (for a page that shows the folders too).
+pub async fn resolve_listed(
+    conn: &mut Connection,
+    name: &FolderName,
+) -> std::result::Result<(Mailbox, Listing), OpenError> {
+    let recent = list_folders_recent(conn).await?;
+    if let Some(found) = recent.find(name) {
+        return Ok((found, recent));
     }
     let fresh = match &conn.folders_cache {
         Some((read, _)) if read.elapsed() < std::time::Duration::from_secs(1) => None,
         _ => Some(list_folders(conn).await?),
     };
     fresh
-        .and_then(|listing| listing.find(name))
+        .and_then(|listing| Some((listing.find(name)?, listing)))
         .ok_or(OpenError::NoSuchFolder)
 }
 
