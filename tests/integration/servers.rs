@@ -44,9 +44,28 @@ fn row_link(page: &Page, subject: &str) -> Option<String> {
     Some(page.html[start..end].replace("&amp;", "&"))
 }
 
-/// A query value of a link (`uid`, `v`), decoded.
-fn param(link: &str, name: &str) -> String {
-    query_value(link, name).unwrap_or_default()
+/// Posts `action` (with `extra` fields) on the message of `page` whose subject is `subject`, in
+/// `folder`: its UID and UIDVALIDITY are read from the row's link, as the form carries them.
+async fn act_on_row(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    page: &Page,
+    subject: &str,
+    folder: &str,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> Result<Page> {
+    let link = row_link(page, subject).with_context(|| format!("{subject} listed"))?;
+    let uid = query_value(&link, "uid").unwrap_or_default();
+    let v = query_value(&link, "v").unwrap_or_default();
+    let mut fields = vec![
+        ("folder", folder),
+        ("uid", uid.as_str()),
+        ("v", v.as_str()),
+        ("action", action),
+    ];
+    fields.extend_from_slice(extra);
+    act(postern, browser, &fields).await
 }
 
 /// Posts the compose form with no attachment and "Send" pressed.
@@ -200,17 +219,14 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
     );
 
     // Delete to Trash (made among the person's folders if the server has none), then purge.
-    let link = row_link(&inbox, "Lunch plans").context("listed")?;
-    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
-    let page = act(
+    let page = act_on_row(
         &postern,
         &browser,
-        &[
-            ("folder", "INBOX"),
-            ("uid", &uid),
-            ("v", &v),
-            ("action", "delete"),
-        ],
+        &inbox,
+        "Lunch plans",
+        "INBOX",
+        "delete",
+        &[],
     )
     .await?;
     ensure!(
@@ -244,18 +260,14 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
         &postern.url(&format!("/mail?folder={}", url_component(&trash))),
     )
     .await?;
-    let link = row_link(&trash_page, "Lunch plans").context("in Trash")?;
-    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
-    let page = act(
+    let page = act_on_row(
         &postern,
         &browser,
-        &[
-            ("folder", &trash),
-            ("uid", &uid),
-            ("v", &v),
-            ("action", "purge"),
-            ("confirm", "1"),
-        ],
+        &trash_page,
+        "Lunch plans",
+        &trash,
+        "purge",
+        &[("confirm", "1")],
     )
     .await?;
     ensure!(
@@ -291,18 +303,14 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
             page.testid_text("notice")
         )
     })?;
-    let link = row_link(&inbox, "Meeting on Friday").context("listed")?;
-    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
-    let page = act(
+    let page = act_on_row(
         &postern,
         &browser,
-        &[
-            ("folder", "INBOX"),
-            ("uid", &uid),
-            ("v", &v),
-            ("action", "move"),
-            ("target", &created),
-        ],
+        &inbox,
+        "Meeting on Friday",
+        "INBOX",
+        "move",
+        &[("target", &created)],
     )
     .await?;
     ensure!(
@@ -436,17 +444,14 @@ async fn without_uidplus_nothing_is_expunged() -> Result<()> {
         first < second,
         "arrival order, newest first, whatever was asked"
     );
-    let link = row_link(&inbox, "Keep me").context("listed")?;
-    let (uid, v) = (param(&link, "uid"), param(&link, "v"));
-    let page = act(
+    let page = act_on_row(
         &postern,
         &browser,
-        &[
-            ("folder", "INBOX"),
-            ("uid", &uid),
-            ("v", &v),
-            ("action", "delete"),
-        ],
+        &inbox,
+        "Keep me",
+        "INBOX",
+        "delete",
+        &[],
     )
     .await?;
     let notice = page.testid_text("notice").unwrap_or_default();
