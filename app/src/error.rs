@@ -59,6 +59,9 @@ pub enum AppError {
     ServerRefused { reason: String },
     #[error("Something went wrong on the server. Please try again.")]
     Internal,
+    /// A part of the webmail itself (its session store) cannot be reached right now.
+    #[error("The webmail is temporarily unavailable. Please try again in a minute.")]
+    Unavailable,
     #[error("The request did not reach the server: {0}")]
     Transport(String),
 }

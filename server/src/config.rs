@@ -52,6 +52,40 @@ pub struct Settings {
     pub imap_idle: Duration,
     /// Total size of a message's attachments, counted after base64 (what the SMTP server sees).
     pub attachment_limit: u64,
+    /// Where sessions, login counters and send tokens are kept.
+    pub session_store: SessionStoreKind,
+    /// A separate listener for Prometheus metrics; off when `None`.
+    pub metrics_addr: Option<SocketAddr>,
+    /// On SIGTERM, how long requests already running may take to finish.
+    pub drain: Duration,
+}
+
+/// `POSTERN_SESSION_STORE`: this process's memory (one instance), or Redis (several).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionStoreKind {
+    Memory,
+    /// `redis://HOST:PORT/DB` or `rediss://…` (Redis or Valkey).
+    Redis {
+        url: String,
+    },
+}
+
+impl SessionStoreKind {
+    fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        if lower == "memory" {
+            Ok(SessionStoreKind::Memory)
+        } else if lower.starts_with("redis://") || lower.starts_with("rediss://") {
+            Ok(SessionStoreKind::Redis {
+                url: text.to_string(),
+            })
+        } else {
+            Err(format!(
+                "POSTERN_SESSION_STORE={text:?} is neither memory nor a redis:// or rediss:// URL"
+            ))
+        }
+    }
 }
 
 impl Settings {
@@ -101,6 +135,9 @@ struct RawSettings {
     login_max_failures: Option<u64>,
     login_window_minutes: Option<u64>,
     trusted_proxy: Option<StringList>,
+    session_store: Option<String>,
+    metrics_addr: Option<String>,
+    drain_seconds: Option<u64>,
     // Errors found while reading the environment, reported by validate().
     #[serde(skip)]
     env_errors: Vec<String>,
@@ -177,7 +214,10 @@ impl RawSettings {
             "POSTERN_LOGIN_WINDOW_MINUTES",
             &mut self.login_window_minutes,
         );
-        let strings: [(&str, &mut Option<String>); 7] = [
+        number("POSTERN_DRAIN_SECONDS", &mut self.drain_seconds);
+        let strings: [(&str, &mut Option<String>); 9] = [
+            ("POSTERN_SESSION_STORE", &mut self.session_store),
+            ("POSTERN_METRICS_ADDR", &mut self.metrics_addr),
             ("LEPTOS_SITE_ADDR", &mut self.site_addr),
             ("LEPTOS_SITE_ROOT", &mut self.site_root),
             ("POSTERN_PUBLIC_URL", &mut self.public_url),
@@ -216,6 +256,16 @@ impl RawSettings {
         let trust = self.trust()?;
         let limits = self.limits()?;
         let trusted_proxies = self.trusted_proxies()?;
+        let session_store = match &self.session_store {
+            Some(text) => SessionStoreKind::parse(text)?,
+            None => SessionStoreKind::Memory,
+        };
+        let metrics_addr = match &self.metrics_addr {
+            Some(text) => Some(text.parse::<SocketAddr>().map_err(|_| {
+                format!("POSTERN_METRICS_ADDR={text:?} is not an address like 127.0.0.1:9100")
+            })?),
+            None => None,
+        };
         Ok(Settings {
             site_addr,
             site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_string())),
@@ -233,6 +283,9 @@ impl RawSettings {
             login_window: Duration::from_secs(limits.login_window_minutes * 60),
             trusted_proxies,
             attachment_limit: limits.attachment_limit_mb * 1024 * 1024,
+            session_store,
+            metrics_addr,
+            drain: Duration::from_secs(self.drain_seconds.unwrap_or(20).clamp(1, 600)),
         })
     }
 
@@ -407,6 +460,33 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::load(None, &|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn session_store_memory_or_redis() {
+        let s = load(&[("POSTERN_IMAP", "imaps://x")]).unwrap();
+        assert_eq!(s.session_store, SessionStoreKind::Memory);
+        assert_eq!(s.metrics_addr, None);
+        let s = load(&[
+            ("POSTERN_IMAP", "imaps://x"),
+            ("POSTERN_SESSION_STORE", "rediss://cache.internal:6380/2"),
+            ("POSTERN_METRICS_ADDR", "127.0.0.1:9100"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.session_store,
+            SessionStoreKind::Redis {
+                url: "rediss://cache.internal:6380/2".into()
+            }
+        );
+        assert_eq!(s.metrics_addr.map(|a| a.port()), Some(9100));
+        for (name, value) in [
+            ("POSTERN_SESSION_STORE", "memcached://x"),
+            ("POSTERN_METRICS_ADDR", "everywhere"),
+        ] {
+            let e = load(&[("POSTERN_IMAP", "imaps://x"), (name, value)]).unwrap_err();
+            assert!(e.contains(name), "{e}");
+        }
     }
 
     #[test]

@@ -4,24 +4,31 @@
 //! waits for it, and one after it answers as it did. A send that did not go out frees its
 //! token, so the same form can be sent again.
 //!
-//! Kept in this process (one instance); the outage-day deployment keeps them in the shared
-//! session store.
+//! Kept in this process, or in Redis with the sessions, so that a post retried on another
+//! instance finds its token.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
+
+use crate::shared::{Redis, Unavailable, account_key};
+
 /// Tokens are forgotten after this long.
 const KEEP: Duration = Duration::from_secs(24 * 60 * 60);
+/// A token held by a send that never finished (its instance died) is freed after this long:
+/// longer than any send may take.
+const SENDING_AT_MOST: Duration = Duration::from_secs(10 * 60);
 
 /// Where the page of a sent message went: the redirect and the notice.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentAnswer {
     pub to: String,
     pub notice: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 enum State {
     Sending,
     Sent(SentAnswer),
@@ -41,54 +48,138 @@ pub enum Claim {
 #[derive(Default)]
 pub struct SendTokens {
     tokens: Mutex<HashMap<String, (Instant, State)>>,
+    redis: Option<Redis>,
 }
 
 impl SendTokens {
+    /// Tokens kept in Redis, for every instance.
+    pub fn shared(redis: Redis) -> Self {
+        SendTokens {
+            redis: Some(redis),
+            ..Default::default()
+        }
+    }
+
     fn key(account: &str, token: &str) -> String {
-        format!("{account}\n{token}")
+        account_key("send", &format!("{account}\n{token}"))
     }
 
     /// Claims `token` of `account` for sending; waits up to `wait` for another post of it that
     /// is sending.
-    pub async fn claim(&self, account: &str, token: &str, wait: Duration) -> Claim {
+    pub async fn claim(
+        &self,
+        account: &str,
+        token: &str,
+        wait: Duration,
+    ) -> Result<Claim, Unavailable> {
         let key = Self::key(account, token);
         let started = Instant::now();
         loop {
-            {
-                let Ok(mut tokens) = self.tokens.lock() else {
-                    return Claim::Send;
-                };
-                tokens.retain(|_, (at, _)| at.elapsed() < KEEP);
-                match tokens.get(&key) {
-                    None => {
-                        tokens.insert(key, (Instant::now(), State::Sending));
-                        return Claim::Send;
-                    }
-                    Some((_, State::Sent(answer))) => return Claim::Sent(answer.clone()),
-                    Some((_, State::Sending)) if started.elapsed() >= wait => {
-                        return Claim::StillSending;
-                    }
-                    Some((_, State::Sending)) => {}
+            let state = match &self.redis {
+                Some(redis) => Self::claim_shared(redis, &key).await?,
+                None => self.claim_here(&key),
+            };
+            match state {
+                None => return Ok(Claim::Send),
+                Some(State::Sent(answer)) => return Ok(Claim::Sent(answer)),
+                Some(State::Sending) if started.elapsed() >= wait => {
+                    return Ok(Claim::StillSending);
                 }
+                Some(State::Sending) => {}
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
+    /// `None`: claimed now; else the state another post left.
+    fn claim_here(&self, key: &str) -> Option<State> {
+        let Ok(mut tokens) = self.tokens.lock() else {
+            return None;
+        };
+        tokens.retain(|_, (at, state)| match state {
+            State::Sending => at.elapsed() < SENDING_AT_MOST,
+            State::Sent(_) => at.elapsed() < KEEP,
+        });
+        match tokens.get(key) {
+            None => {
+                tokens.insert(key.to_string(), (Instant::now(), State::Sending));
+                None
+            }
+            Some((_, state)) => Some(state.clone()),
+        }
+    }
+
+    async fn claim_shared(redis: &Redis, key: &str) -> Result<Option<State>, Unavailable> {
+        let mut connection = redis.connection();
+        let sending = serde_json::to_string(&State::Sending).unwrap_or_default();
+        let claimed: Option<String> = crate::shared::query(
+            &mut connection,
+            redis::cmd("SET")
+                .arg(key)
+                .arg(&sending)
+                .arg("NX")
+                .arg("PX")
+                .arg(SENDING_AT_MOST.as_millis() as u64),
+        )
+        .await?;
+        if claimed.is_some() {
+            return Ok(None);
+        }
+        let state: Option<String> =
+            crate::shared::query(&mut connection, redis::cmd("GET").arg(key)).await?;
+        // Gone in between (expired): the next round claims it. Unreadable: still sending.
+        Ok(Some(
+            state
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(State::Sending),
+        ))
+    }
+
     /// The message of `token` went out: later posts of it get `answer`.
-    pub fn sent(&self, account: &str, token: &str, answer: SentAnswer) {
-        if let Ok(mut tokens) = self.tokens.lock() {
-            tokens.insert(
-                Self::key(account, token),
-                (Instant::now(), State::Sent(answer)),
-            );
+    pub async fn sent(&self, account: &str, token: &str, answer: SentAnswer) {
+        let key = Self::key(account, token);
+        match &self.redis {
+            Some(redis) => {
+                let state = serde_json::to_string(&State::Sent(answer)).unwrap_or_default();
+                let stored: Result<(), _> = crate::shared::query(
+                    &mut redis.connection(),
+                    redis::cmd("SET")
+                        .arg(&key)
+                        .arg(state)
+                        .arg("PX")
+                        .arg(KEEP.as_millis() as u64),
+                )
+                .await;
+                if let Err(error) = stored {
+                    // The token stays "sending" until it expires: a retry waits, then says so.
+                    tracing::error!(%error, "cannot record a sent message's token");
+                }
+            }
+            None => {
+                if let Ok(mut tokens) = self.tokens.lock() {
+                    tokens.insert(key, (Instant::now(), State::Sent(answer)));
+                }
+            }
         }
     }
 
     /// The message of `token` did not go out: it may be sent again.
-    pub fn release(&self, account: &str, token: &str) {
-        if let Ok(mut tokens) = self.tokens.lock() {
-            tokens.remove(&Self::key(account, token));
+    pub async fn release(&self, account: &str, token: &str) {
+        let key = Self::key(account, token);
+        match &self.redis {
+            Some(redis) => {
+                let released: Result<i64, _> =
+                    crate::shared::query(&mut redis.connection(), redis::cmd("DEL").arg(&key))
+                        .await;
+                if let Err(error) = released {
+                    tracing::error!(%error, "cannot free an unsent message's token");
+                }
+            }
+            None => {
+                if let Ok(mut tokens) = self.tokens.lock() {
+                    tokens.remove(&key);
+                }
+            }
         }
     }
 }
@@ -101,22 +192,22 @@ mod tests {
     async fn a_token_sends_once() {
         let tokens = SendTokens::default();
         let wait = Duration::from_millis(300);
-        assert_eq!(tokens.claim("a@x", "t1", wait).await, Claim::Send);
-        assert_eq!(tokens.claim("a@x", "t1", wait).await, Claim::StillSending);
-        assert_eq!(
-            tokens.claim("b@x", "t1", wait).await,
-            Claim::Send,
-            "per account"
-        );
+        let claim = |account: &'static str| {
+            let tokens = &tokens;
+            async move { tokens.claim(account, "t1", wait).await.unwrap() }
+        };
+        assert_eq!(claim("a@x").await, Claim::Send);
+        assert_eq!(claim("a@x").await, Claim::StillSending);
+        assert_eq!(claim("b@x").await, Claim::Send, "per account");
         let answer = SentAnswer {
             to: "/mail?folder=INBOX".into(),
             notice: "Message sent.".into(),
         };
-        tokens.sent("a@x", "t1", answer.clone());
-        assert_eq!(tokens.claim("a@x", "t1", wait).await, Claim::Sent(answer));
-        tokens.release("b@x", "t1");
+        tokens.sent("a@x", "t1", answer.clone()).await;
+        assert_eq!(claim("a@x").await, Claim::Sent(answer));
+        tokens.release("b@x", "t1").await;
         assert_eq!(
-            tokens.claim("b@x", "t1", wait).await,
+            claim("b@x").await,
             Claim::Send,
             "sent again after a failure"
         );

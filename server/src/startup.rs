@@ -20,22 +20,34 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, MemoryStore, Session, SessionManagerLayer};
 
 use crate::account::{ImapAccount, Submission};
+use crate::config::SessionStoreKind;
 use crate::config::{CertificateTrust, Settings};
 use crate::imap::{ConnectionPool, Connector};
 use crate::routes;
 use crate::security;
+use crate::send_tokens::SendTokens;
 use crate::session::{self, CookieNames, StoredAccount};
+use crate::shared::Redis;
+use crate::shared::sessions::RedisSessions;
 pub use crate::state::AppState;
+use crate::throttle::LoginThrottle;
 use crate::tls::TlsClient;
 
-/// Logs to stderr; `POSTERN_LOG` takes a filter such as `debug` or `postern_server=debug`.
+/// Logs to stderr; `POSTERN_LOG` takes a filter such as `debug` or `postern_server=debug`;
+/// `POSTERN_LOG_FORMAT=json` writes one JSON object a line (for a log collector).
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("POSTERN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_sessions=warn"));
-    let _ = tracing_subscriber::fmt()
+    let json = std::env::var("POSTERN_LOG_FORMAT")
+        .is_ok_and(|format| format.trim().eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    let _ = if json {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// Builds the whole application with the in-memory session store; nothing here touches the
@@ -44,9 +56,25 @@ pub fn build(settings: Settings) -> Result<(Router, AppState), String> {
     build_with_store(settings, MemoryStore::default())
 }
 
+/// Builds the application on the session store the settings name (`POSTERN_SESSION_STORE`).
+/// With Redis, the login throttle and the send tokens are kept there too. Needs a Tokio
+/// runtime; does not wait for Redis (a store that is down makes `/readyz` fail instead).
+pub fn build_configured(settings: Settings) -> Result<(Router, AppState), String> {
+    match settings.session_store.clone() {
+        SessionStoreKind::Memory => build_with_store(settings, MemoryStore::default()),
+        SessionStoreKind::Redis { url } => {
+            let redis = Redis::new(&url, settings.timeout.min(Duration::from_secs(3)))?;
+            tracing::info!(store = %redis.shown_as, "sessions are kept in Redis");
+            redis.keep_alive();
+            let state = app_state(settings, Some(redis.clone()))?;
+            Ok(build_on(state, RedisSessions::new(redis)))
+        }
+    }
+}
+
 /// TLS rules, the IMAP connection pool, submission, cookies and the login throttle, from the
 /// settings.
-fn app_state(settings: Settings) -> Result<AppState, String> {
+fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, String> {
     if settings.trust == CertificateTrust::Insecure {
         tracing::warn!(
             "POSTERN_TLS_INSECURE=true: ANY certificate is accepted from the mail servers. \
@@ -70,10 +98,20 @@ fn app_state(settings: Settings) -> Result<AppState, String> {
         .site_addr(settings.site_addr)
         .build();
     let cookies = CookieNames::new(settings.is_https());
-    let throttle = Arc::new(crate::throttle::LoginThrottle::new(
-        settings.login_max_failures,
-        settings.login_window,
-    ));
+    let (throttle, send_tokens) = match &redis {
+        Some(redis) => (
+            LoginThrottle::shared(
+                settings.login_max_failures,
+                settings.login_window,
+                redis.clone(),
+            ),
+            SendTokens::shared(redis.clone()),
+        ),
+        None => (
+            LoginThrottle::new(settings.login_max_failures, settings.login_window),
+            SendTokens::default(),
+        ),
+    };
     let submission = Arc::new(Submission {
         upstream: settings.smtp.clone(),
         tls: tls.clone(),
@@ -86,9 +124,10 @@ fn app_state(settings: Settings) -> Result<AppState, String> {
         pool,
         tls,
         submission,
-        send_tokens: Default::default(),
+        send_tokens: Arc::new(send_tokens),
         cookies,
-        throttle,
+        throttle: Arc::new(throttle),
+        redis,
     };
 
     Ok(state)
@@ -100,7 +139,13 @@ pub fn build_with_store<S>(settings: Settings, store: S) -> Result<(Router, AppS
 where
     S: tower_sessions::SessionStore + Clone,
 {
-    let state = app_state(settings)?;
+    Ok(build_on(app_state(settings, None)?, store))
+}
+
+fn build_on<S>(state: AppState, store: S) -> (Router, AppState)
+where
+    S: tower_sessions::SessionStore + Clone,
+{
     let leptos_options = state.leptos_options.clone();
     let sessions = SessionManagerLayer::new(store)
         .with_name(state.cookies.session)
@@ -138,6 +183,8 @@ where
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), attach_request_context))
         .layer(sessions)
+        .layer(from_fn(unavailable_page))
+        .layer(from_fn(count_request))
         .layer(from_fn(security::same_origin_only))
         .layer(from_fn_with_state(
             state.clone(),
@@ -149,7 +196,7 @@ where
             ),
         )
         .with_state(state.clone());
-    Ok((router, state))
+    (router, state)
 }
 
 /// The app's routes, generated once per process. Generating runs the whole app with resource
@@ -227,9 +274,19 @@ fn compose_body_limit(attachment_limit: u64) -> usize {
     usize::try_from(attachment_limit + 4 * 1024 * 1024).unwrap_or(usize::MAX)
 }
 
-/// Serves until Ctrl-C / SIGTERM; logs idle IMAP connections out in the background.
+/// Serves until Ctrl-C / SIGTERM on the session store the settings name; logs idle IMAP
+/// connections out in the background; serves metrics when `POSTERN_METRICS_ADDR` is set.
 pub async fn serve(settings: Settings, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    serve_with_store(settings, listener, MemoryStore::default()).await
+    let metrics_addr = settings.metrics_addr;
+    let (router, state) = build_configured(settings).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(address) = metrics_addr {
+        let metrics = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|e| anyhow::anyhow!("POSTERN_METRICS_ADDR {address}: {e}"))?;
+        tracing::info!("metrics on http://{address}/metrics");
+        tokio::spawn(serve_metrics(metrics, state.clone()));
+    }
+    run(router, state, listener).await
 }
 
 /// [`serve`] on a given session store.
@@ -242,16 +299,134 @@ where
     S: tower_sessions::SessionStore + Clone,
 {
     let (router, state) = build_with_store(settings, store).map_err(|e| anyhow::anyhow!(e))?;
+    run(router, state, listener).await
+}
+
+/// Serves until stopped. On SIGTERM (or Ctrl-C) the instance drains: it stops accepting
+/// connections at once (a load balancer sends new requests to the others), lets the requests
+/// already running finish for up to `POSTERN_DRAIN_SECONDS`, then logs its IMAP connections
+/// out and returns.
+async fn run(
+    router: Router,
+    state: AppState,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
     spawn_idle_sweeper(&state);
     let address = listener.local_addr()?;
     tracing::info!("Postern listens on http://{address}");
-    axum::serve(
+    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: no new connections; finishing the requests under way");
+        let _ = stopping.send(true);
+    });
+    let drain = state.settings.drain;
+    let deadline = async move {
+        let _ = stop_seen.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(drain).await;
+    };
+    tokio::select! {
+        result = server => result?,
+        () = deadline => tracing::warn!(
+            seconds = drain.as_secs(),
+            "requests still running after the drain time; stopping anyway"
+        ),
+    }
+    state.pool.close_all().await;
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// `GET /metrics` on the metrics listener; anything else is 404.
+async fn serve_metrics(listener: tokio::net::TcpListener, state: AppState) {
+    let router = Router::new().route(
+        "/metrics",
+        get(move || {
+            let state = state.clone();
+            async move {
+                let text = crate::metrics::render(state.pool.len(), state.pool.open_connections());
+                ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text)
+            }
+        }),
+    );
+    if let Err(error) = axum::serve(listener, router).await {
+        tracing::error!(%error, "the metrics listener stopped");
+    }
+}
+
+/// Counts each answered request by its route template (never the path a person asked for).
+async fn count_request(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "other".to_string());
+    let method = match *request.method() {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::HEAD => "HEAD",
+        _ => "other",
+    };
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    crate::metrics::request(
+        &route,
+        method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+/// The page for a request that cannot be served because the session store is unreachable
+/// (Redis down): the session is not lost, the person is told to try again.
+fn unavailable_response() -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Temporarily unavailable — Postern</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/postern.css\"></head><body>\
+         <main id=\"postern\" class=\"unavailable\"><h1>Postern</h1>\
+         <p role=\"alert\" data-testid=\"unavailable\">{}</p>\
+         <p>Nothing was changed by this request; you stay logged in.</p>\
+         <p><a href=\"/mail\" data-testid=\"unavailable-retry\">Try again</a></p>\
+         </main></body></html>",
+        postern_app::error::AppError::Unavailable
+    );
+    let mut response = (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::RETRY_AFTER, "5"),
+        ],
+        html,
+    )
+        .into_response();
+    response.extensions_mut().insert(StoreUnavailable);
+    response
+}
+
+/// Marks a response made because the session store was unreachable.
+#[derive(Clone, Copy)]
+struct StoreUnavailable;
+
+/// The session layer answers a store that failed while saving with an empty 500: a blank page.
+/// It becomes the "temporarily unavailable" page.
+async fn unavailable_page(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let blank = response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+        && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
+    if blank {
+        tracing::error!("the session could not be saved; answered as temporarily unavailable");
+        return unavailable_response();
+    }
+    response
 }
 
 fn spawn_idle_sweeper(state: &AppState) {
@@ -297,11 +472,26 @@ async fn attach_request_context(
 ) -> Response {
     let path = request.uri().path().to_string();
     let is_page_get = request.method() == Method::GET;
-    let stored = session
-        .get::<StoredAccount>(session::ACCOUNT)
-        .await
-        .ok()
-        .flatten();
+    let stored = match session.get::<StoredAccount>(session::ACCOUNT).await {
+        Ok(stored) => stored,
+        Err(error) => {
+            tracing::error!(%error, "the session store cannot be read");
+            if is_page_get && path == "/login" {
+                // The login page still shows, saying why logging in cannot work now.
+                request.extensions_mut().insert(RequestContext {
+                    account: None,
+                    login_form: Some(LoginFormState {
+                        email: String::new(),
+                        error: Some(postern_app::error::AppError::Unavailable),
+                    }),
+                    notice: None,
+                    compose: None,
+                });
+                return next.run(request).await;
+            }
+            return unavailable_response();
+        }
+    };
     let key = state.cookies.key_from(request.headers());
     let account = match (stored, key) {
         (Some(stored), Some(key)) if stored.sealed_password.open(&key, &stored.address).is_ok() => {
@@ -322,11 +512,18 @@ async fn attach_request_context(
         if account.is_some() {
             return Redirect::to("/mail").into_response();
         }
-        session
+        let kept = session
             .remove::<LoginFormState>(session::LOGIN_FORM)
             .await
             .ok()
-            .flatten()
+            .flatten();
+        let unavailable = request.uri().query() == Some("unavailable");
+        kept.or_else(|| {
+            unavailable.then(|| LoginFormState {
+                email: String::new(),
+                error: Some(postern_app::error::AppError::Unavailable),
+            })
+        })
     } else {
         None
     };

@@ -25,6 +25,8 @@ pub struct AppState {
     pub send_tokens: Arc<crate::send_tokens::SendTokens>,
     pub cookies: CookieNames,
     pub throttle: Arc<LoginThrottle>,
+    /// The shared store, when sessions are kept in Redis (for `/readyz`).
+    pub redis: Option<crate::shared::Redis>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -10,28 +10,67 @@ use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 
+use crate::shared::{Redis, Unavailable, account_key, now_millis};
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Key {
     Address(IpAddr),
     Account(String),
 }
 
+impl Key {
+    /// The Redis key: the address as it is, the account hashed.
+    fn shared(&self) -> String {
+        match self {
+            Key::Address(ip) => format!("{}throttle:address:{ip}", crate::shared::PREFIX),
+            Key::Account(account) => account_key("throttle:account", account),
+        }
+    }
+}
+
+/// Where the failure times are kept.
+enum Counters {
+    /// This process only.
+    Memory(Mutex<HashMap<Key, Vec<Instant>>>),
+    /// Shared by every instance: a sorted set of failure times (ms) per key.
+    Redis(Redis),
+}
+
 pub struct LoginThrottle {
     max_failures: usize,
     window: Duration,
-    // Guards the failure times of every key.
-    failures: Mutex<HashMap<Key, Vec<Instant>>>,
+    counters: Counters,
 }
 
 /// Keys kept at most; past it, keys without a recent failure are dropped first.
 const MAX_KEYS: usize = 100_000;
+
+/// How long to wait, given how long ago each failure of one key was: free again when enough of
+/// the failures have left the window.
+fn wait_for(mut ages: Vec<Duration>, max_failures: usize, window: Duration) -> Duration {
+    ages.retain(|age| *age < window);
+    if ages.len() < max_failures {
+        return Duration::ZERO;
+    }
+    ages.sort();
+    // The `max_failures`-th newest failure is the one whose leaving frees the key.
+    window.saturating_sub(ages[max_failures - 1])
+}
 
 impl LoginThrottle {
     pub fn new(max_failures: u32, window: Duration) -> Self {
         LoginThrottle {
             max_failures: max_failures.max(1) as usize,
             window,
-            failures: Mutex::new(HashMap::new()),
+            counters: Counters::Memory(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// The same limits, counted in Redis for every instance.
+    pub fn shared(max_failures: u32, window: Duration, redis: Redis) -> Self {
+        LoginThrottle {
+            counters: Counters::Redis(redis),
+            ..Self::new(max_failures, window)
         }
     }
 
@@ -42,40 +81,89 @@ impl LoginThrottle {
         ]
     }
 
-    /// `Err(wait)` while the address or the account is over the limit.
-    pub fn check(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
-        self.check_at(ip, account, Instant::now())
+    /// `Ok(Err(wait))` while the address or the account is over the limit.
+    pub async fn check(
+        &self,
+        ip: IpAddr,
+        account: &str,
+    ) -> Result<Result<(), Duration>, Unavailable> {
+        let wait = match &self.counters {
+            Counters::Memory(_) => self.check_at(ip, account, Instant::now()),
+            Counters::Redis(redis) => {
+                let now = now_millis();
+                let since = now.saturating_sub(self.window.as_millis() as u64);
+                let mut pipe = redis::pipe();
+                for key in Self::keys(ip, account) {
+                    pipe.cmd("ZRANGEBYSCORE")
+                        .arg(key.shared())
+                        .arg(format!("({since}"))
+                        .arg("+inf")
+                        .arg("WITHSCORES");
+                }
+                let answers: Vec<Vec<(String, u64)>> =
+                    crate::shared::query_pipe(&mut redis.connection(), &pipe).await?;
+                answers
+                    .into_iter()
+                    .map(|times| {
+                        let ages = times
+                            .into_iter()
+                            .map(|(_, at)| Duration::from_millis(now.saturating_sub(at)))
+                            .collect();
+                        wait_for(ages, self.max_failures, self.window)
+                    })
+                    .max()
+                    .unwrap_or_default()
+            }
+        };
+        Ok(if wait.is_zero() { Ok(()) } else { Err(wait) })
     }
 
-    fn check_at(&self, ip: IpAddr, account: &str, now: Instant) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let mut wait = Duration::ZERO;
-        for key in Self::keys(ip, account) {
-            let Some(times) = failures.get(&key) else {
-                continue;
-            };
-            let recent: Vec<&Instant> = times
-                .iter()
-                .filter(|t| now.duration_since(**t) < self.window)
-                .collect();
-            if recent.len() >= self.max_failures {
-                // Free again when enough of the failures have left the window.
-                let oldest_that_matters = recent[recent.len() - self.max_failures];
-                wait = wait.max(
-                    self.window
-                        .saturating_sub(now.duration_since(*oldest_that_matters)),
-                );
+    fn check_at(&self, ip: IpAddr, account: &str, now: Instant) -> Duration {
+        let Counters::Memory(failures) = &self.counters else {
+            return Duration::ZERO;
+        };
+        let failures = failures.lock().unwrap_or_else(|p| p.into_inner());
+        Self::keys(ip, account)
+            .iter()
+            .filter_map(|key| failures.get(key))
+            .map(|times| {
+                let ages = times.iter().map(|t| now.duration_since(*t)).collect();
+                wait_for(ages, self.max_failures, self.window)
+            })
+            .max()
+            .unwrap_or_default()
+    }
+
+    pub async fn failed(&self, ip: IpAddr, account: &str) -> Result<(), Unavailable> {
+        match &self.counters {
+            Counters::Memory(_) => self.failed_at(ip, account, Instant::now()),
+            Counters::Redis(redis) => {
+                let now = now_millis();
+                let window = self.window.as_millis() as u64;
+                let member = format!("{now}-{}", crate::session::random_id());
+                let mut pipe = redis::pipe();
+                pipe.atomic();
+                for key in Self::keys(ip, account) {
+                    let key = key.shared();
+                    pipe.cmd("ZADD").arg(&key).arg(now).arg(&member).ignore();
+                    pipe.cmd("ZREMRANGEBYSCORE")
+                        .arg(&key)
+                        .arg("-inf")
+                        .arg(now.saturating_sub(window))
+                        .ignore();
+                    pipe.cmd("PEXPIRE").arg(&key).arg(window).ignore();
+                }
+                let () = crate::shared::query_pipe(&mut redis.connection(), &pipe).await?;
             }
         }
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
-    }
-
-    pub fn failed(&self, ip: IpAddr, account: &str) {
-        self.failed_at(ip, account, Instant::now());
+        Ok(())
     }
 
     fn failed_at(&self, ip: IpAddr, account: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let Counters::Memory(failures) = &self.counters else {
+            return;
+        };
+        let mut failures = failures.lock().unwrap_or_else(|p| p.into_inner());
         if failures.len() >= MAX_KEYS {
             let window = self.window;
             failures.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < window));
@@ -87,9 +175,22 @@ impl LoginThrottle {
         }
     }
 
-    pub fn succeeded(&self, account: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(&Key::Account(account.trim().to_lowercase()));
+    pub async fn succeeded(&self, account: &str) -> Result<(), Unavailable> {
+        let key = Key::Account(account.trim().to_lowercase());
+        match &self.counters {
+            Counters::Memory(failures) => {
+                let mut failures = failures.lock().unwrap_or_else(|p| p.into_inner());
+                failures.remove(&key);
+            }
+            Counters::Redis(redis) => {
+                let _: i64 = crate::shared::query(
+                    &mut redis.connection(),
+                    redis::cmd("DEL").arg(key.shared()),
+                )
+                .await?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -126,22 +227,22 @@ mod tests {
             assert!(
                 throttle
                     .check_at(ip(&format!("10.0.0.{i}")), "a@x.org", t0)
-                    .is_ok()
+                    .is_zero()
             );
             throttle.failed_at(ip(&format!("10.0.0.{i}")), "a@x.org", t0);
         }
-        let wait = throttle
-            .check_at(ip("10.9.9.9"), "A@x.org", t0)
-            .unwrap_err();
+        let wait = throttle.check_at(ip("10.9.9.9"), "A@x.org", t0);
         assert_eq!(
             wait,
             Duration::from_secs(900),
             "the account is blocked from anywhere"
         );
-        assert!(throttle.check_at(ip("10.9.9.9"), "b@x.org", t0).is_ok());
+        assert!(throttle.check_at(ip("10.9.9.9"), "b@x.org", t0).is_zero());
         let later = t0 + Duration::from_secs(901);
         assert!(
-            throttle.check_at(ip("10.9.9.9"), "a@x.org", later).is_ok(),
+            throttle
+                .check_at(ip("10.9.9.9"), "a@x.org", later)
+                .is_zero(),
             "the window slides"
         );
 
@@ -149,19 +250,46 @@ mod tests {
             throttle.failed_at(ip("192.0.2.7"), account, t0);
         }
         assert!(
-            throttle.check_at(ip("192.0.2.7"), "f@x.org", t0).is_err(),
+            !throttle.check_at(ip("192.0.2.7"), "f@x.org", t0).is_zero(),
             "one address trying many accounts"
         );
     }
 
-    #[test]
-    fn success_clears_the_account() {
+    #[tokio::test]
+    async fn success_clears_the_account() {
         let throttle = LoginThrottle::new(2, Duration::from_secs(60));
-        throttle.failed(ip("10.0.0.1"), "a@x.org");
-        throttle.failed(ip("10.0.0.2"), "a@x.org");
-        assert!(throttle.check(ip("10.0.0.3"), "a@x.org").is_err());
-        throttle.succeeded("a@x.org");
-        assert!(throttle.check(ip("10.0.0.3"), "a@x.org").is_ok());
+        throttle.failed(ip("10.0.0.1"), "a@x.org").await.unwrap();
+        throttle.failed(ip("10.0.0.2"), "a@x.org").await.unwrap();
+        assert!(
+            throttle
+                .check(ip("10.0.0.3"), "a@x.org")
+                .await
+                .unwrap()
+                .is_err()
+        );
+        throttle.succeeded("a@x.org").await.unwrap();
+        assert!(
+            throttle
+                .check(ip("10.0.0.3"), "a@x.org")
+                .await
+                .unwrap()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn wait_is_counted_from_the_failure_that_frees_the_key() {
+        let window = Duration::from_secs(100);
+        let ages = |s: &[u64]| s.iter().map(|s| Duration::from_secs(*s)).collect();
+        assert_eq!(wait_for(ages(&[10, 50]), 3, window), Duration::ZERO);
+        assert_eq!(
+            wait_for(ages(&[50, 10, 30]), 3, window),
+            Duration::from_secs(50)
+        );
+        assert_eq!(
+            wait_for(ages(&[5, 150, 10, 30]), 3, window),
+            Duration::from_secs(70)
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+pub mod cluster;
 pub mod hosting;
 
 pub const ALICE: &str = "alice@example.test";

@@ -1,6 +1,7 @@
 //! Postern against a real Dovecot (and Postfix): login, sessions, certificates, folders.
 //! Each test starts its own mail stack, so tests are independent and may run in parallel.
 
+mod cluster;
 mod corpus;
 mod hostile;
 mod login;

@@ -125,7 +125,8 @@ pub(super) async fn send(
         allow_internal: submission.allow_internal,
         timeout: submission.timeout,
     };
-    submitter
+    let started = std::time::Instant::now();
+    let result = submitter
         .send(
             &credentials.address,
             &credentials.password,
@@ -134,7 +135,10 @@ pub(super) async fn send(
             bytes,
         )
         .await
-        .inspect_err(|error| tracing::info!(?error, "message not sent"))
+        .inspect_err(|error| tracing::info!(?error, "message not sent"));
+    crate::metrics::smtp_submission(started.elapsed());
+    crate::metrics::send(if result.is_ok() { "sent" } else { "not_sent" });
+    result
 }
 
 /// The Sent copy (exactly the bytes sent, `\Seen`), the answered flag on the original, and the

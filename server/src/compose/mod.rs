@@ -119,6 +119,12 @@ pub async fn submit(account: &dyn MailAccount, form: Submission) -> Outcome {
     keep_as_draft(account, &form, &outgoing, reason, field_errors).await
 }
 
+/// Not sent for a reason outside the form (Postern could not promise to send it once): the
+/// form as typed, with the reason.
+pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: String) -> Outcome {
+    failed(account, form, reason, Vec::new(), None).await
+}
+
 /// The message as the form describes it, and what is wrong with the form. `Err` only when the
 /// person's own address cannot be a sender.
 async fn check(

@@ -95,10 +95,13 @@ impl Connector {
                 broken: false,
             })
         };
-        match tokio::time::timeout(self.timeout, work).await {
+        let started = std::time::Instant::now();
+        let result = match tokio::time::timeout(self.timeout, work).await {
             Ok(result) => result,
             Err(_) => Err(AppError::Timeout { host }),
-        }
+        };
+        crate::metrics::imap_login(started.elapsed());
+        result
     }
 
     /// Checks that the server answers and its certificate is trusted (for /readyz): connects,

@@ -102,6 +102,31 @@ impl ConnectionPool {
         self.len() == 0
     }
 
+    /// IMAP connections open now (a slot busy with a request counts as open).
+    pub fn open_connections(&self) -> usize {
+        let slots: Vec<Arc<Slot>> = self
+            .slots
+            .lock()
+            .map(|s| s.values().cloned().collect())
+            .unwrap_or_default();
+        slots
+            .iter()
+            .filter(|slot| slot.connection.try_lock().map_or(true, |c| c.is_some()))
+            .count()
+    }
+
+    /// Logs every connection out (the instance is stopping).
+    pub async fn close_all(&self) {
+        let all: Vec<Arc<Slot>> = {
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            slots.drain().map(|(_, slot)| slot).collect()
+        };
+        futures::future::join_all(all.into_iter().map(logout)).await;
+    }
+
     /// Runs `operation` on the session's connection, connecting first if there is none, and
     /// once more on a fresh connection if the server had dropped the old one.
     pub async fn with_connection<T>(
@@ -141,7 +166,9 @@ impl ConnectionPool {
             };
             // A NOOP from an earlier request says nothing about now.
             connection.synced = false;
+            let started = Instant::now();
             let outcome = tokio::time::timeout(timeout, operation(connection)).await;
+            crate::metrics::imap_operation(started.elapsed());
             if let Some(connection) = guard.as_ref() {
                 slot.keep_quirks(connection.quirks);
                 if connection.broken {

@@ -38,22 +38,32 @@ pub async fn login(
     let address = form.email.trim().to_string();
     let password = Zeroizing::new(form.password);
     let client = client_ip(peer, &headers, &state.settings.trusted_proxies);
-    let result = if let Err(wait) = state.throttle.check(client, &address) {
-        tracing::warn!(%address, %client, "login refused: too many failures");
-        Err(AppError::TooManyAttempts {
-            minutes: wait.as_secs().div_ceil(60).max(1) as u32,
-        })
-    } else if password.is_empty() {
-        Err(AppError::WrongCredentials)
-    } else {
-        let result = state.pool.connector().login(&address, &password).await;
-        match &result {
-            Ok(_) => state.throttle.succeeded(&address),
-            Err(AppError::WrongCredentials) => state.throttle.failed(client, &address),
-            Err(_) => {}
+    let result = match state.throttle.check(client, &address).await {
+        Err(error) => {
+            tracing::error!(%error, "login refused: the login counters cannot be read");
+            Err(AppError::Unavailable)
         }
-        result
+        Ok(Err(wait)) => {
+            tracing::warn!(%address, %client, "login refused: too many failures");
+            Err(AppError::TooManyAttempts {
+                minutes: wait.as_secs().div_ceil(60).max(1) as u32,
+            })
+        }
+        Ok(Ok(())) if password.is_empty() => Err(AppError::WrongCredentials),
+        Ok(Ok(())) => {
+            let result = state.pool.connector().login(&address, &password).await;
+            let counted = match &result {
+                Ok(_) => state.throttle.succeeded(&address).await,
+                Err(AppError::WrongCredentials) => state.throttle.failed(client, &address).await,
+                Err(_) => Ok(()),
+            };
+            if let Err(error) = counted {
+                tracing::error!(%error, "a login could not be counted");
+            }
+            result
+        }
     };
+    crate::metrics::login(&result);
     match result {
         Ok(connection) => match start_session(&state, &session, &address, &password).await {
             Ok((connection_id, key)) => {
@@ -70,12 +80,17 @@ pub async fn login(
                 back_to_login(&session, address, AppError::Internal).await
             }
         },
+        // The session store is down: nothing can be kept for the page; the address says it.
+        Err(AppError::Unavailable) => Redirect::to(UNAVAILABLE_LOGIN).into_response(),
         Err(error) => {
             tracing::info!(%address, %error, "login failed");
             back_to_login(&session, address, error).await
         }
     }
 }
+
+/// The login page saying that logging in cannot work right now.
+pub const UNAVAILABLE_LOGIN: &str = "/login?unavailable";
 
 async fn start_session(
     state: &AppState,

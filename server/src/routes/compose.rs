@@ -69,29 +69,39 @@ async fn submit_form(
         .filter(|_| posted.intent == Intent::Send);
     if let Some(token) = &token {
         match tokens.claim(account.address(), token, SEND_WAIT).await {
-            Claim::Send => {}
-            Claim::Sent(answer) => {
+            Ok(Claim::Send) => {}
+            Ok(Claim::Sent(answer)) => {
+                crate::metrics::send("duplicate");
                 return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to)
                     .await;
             }
-            Claim::StillSending => {
+            Ok(Claim::StillSending) => {
+                crate::metrics::send("duplicate");
                 let notice = "This message is still being sent. Look in Sent in a moment.";
                 return redirect_keeping(&session, session::NOTICE, notice, "/mail").await;
+            }
+            Err(error) => {
+                // Without the token store, sending once cannot be promised: not sent.
+                tracing::error!(%error, "send refused: the send token cannot be claimed");
+                let reason = postern_app::error::AppError::Unavailable.to_string();
+                return match compose::not_sent(account, &posted, reason).await {
+                    Outcome::Failed { form } => keep_form(&session, *form, "/mail/compose").await,
+                    _ => keep_form(&session, ComposeForm::default(), "/mail/compose").await,
+                };
             }
         }
     }
     let outcome = compose::submit(account, posted).await;
     if let Some(token) = &token {
         match &outcome {
-            Outcome::Sent { back, warning } => tokens.sent(
-                account.address(),
-                token,
-                SentAnswer {
+            Outcome::Sent { back, warning } => {
+                let answer = SentAnswer {
                     to: folder_page(back),
                     notice: warning.clone().unwrap_or_else(|| MESSAGE_SENT.to_string()),
-                },
-            ),
-            _ => tokens.release(account.address(), token),
+                };
+                tokens.sent(account.address(), token, answer).await
+            }
+            _ => tokens.release(account.address(), token).await,
         }
     }
     match outcome {

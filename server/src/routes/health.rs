@@ -1,5 +1,6 @@
 //! `/healthz`: the process answers. `/readyz`: the configured mail servers answer and their
-//! certificates pass the configured check.
+//! certificates pass the configured check, and the session store (Redis, when configured)
+//! answers.
 
 use axum::Json;
 use axum::extract::State;
@@ -34,12 +35,23 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         }
     })
     .await;
-    let ready = [&imap, &smtp].iter().all(|c| c["status"] != "error");
+    let store = match &state.redis {
+        None => json!({ "kind": "memory", "status": "ok" }),
+        Some(redis) => match redis.ping().await {
+            Ok(()) => json!({ "kind": "redis", "at": redis.shown_as, "status": "ok" }),
+            Err(error) => json!({ "kind": "redis", "at": redis.shown_as, "status": "error",
+                                  "detail": error.to_string() }),
+        },
+    };
+    let ready = [&imap, &smtp, &store]
+        .iter()
+        .all(|c| c["status"] != "error");
     let insecure = matches!(settings.trust, crate::config::CertificateTrust::Insecure);
     let body = json!({
         "ready": ready,
         "imap": imap,
         "smtp": smtp,
+        "session_store": store,
         "tls_insecure": insecure,
         "sessions_with_connection": state.pool.len(),
     });
