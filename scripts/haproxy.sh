@@ -35,8 +35,9 @@ configure() {
     cat <<EOT
 global
     # Runs in the foreground of its own process group (started below); logs to its stdout.
+    # No global maxconn: HAProxy derives it from the file limit (a fixed one above what the
+    # limit allows refuses to start).
     log stdout format raw local0
-    maxconn 8000
     stats socket $dir/haproxy.sock mode 600 level admin
 
 defaults
@@ -51,19 +52,24 @@ defaults
     timeout http-request 30s
     timeout http-keep-alive 10s
     timeout queue 15s
+    timeout check 2s
     # A request that could not be delivered is tried again, on another instance.
     retries 3
     option redispatch 1
     # conn-failure: nothing reached the instance (refused: it is stopping or dead) — safe for
-    # any request. empty-response, response-timeout: the instance died with the request in
-    # hand — retried only for GET and HEAD (below), which change nothing.
-    retry-on conn-failure empty-response response-timeout
+    # any request. empty-response: the instance died with the request in hand — retried only
+    # for GET and HEAD (below), which change nothing. HAProxy itself does not tell a safe
+    # method from another: without that rule a POST in flight would be replayed.
+    retry-on conn-failure empty-response
 
 frontend postern
     bind 127.0.0.1:$HAPROXY_PORT
+    # The first proxy: an X-Forwarded-For the client sent is dropped, then ours is added.
+    http-request del-header X-Forwarded-For
     option forwardfor
     # A POST that may have reached an instance is never sent twice by the balancer.
-    http-request disable-l7-retry if !METH_GET !METH_HEAD
+    # (METH_GET matches GET and HEAD.)
+    http-request disable-l7-retry unless METH_GET
     default_backend instances
 
 backend instances
@@ -73,8 +79,11 @@ backend instances
     option http-server-close
     option httpchk GET /healthz
     http-check expect status 200
-    # A dead instance is out after one failed request or two failed checks (1 s apart).
-    default-server check inter 1s fastinter 250ms downinter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
+    # A dead instance is out after two failed checks (within about 1.25 s); until then the
+    # requests it refuses are redispatched to the others at once. (Marking it down on the
+    # first failed request instead, "observe layer4 on-error mark-down", makes that request
+    # wait a second before its retry.)
+    default-server check inter 1s fastinter 250ms downinter 1s fall 2 rise 2
 EOT
     local i=1 backend
     for backend in $BACKENDS; do

@@ -357,3 +357,56 @@ async fn a_form_posted_to_two_instances_sends_once() -> Result<()> {
     cluster.assert_no_panic();
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_and_json_logs_name_no_person() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.seed_demo(ALICE)?;
+    let logs = tempfile::tempdir()?;
+    let metrics_port = postern_tests::free_port();
+    let mut env = stack.postern_env();
+    env.push((
+        "POSTERN_METRICS_ADDR".into(),
+        format!("127.0.0.1:{metrics_port}"),
+    ));
+    env.push(("POSTERN_LOG_FORMAT".into(), "json".into()));
+    let instance = postern_tests::cluster::Instance::start(env, logs.path())?;
+    let wrong = login(&Cluster::browser(), &instance.url("/login"), "wrong").await?;
+    assert_eq!(wrong.path, "/login");
+    let browser = Cluster::browser();
+    let landed = login(&browser, &instance.url("/login"), ALICE_PASSWORD).await?;
+    assert_eq!(landed.path, "/mail");
+
+    let metrics = reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+        .await?
+        .text()
+        .await?;
+    for expected in [
+        "postern_logins_total{outcome=\"ok\"} 1",
+        "postern_logins_total{outcome=\"wrong_password\"} 1",
+        "postern_http_requests_total{route=\"/mail\",method=\"GET\",status=\"200\"} 1",
+        "postern_http_request_duration_seconds_count{route=\"/login\",method=\"POST\"} 2",
+        "postern_imap_duration_seconds_count{kind=\"login\"} 2",
+        "postern_imap_connections 1",
+        "postern_sessions 1",
+    ] {
+        assert!(
+            metrics.contains(expected),
+            "{expected} missing from:\n{metrics}"
+        );
+    }
+    assert!(!metrics.contains("example.test"), "an address in a label");
+
+    let log = instance.log_text();
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() >= 3, "{log}");
+    for line in &lines {
+        let event: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| anyhow::anyhow!("not JSON ({e}): {line}"))?;
+        assert!(event["timestamp"].is_string() && event["level"].is_string());
+    }
+    assert!(log.contains("\"message\":\"logged in\""), "{log}");
+    assert!(!log.contains(ALICE_PASSWORD), "a password in the log");
+    instance.assert_no_panic();
+    Ok(())
+}
