@@ -3,6 +3,9 @@
 # messages, plus concurrency, memory per session and page weight. Prints the table and writes
 # docs/benchmarks.md. Folders are seeded once under /tmp/postern-bench-mail and reused.
 #   scripts/bench.sh [--sizes 1000,10000,100000] [--reps 30]
+#   scripts/bench.sh --crowd [--people 100,300]   the flash crowd (distinct accounts arriving at
+#                     100/s; one instance, Redis, two instances behind HAProxy, raw IMAP) and the
+#                     64-session tail diagnosis; its section of docs/benchmarks.md is replaced
 # POSTERN_BENCH_BIN=path measures another build (an earlier commit's) with the same harness;
 # POSTERN_BENCH_OUT=file writes its report there instead of docs/benchmarks.md.
 set -euo pipefail
