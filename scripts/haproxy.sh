@@ -6,8 +6,11 @@
 #   haproxy.sh stop DIR    stop it (by its pid file)
 #
 # HAPROXY_PORT [3000]; BACKENDS: the instances, "HOST:PORT HOST:PORT…"
-# [127.0.0.1:3101 127.0.0.1:3102]. Log (one line per request: server, status, retries,
-# timings): DIR/haproxy.log. The configuration is the one docs/deployment.md explains.
+# [127.0.0.1:3101 127.0.0.1:3102]. STICKY [1]: a cookie keeps a browser on the instance that
+# first served it (saving an IMAP login per instance; a session still works on any instance, and
+# moves at once when its instance is down); 0: every request balanced on its own. Log (one line
+# per request: server, status, retries, timings): DIR/haproxy.log. The configuration is the one
+# docs/deployment.md explains.
 #
 # The package is unpacked by scripts/debs.sh, not installed (installing starts a system-wide
 # HAProxy).
@@ -26,6 +29,7 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 HAPROXY_PORT=${HAPROXY_PORT:-3000}
 BACKENDS=${BACKENDS:-127.0.0.1:3101 127.0.0.1:3102}
+STICKY=${STICKY:-1}
 
 ROOT="$SERVERS_ROOT/haproxy/root"
 export LD_LIBRARY_PATH="$ROOT/usr/lib/x86_64-linux-gnu:$ROOT/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -85,9 +89,20 @@ backend instances
     # wait a second before its retry.)
     default-server check inter 1s fastinter 250ms downinter 1s fall 2 rise 2
 EOT
+    if [ "$STICKY" = 1 ]; then
+      cat <<EOT
+    # Stickiness: the instance that served a browser first serves it again (its IMAP connection
+    # is open there); with redispatch above, a browser whose instance is down moves at once.
+    cookie postern_instance insert indirect nocache httponly
+EOT
+    fi
     local i=1 backend
     for backend in $BACKENDS; do
-      echo "    server postern$i $backend"
+      if [ "$STICKY" = 1 ]; then
+        echo "    server postern$i $backend cookie postern$i"
+      else
+        echo "    server postern$i $backend"
+      fi
       i=$((i + 1))
     done
   } >"$dir/haproxy.cfg"

@@ -71,6 +71,42 @@ test('a bad address is named and nothing typed is lost', async ({ page }, testIn
   await expect(page.getByTestId('compose-body')).toHaveValue('Every word stays.');
 });
 
+test('a double-clicked Send sends once', async ({ page }, testInfo) => {
+  const subject = `Only once ${unique(testInfo)}`;
+  await login(page, sender(testInfo));
+  await page.getByTestId('compose-new').click();
+  if (testInfo.project.name === 'js') {
+    await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+    // A slow link: the post takes a while to leave, and meanwhile the buttons are disabled.
+    await page.route('**/mail/compose', async (route) => {
+      if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+  }
+  await page.getByTestId('compose-to').fill('grace@example.test');
+  await page.getByTestId('compose-subject').fill(subject);
+  await page.getByTestId('compose-body').fill('Clicked twice.');
+  // Without JavaScript both clicks post the form; the form's one-time token sends it once.
+  await page.getByTestId('compose-send').dblclick();
+  if (testInfo.project.name === 'js') {
+    await expect(page.getByTestId('compose-send')).toBeDisabled();
+    await expect(page.getByTestId('compose-save-draft')).toBeDisabled();
+  }
+  await expect(page.getByTestId('compose-sent')).toHaveText('Message sent.');
+
+  await page.getByTestId('logout').click();
+  await login(page, 'grace@example.test');
+  const rows = page.getByTestId('message-row').filter({ hasText: subject });
+  await expect(async () => {
+    await page.reload();
+    await expect(rows).toHaveCount(1);
+  }).toPass({ timeout: 20_000 });
+  // A second copy would have been delivered by now.
+  await page.waitForTimeout(3000);
+  await page.reload();
+  await expect(rows).toHaveCount(1);
+});
+
 test('reply prefills, a draft saves and reopens from Drafts', async ({ page }, testInfo) => {
   await login(page, sender(testInfo));
   await page.getByTestId('message-row').first().locator('a').click();

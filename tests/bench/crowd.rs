@@ -57,6 +57,35 @@ fn seed_accounts() -> Result<()> {
     Ok(())
 }
 
+/// Opens every account's INBOX once, so that each configuration meets indexed mailboxes (the
+/// first configuration would otherwise pay for Dovecot building the indexes).
+async fn warm_accounts() -> Result<()> {
+    let connector = Arc::new(super::connector()?);
+    let mut tasks = Vec::new();
+    for chunk in (0..ACCOUNTS)
+        .collect::<Vec<_>>()
+        .chunks(ACCOUNTS.div_ceil(16))
+    {
+        let chunk = chunk.to_vec();
+        let connector = connector.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in chunk {
+                let mut conn = connector
+                    .login(&crowd_user(i), &Zeroizing::new(PASSWORD.to_string()))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                raw_once(&mut conn, &RawOp::Page(format!("1:{MESSAGES}"))).await?;
+                let _ = conn.session.logout().await;
+            }
+            Ok::<(), anyhow::Error>(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    Ok(())
+}
+
 /// One configuration's processes; all stopped on drop.
 struct Deployment {
     instances: Vec<Child>,
@@ -68,7 +97,10 @@ struct Deployment {
 enum Shape {
     Memory,
     Redis,
+    /// Every request balanced on its own: each instance logs in to IMAP for a session.
     TwoBehindHaproxy,
+    /// HAProxy's cookie keeps a browser on the instance that first served it.
+    TwoBehindHaproxySticky,
 }
 
 impl Shape {
@@ -76,8 +108,16 @@ impl Shape {
         match self {
             Shape::Memory => "1 instance, memory store",
             Shape::Redis => "1 instance, Redis",
-            Shape::TwoBehindHaproxy => "2 instances, Redis, HAProxy",
+            Shape::TwoBehindHaproxy => "2 instances, Redis, HAProxy, no stickiness",
+            Shape::TwoBehindHaproxySticky => "2 instances, Redis, HAProxy, sticky",
         }
+    }
+
+    fn balanced(self) -> bool {
+        matches!(
+            self,
+            Shape::TwoBehindHaproxy | Shape::TwoBehindHaproxySticky
+        )
     }
 }
 
@@ -130,7 +170,7 @@ impl Deployment {
             extra.push(("POSTERN_TRUSTED_PROXY", "127.0.0.1".to_string()));
         }
         let addresses: Vec<String> = match shape {
-            Shape::TwoBehindHaproxy => INSTANCE_PORTS
+            _ if shape.balanced() => INSTANCE_PORTS
                 .iter()
                 .map(|p| format!("127.0.0.1:{p}"))
                 .collect(),
@@ -147,7 +187,7 @@ impl Deployment {
             deployment.instances.push(child);
             wait_listening(addr)?;
         }
-        if shape == Shape::TwoBehindHaproxy {
+        if shape.balanced() {
             let dir = std::path::PathBuf::from("/tmp/postern-bench-haproxy");
             let _ = std::fs::remove_dir_all(&dir);
             script(
@@ -156,6 +196,15 @@ impl Deployment {
                 &[
                     ("HAPROXY_PORT", "3300".to_string()),
                     ("BACKENDS", addresses.join(" ")),
+                    (
+                        "STICKY",
+                        if shape == Shape::TwoBehindHaproxySticky {
+                            "1"
+                        } else {
+                            "0"
+                        }
+                        .to_string(),
+                    ),
                 ],
             )?;
             deployment.haproxy_dir = Some(dir);
@@ -439,16 +488,46 @@ fn dovecot_cpu_seconds() -> f64 {
         .sum()
 }
 
-/// 64 clients, list and open alternately for 5 s: latency, and whose CPU it took.
-async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<String> {
-    const CLIENTS: usize = 64;
-    let account = |i: usize| {
-        if same_account {
-            crowd_user(0)
-        } else {
-            crowd_user(i)
+/// Who the 64 clients are.
+#[derive(Clone, Copy)]
+enum Accounts {
+    /// 64 crowd accounts (60 messages each).
+    Many,
+    /// One crowd account: 64 connections to one mailbox.
+    One,
+    /// The main benchmark's 10,000-message account (as its concurrency figures).
+    Large,
+}
+
+impl Accounts {
+    fn user(self, i: usize) -> String {
+        match self {
+            Accounts::Many => crowd_user(i),
+            Accounts::One => crowd_user(0),
+            Accounts::Large => super::user(10_000),
         }
-    };
+    }
+
+    fn messages(self) -> u32 {
+        match self {
+            Accounts::Large => 10_000,
+            _ => MESSAGES,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Accounts::Many => "64 accounts, 60 messages each",
+            Accounts::One => "one account of 60 messages (64 connections to one mailbox)",
+            Accounts::Large => "one account of 10,000 messages (the concurrency table's)",
+        }
+    }
+}
+
+/// 64 clients, list and open alternately for 5 s: latency, and whose CPU it took.
+async fn sixty_four(accounts: Accounts, raw: bool, pid: Option<u32>) -> Result<String> {
+    const CLIENTS: usize = 64;
+    let messages = accounts.messages();
     let connector = Arc::new(super::connector()?);
     enum Client {
         Http(reqwest::Client),
@@ -458,7 +537,7 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
     for i in 0..CLIENTS {
         if raw {
             let mut conn = connector
-                .login(&account(i), &Zeroizing::new(PASSWORD.to_string()))
+                .login(&accounts.user(i), &Zeroizing::new(PASSWORD.to_string()))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             conn.session.examine("INBOX").await?;
@@ -468,7 +547,7 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
             let page = super::Page::from(
                 client
                     .post(format!("http://{FRONT}/login"))
-                    .form(&[("email", account(i).as_str()), ("password", PASSWORD)])
+                    .form(&[("email", accounts.user(i).as_str()), ("password", PASSWORD)])
                     .send()
                     .await?,
             )
@@ -479,6 +558,8 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
             clients.push(Client::Http(client));
         }
     }
+    // The first page of the folder, as the raw client asks it (the newest 50).
+    let first_page = format!("{}:{messages}", messages.saturating_sub(49).max(1));
     let own = std::process::id();
     let before = (
         pid.map(cpu_seconds).unwrap_or(0.0),
@@ -487,17 +568,19 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
     );
     let seconds = 5.0;
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    super::KEPT_OPEN.store(true, Ordering::Relaxed);
     let tasks: Vec<_> = clients
         .into_iter()
         .enumerate()
         .map(|(i, client)| {
+            let first_page = first_page.clone();
             tokio::spawn(async move {
                 let mut samples = Vec::new();
                 let mut errors = 0;
                 let mut n = 0u32;
                 let mut client = client;
                 while Instant::now() < deadline {
-                    let uid = 1 + (i as u32 * 37 + n) % MESSAGES;
+                    let uid = 1 + (i as u32 * 37 + n) % messages;
                     let start = Instant::now();
                     let ok = match &mut client {
                         Client::Http(http) => {
@@ -509,9 +592,8 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
                             super::get_ok(http, &path).await.is_ok()
                         }
                         Client::Raw(conn) => {
-                            super::KEPT_OPEN.store(true, Ordering::Relaxed);
                             let op = if n.is_multiple_of(2) {
-                                RawOp::Page(format!("11:{MESSAGES}"))
+                                RawOp::Page(first_page.clone())
                             } else {
                                 RawOp::Message(uid)
                             };
@@ -525,35 +607,35 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
                     }
                     n += 1;
                 }
-                if let Client::Raw(mut conn) = client {
-                    let _ = conn.session.logout().await;
-                }
-                (samples, errors)
+                (samples, errors, client)
             })
         })
         .collect();
-    let (mut all, mut errors) = (Vec::new(), 0);
+    let (mut all, mut errors, mut done) = (Vec::new(), 0, Vec::new());
     for task in tasks {
-        let (samples, e) = task.await?;
+        let (samples, e, client) = task.await?;
         all.extend(samples);
         errors += e;
+        done.push(client);
     }
+    // Read before any connection closes: an IMAP process that exits takes its CPU time along.
     let after = (
         pid.map(cpu_seconds).unwrap_or(0.0),
         dovecot_cpu_seconds(),
         cpu_seconds(own),
     );
+    for client in done {
+        if let Client::Raw(mut conn) = client {
+            let _ = conn.session.logout().await;
+        }
+    }
     let count = all.len();
     let s = stats(all);
     let cpu = |a: f64, b: f64| format!("{:.0} %", (a - b) / seconds * 100.0);
     Ok(format!(
         "| {} | {} | {:.0} | {:.1} / {:.1} / {:.1} ms | {errors} | {} | {} | {} |\n",
         if raw { "raw IMAP" } else { "Postern" },
-        if same_account {
-            "one account (64 connections to one mailbox)"
-        } else {
-            "64 accounts"
-        },
+        accounts.label(),
         count as f64 / seconds,
         s.median,
         s.p95,
@@ -572,11 +654,17 @@ async fn sixty_four(same_account: bool, raw: bool, pid: Option<u32>) -> Result<S
 pub async fn run(sizes: &[usize]) -> Result<String> {
     mailstack(&["start", STACK])?;
     seed_accounts()?;
+    warm_accounts().await?;
     let mut table = String::from(
         "| people | configuration | logins/s | login + Inbox p50 / p95 / p99 | later pages p50 / p95 / p99 | errors | IMAP connections at the peak | server RSS at the peak |\n|---|---|---|---|---|---|---|---|\n",
     );
     for &people in sizes {
-        for shape in [Shape::Memory, Shape::Redis, Shape::TwoBehindHaproxy] {
+        for shape in [
+            Shape::Memory,
+            Shape::Redis,
+            Shape::TwoBehindHaproxy,
+            Shape::TwoBehindHaproxySticky,
+        ] {
             let deployment = Deployment::start(shape)?;
             // One login warms the binary and Dovecot's auth cache.
             let _ = person(ACCOUNTS - 1, Instant::now()).await;
@@ -594,14 +682,20 @@ pub async fn run(sizes: &[usize]) -> Result<String> {
         "| client | accounts | requests/s | p50 / p95 / p99 | errors | Postern CPU | Dovecot CPU | load generator CPU |\n|---|---|---|---|---|---|---|---|\n",
     );
     {
-        let deployment = Deployment::start(Shape::Memory)?;
-        let pid = deployment.pids().first().copied();
-        for same in [true, false] {
-            tail.push_str(&sixty_four(same, false, pid).await?);
+        let large = std::path::Path::new(STACK)
+            .join("mail/example.test/bench10000/.bench-seeded")
+            .exists();
+        let mut kinds = vec![Accounts::Many, Accounts::One];
+        if large {
+            kinds.push(Accounts::Large);
         }
-        drop(deployment);
-        for same in [true, false] {
-            tail.push_str(&sixty_four(same, true, None).await?);
+        for accounts in kinds {
+            // A fresh instance for each: the sessions of one do not weigh on the next.
+            let deployment = Deployment::start(Shape::Memory)?;
+            let pid = deployment.pids().first().copied();
+            tail.push_str(&sixty_four(accounts, false, pid).await?);
+            drop(deployment);
+            tail.push_str(&sixty_four(accounts, true, None).await?);
         }
     }
     Ok(format!(
@@ -610,9 +704,9 @@ pub async fn run(sizes: &[usize]) -> Result<String> {
          on), thinks 0.5–1.5 s, opens a message, thinks, and loads the Inbox's second page. Fresh \
          processes for each row; the load generator runs on the same 2 cores. \"logins/s\" is \
          completed logins over the time from the first arrival to the last completed login.\n\n{table}\n\
-         ## Where the tail at 64 sessions comes from\n\n64 clients list and open alternately for 5 s \
-         ({MESSAGES}-message folders), through Postern and as raw IMAP (the same commands over kept-open \
-         connections), on one account and on 64 accounts. CPU is each party's share of one core over \
-         the 5 s (200 % = both cores).\n\n{tail}\n"
+         ## Where the tail at 64 sessions comes from\n\n64 clients list and open alternately for 5 s, \
+         through Postern and as raw IMAP (the same commands over kept-open connections: NOOP, FETCH of \
+         the newest 50 rows' headers; NOOP, the header, structure and text of one message). CPU is \
+         each party's share of one core over the 5 s (200 % = both cores of this machine).\n\n{tail}\n"
     ))
 }

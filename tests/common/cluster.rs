@@ -225,7 +225,8 @@ pub struct Balancer {
 }
 
 impl Balancer {
-    pub fn start(backends: &[u16]) -> Result<Self> {
+    /// `sticky`: HAProxy's cookie keeps a browser on one instance (scripts/haproxy.sh STICKY).
+    pub fn start(backends: &[u16], sticky: bool) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("postern-haproxy-")
             .tempdir()?;
@@ -234,16 +235,17 @@ impl Balancer {
             port: free_port(),
         };
         let list: Vec<String> = backends.iter().map(|p| format!("127.0.0.1:{p}")).collect();
-        balancer.script("start", &list.join(" "))?;
+        balancer.script("start", &list.join(" "), sticky)?;
         Ok(balancer)
     }
 
-    fn script(&self, command: &str, backends: &str) -> Result<()> {
+    fn script(&self, command: &str, backends: &str, sticky: bool) -> Result<()> {
         let output = Command::new(repo_root().join("scripts/haproxy.sh"))
             .arg(command)
             .arg(self.dir.path())
             .env("HAPROXY_PORT", self.port.to_string())
             .env("BACKENDS", backends)
+            .env("STICKY", if sticky { "1" } else { "0" })
             .output()
             .context("cannot run scripts/haproxy.sh")?;
         if !output.status.success() {
@@ -268,7 +270,7 @@ impl Balancer {
 
 impl Drop for Balancer {
     fn drop(&mut self) {
-        let _ = self.script("stop", "");
+        let _ = self.script("stop", "", false);
     }
 }
 
@@ -281,7 +283,17 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// Without stickiness: every request may land on any instance.
     pub fn start(stack: &MailStack, count: usize, extra: &[(&str, &str)]) -> Result<Self> {
+        Self::start_with(stack, count, extra, false)
+    }
+
+    pub fn start_with(
+        stack: &MailStack,
+        count: usize,
+        extra: &[(&str, &str)],
+        sticky: bool,
+    ) -> Result<Self> {
         let redis = Redis::start()?;
         let logs = tempfile::Builder::new().prefix("postern-logs-").tempdir()?;
         let mut env = stack.postern_env();
@@ -296,7 +308,7 @@ impl Cluster {
             .map(|_| Instance::start(env.clone(), logs.path()))
             .collect::<Result<Vec<_>>>()?;
         let ports: Vec<u16> = instances.iter().map(|i| i.port).collect();
-        let balancer = Balancer::start(&ports)?;
+        let balancer = Balancer::start(&ports, sticky)?;
         Ok(Cluster {
             redis,
             instances,

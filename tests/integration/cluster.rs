@@ -170,6 +170,40 @@ async fn a_session_outlives_the_instance_that_made_it() -> Result<()> {
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_sticky_session_moves_when_its_instance_dies() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.seed_demo(ALICE)?;
+    let mut cluster = Cluster::start_with(&stack, 2, &[], true)?;
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let browser = browser_with(jar.clone());
+    let landed = login(&browser, &cluster.balancer.url("/login"), ALICE_PASSWORD).await?;
+    assert_eq!(landed.path, "/mail");
+    let message = first_message_link(&landed).expect("a message link");
+    let cookies = jar
+        .cookies(&reqwest::Url::parse(&cluster.balancer.url("/"))?)
+        .and_then(|h| h.to_str().ok().map(str::to_string))
+        .unwrap_or_default();
+    // HAProxy's cookie names the instance this browser is kept on.
+    let sticky = (1..=cluster.instances.len())
+        .find(|n| cookies.contains(&format!("postern_instance=postern{n}")))
+        .expect("HAProxy's stickiness cookie");
+    let worker = Worker::start(browser.clone(), cluster.balancer.url(""), message);
+    work_for(Duration::from_secs(1)).await;
+    cluster.instances[sticky - 1].kill()?;
+    work_for(Duration::from_secs(3)).await;
+    let (requests, errors) = worker.finish().await?;
+    assert!(requests >= 20, "only {requests} requests made");
+    assert!(
+        errors.is_empty(),
+        "{} of {requests} requests failed after the sticky instance died:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    cluster.assert_no_panic();
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_throttle_counts_every_instance() -> Result<()> {
     let stack = MailStack::imap_only()?;

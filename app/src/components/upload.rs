@@ -1,7 +1,8 @@
 //! Upload progress for the compose form. With JavaScript, a form that carries files is sent
 //! with XMLHttpRequest so its upload can be shown; the server then answers with where to go
 //! instead of redirecting (`X-Postern-Location`). Without JavaScript, or if anything here
-//! fails, the form posts as usual.
+//! fails, the form posts as usual. Either way, a form being sent is not sent a second time
+//! by another click (`already_sending`; the one-time token guarantees it without JavaScript).
 
 use leptos::prelude::*;
 
@@ -17,6 +18,9 @@ pub fn on_compose_submit(event: web_sys::SubmitEvent, progress: RwSignal<Option<
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
+    if already_sending(&event) {
+        return;
+    }
     let Some((form, data)) = form_with_files(&event) else {
         return;
     };
@@ -44,6 +48,71 @@ pub fn on_compose_submit(event: web_sys::SubmitEvent, progress: RwSignal<Option<
     if request.send_with_opt_form_data(Some(&data)).is_ok() {
         event.prevent_default();
         progress.set(Some(0));
+    }
+}
+
+/// A form already being sent is not sent again: a second click (or Enter) while the first
+/// post is under way is ignored, and the buttons are shown disabled. They are disabled only
+/// after the submit event, when the browser has taken the pressed button's value into what it
+/// posts (disabling it during the event would drop `action=send`). If nothing has come back
+/// after a while (a stalled link), the buttons work again: the form's one-time token still
+/// sends the message at most once.
+#[cfg(feature = "hydrate")]
+fn already_sending(event: &web_sys::SubmitEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let Some(form) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return false;
+    };
+    if form.has_attribute(SENDING) {
+        event.prevent_default();
+        return true;
+    }
+    let _ = form.set_attribute(SENDING, "true");
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let sending = form.clone();
+    let disable = Closure::once_into_js(move || set_buttons_disabled(&sending, true));
+    let _ = window.set_timeout_with_callback(disable.unchecked_ref());
+    let stalled = form.clone();
+    let enable = Closure::once_into_js(move || sending_over(&stalled));
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(enable.unchecked_ref(), 30_000);
+    // Back to this page from the browser's cache (the post went, then Back): usable again.
+    let shown = form.clone();
+    let on_show = Closure::<dyn FnMut()>::new(move || sending_over(&shown));
+    window.set_onpageshow(Some(on_show.as_ref().unchecked_ref()));
+    on_show.forget();
+    false
+}
+
+/// The attribute on the compose form while it is being sent.
+#[cfg(feature = "hydrate")]
+const SENDING: &str = "data-sending";
+
+#[cfg(feature = "hydrate")]
+fn sending_over(form: &web_sys::HtmlFormElement) {
+    set_buttons_disabled(form, false);
+    let _ = form.remove_attribute(SENDING);
+}
+
+#[cfg(feature = "hydrate")]
+fn set_buttons_disabled(form: &web_sys::HtmlFormElement, disabled: bool) {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = form.query_selector_all("button[type=submit]") else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(button) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlButtonElement>().ok())
+        {
+            button.set_disabled(disabled);
+        }
     }
 }
 
