@@ -10,6 +10,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod carried;
 pub mod compose;
 pub mod config;
 pub mod imap;

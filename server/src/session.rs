@@ -127,6 +127,8 @@ pub fn random_id() -> String {
 pub struct CookieNames {
     pub session: &'static str,
     pub key: &'static str,
+    /// Reads back a compose form posted after its session ended (`crate::carried`).
+    pub carry: &'static str,
     pub secure: bool,
 }
 
@@ -136,12 +138,14 @@ impl CookieNames {
             CookieNames {
                 session: "__Host-postern_session",
                 key: "__Host-postern_key",
+                carry: "__Host-postern_carry",
                 secure: true,
             }
         } else {
             CookieNames {
                 session: "postern_session",
                 key: "postern_key",
+                carry: "postern_carry",
                 secure: false,
             }
         }
@@ -165,15 +169,41 @@ impl CookieNames {
 
     /// The key cookie of a request, if it is well-formed.
     pub fn key_from(&self, headers: &axum::http::HeaderMap) -> Option<SessionKey> {
-        headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == self.key)
-            .and_then(|(_, value)| SessionKey::from_cookie_value(value))
+        cookie(headers, self.key).and_then(|value| SessionKey::from_cookie_value(&value))
     }
+
+    /// `Set-Cookie` for the carry cookie (an hour); `None` clears it.
+    pub fn carry_cookie(&self, value: Option<&str>) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let max_age = crate::carried::KEEP.as_secs();
+        match value {
+            Some(value) => format!(
+                "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+                self.carry
+            ),
+            None => format!(
+                "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+                self.carry
+            ),
+        }
+    }
+
+    /// The carry cookie of a request.
+    pub fn carry_from(&self, headers: &axum::http::HeaderMap) -> Option<String> {
+        cookie(headers, self.carry).filter(|value| !value.is_empty())
+    }
+}
+
+/// The value of the cookie `name` in a request.
+fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(found, _)| *found == name)
+        .map(|(_, value)| value.trim().to_string())
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, MemoryStore, Session, SessionManagerLayer};
 
 use crate::account::{ImapAccount, Submission};
+use crate::carried::CarriedForms;
 use crate::config::SessionStoreKind;
 use crate::config::{CertificateTrust, Settings};
 use crate::imap::{ConnectionPool, Connector};
@@ -98,7 +99,7 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         .site_addr(settings.site_addr)
         .build();
     let cookies = CookieNames::new(settings.is_https());
-    let (throttle, send_tokens) = match &redis {
+    let (throttle, send_tokens, carried) = match &redis {
         Some(redis) => (
             LoginThrottle::shared(
                 settings.login_max_failures,
@@ -106,10 +107,12 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
                 redis.clone(),
             ),
             SendTokens::shared(redis.clone()),
+            CarriedForms::shared(redis.clone()),
         ),
         None => (
             LoginThrottle::new(settings.login_max_failures, settings.login_window),
             SendTokens::default(),
+            CarriedForms::default(),
         ),
     };
     let submission = Arc::new(Submission {
@@ -125,6 +128,7 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         tls,
         submission,
         send_tokens: Arc::new(send_tokens),
+        carried: Arc::new(carried),
         cookies,
         throttle: Arc::new(throttle),
         redis,
@@ -462,6 +466,24 @@ async fn shutdown_signal() {
     }
 }
 
+/// The account of a session whose sealed password opens with the browser's key.
+pub(crate) fn account_for(
+    state: &AppState,
+    stored: StoredAccount,
+    key: session::SessionKey,
+) -> ImapAccount {
+    ImapAccount {
+        address: stored.address,
+        connection_id: stored.connection_id,
+        sealed_password: stored.sealed_password,
+        key,
+        pool: state.pool.clone(),
+        submission: state.submission.clone(),
+        page_size: state.settings.page_size,
+        attachment_limit: state.settings.attachment_limit,
+    }
+}
+
 /// Resolves the session into the app's [`RequestContext`]; sends people who are not logged in
 /// from mail pages to the login page, and logged-in people from the login page to their mail.
 async fn attach_request_context(
@@ -481,8 +503,8 @@ async fn attach_request_context(
                 request.extensions_mut().insert(RequestContext {
                     account: None,
                     login_form: Some(LoginFormState {
-                        email: String::new(),
                         error: Some(postern_app::error::AppError::Unavailable),
+                        ..Default::default()
                     }),
                     notice: None,
                     compose: None,
@@ -495,16 +517,8 @@ async fn attach_request_context(
     let key = state.cookies.key_from(request.headers());
     let account = match (stored, key) {
         (Some(stored), Some(key)) if stored.sealed_password.open(&key, &stored.address).is_ok() => {
-            Some(Arc::new(ImapAccount {
-                address: stored.address,
-                connection_id: stored.connection_id,
-                sealed_password: stored.sealed_password,
-                key,
-                pool: state.pool.clone(),
-                submission: state.submission.clone(),
-                page_size: state.settings.page_size,
-                attachment_limit: state.settings.attachment_limit,
-            }) as Arc<dyn postern_app::port::MailAccount>)
+            Some(Arc::new(account_for(&state, stored, key))
+                as Arc<dyn postern_app::port::MailAccount>)
         }
         _ => None,
     };
@@ -518,12 +532,28 @@ async fn attach_request_context(
             .ok()
             .flatten();
         let unavailable = request.uri().query() == Some("unavailable");
-        kept.or_else(|| {
+        let kept = kept.or_else(|| {
             unavailable.then(|| LoginFormState {
-                email: String::new(),
                 error: Some(postern_app::error::AppError::Unavailable),
+                ..Default::default()
             })
-        })
+        });
+        // A message written when the session ended waits for this login: say so.
+        let waiting = match state.cookies.carry_from(request.headers()) {
+            Some(cookie) => state.carried.peek(&cookie).await,
+            None => None,
+        };
+        match waiting {
+            Some(carried) => {
+                let mut form = kept.unwrap_or_default();
+                form.resume = Some(postern_app::model::ResumeNote {
+                    subject: carried.subject,
+                    lost: carried.lost,
+                });
+                Some(form)
+            }
+            None => kept,
+        }
     } else {
         None
     };

@@ -23,6 +23,8 @@ pub struct AppState {
     pub submission: Arc<Submission>,
     /// Each compose form's one-time token: a message goes out at most once per form.
     pub send_tokens: Arc<crate::send_tokens::SendTokens>,
+    /// Compose forms posted after their session ended, waiting for a login.
+    pub carried: Arc<crate::carried::CarriedForms>,
     pub cookies: CookieNames,
     pub throttle: Arc<LoginThrottle>,
     /// The shared store, when sessions are kept in Redis (for `/readyz`).

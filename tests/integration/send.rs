@@ -662,3 +662,66 @@ async fn the_same_form_posted_twice_sends_once() -> Result<()> {
     assert_ne!(field(&compose, "send_token"), token);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Result<()> {
+    let stack = MailStack::full()?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
+    let token = field(&compose, "send_token");
+    // Logged out in another tab (the same browser's cookies): this form's session is gone.
+    browser.post(postern.url("/logout")).send().await?;
+    let subject = "Written before the session ended";
+    let fields = [
+        ("to", BOB),
+        ("subject", subject),
+        ("body", "Every word\nis kept."),
+        ("send_token", token.as_str()),
+        ("action", "send"),
+    ];
+    let plan = ("plan.pdf", "application/pdf", b"%PDF-1.4 plan".to_vec());
+    let page = post(&postern, &browser, form(&fields, vec![plan])).await?;
+    assert_eq!(page.path, "/login", "the login page, not an error");
+    let note = page.testid_text("login-resume").unwrap_or_default();
+    assert!(note.contains(subject), "{note}");
+    assert_eq!(
+        page.testid_text("login-resume-lost").as_deref(),
+        Some("Files to attach again: plan.pdf.")
+    );
+    assert!(
+        stack.raw_messages(BOB, "INBOX")?.is_empty(),
+        "nothing was sent without a session"
+    );
+
+    // A mistyped password first: the message still waits.
+    let wrong = postern.login(&browser, ALICE, "not the password").await?;
+    assert_eq!(wrong.path, "/login");
+    assert!(wrong.testid_text("login-resume").is_some());
+
+    let back = postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    assert_eq!(back.path, "/mail/compose", "back in the compose form");
+    assert_eq!(field(&back, "to"), BOB);
+    assert_eq!(field(&back, "subject"), subject);
+    assert_eq!(field(&back, "body"), "Every word\nis kept.");
+    assert_eq!(
+        field(&back, "send_token"),
+        token,
+        "the same form: it sends once"
+    );
+    let attach = back.testid_text("compose-error-attach").unwrap_or_default();
+    assert!(attach.contains("plan.pdf"), "{attach}");
+
+    let sent = post(&postern, &browser, form(&fields, Vec::new())).await?;
+    assert_eq!(
+        sent.testid_text("compose-sent").as_deref(),
+        Some("Message sent.")
+    );
+    let delivered = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    let text = String::from_utf8_lossy(&delivered[0]);
+    assert!(text.contains(subject) && text.contains("is kept."));
+    // Picked up once: the login page no longer mentions it.
+    browser.post(postern.url("/logout")).send().await?;
+    let login = Page::get(&browser, &postern.url("/login")).await?;
+    assert_eq!(login.testid_text("login-resume"), None);
+    Ok(())
+}

@@ -122,7 +122,12 @@ pub async fn submit(account: &dyn MailAccount, form: Submission) -> Outcome {
 /// Not sent for a reason outside the form (Postern could not promise to send it once): the
 /// form as typed, with the reason.
 pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: String) -> Outcome {
-    failed(account, form, reason, Vec::new(), None).await
+    let field_errors = form
+        .upload_error
+        .iter()
+        .map(|problem| ("attach".to_string(), problem.clone()))
+        .collect();
+    failed(account, form, reason, field_errors, form.draft.clone()).await
 }
 
 /// The message as the form describes it, and what is wrong with the form. `Err` only when the

@@ -66,11 +66,21 @@ pub async fn login(
     crate::metrics::login(&result);
     match result {
         Ok(connection) => match start_session(&state, &session, &address, &password).await {
-            Ok((connection_id, key)) => {
-                state.pool.insert(&connection_id, connection).await;
+            Ok((stored, key)) => {
+                state.pool.insert(&stored.connection_id, connection).await;
                 tracing::info!(%address, "logged in");
-                let mut response = Redirect::to("/mail").into_response();
+                let carry = state.cookies.carry_from(&headers);
+                let to = match &carry {
+                    Some(cookie) => resume(&state, &session, stored, key.clone(), cookie).await,
+                    None => "/mail".to_string(),
+                };
+                let mut response = Redirect::to(&to).into_response();
                 if let Ok(cookie) = HeaderValue::from_str(&state.cookies.key_cookie(Some(&key))) {
+                    response.headers_mut().append(header::SET_COOKIE, cookie);
+                }
+                if carry.is_some()
+                    && let Ok(cookie) = HeaderValue::from_str(&state.cookies.carry_cookie(None))
+                {
                     response.headers_mut().append(header::SET_COOKIE, cookie);
                 }
                 response
@@ -92,12 +102,43 @@ pub async fn login(
 /// The login page saying that logging in cannot work right now.
 pub const UNAVAILABLE_LOGIN: &str = "/login?unavailable";
 
+/// The compose form that was posted when the session had ended, back in the compose page:
+/// where to go after the login (the Inbox when nothing waits).
+async fn resume(
+    state: &AppState,
+    session: &Session,
+    stored: StoredAccount,
+    key: SessionKey,
+    cookie: &str,
+) -> String {
+    let Some(carried) = state.carried.take(cookie).await else {
+        return "/mail".to_string();
+    };
+    let account = crate::startup::account_for(state, stored, key);
+    let reason = "Your session had ended, so this message was not sent yet. Everything you \
+                  typed is here: send it when you are ready."
+        .to_string();
+    let form = match crate::compose::not_sent(&account, &carried.into_submission(), reason).await {
+        crate::compose::Outcome::Failed { form } => *form,
+        _ => return "/mail".to_string(),
+    };
+    let to = match &form.draft {
+        Some(draft) => postern_app::url::compose_from("draft", draft),
+        None => "/mail/compose".to_string(),
+    };
+    tracing::info!("a message written before the session ended is back in its form");
+    if let Err(error) = session.insert(session::COMPOSE, &form).await {
+        tracing::error!(%error, "cannot keep the resumed form for its page");
+    }
+    to
+}
+
 async fn start_session(
     state: &AppState,
     session: &Session,
     address: &str,
     password: &str,
-) -> Result<(String, SessionKey), tower_sessions::session::Error> {
+) -> Result<(StoredAccount, SessionKey), tower_sessions::session::Error> {
     // A new session id at login: an id planted before login is worth nothing after it.
     session.cycle_id().await?;
     let key = SessionKey::generate();
@@ -108,7 +149,7 @@ async fn start_session(
     };
     session.insert(session::ACCOUNT, &stored).await?;
     let _ = state;
-    Ok((stored.connection_id, key))
+    Ok((stored, key))
 }
 
 /// Remembers the address and the error for the login page, then sends the browser there.
@@ -116,6 +157,7 @@ async fn back_to_login(session: &Session, email: String, error: AppError) -> Res
     let form = LoginFormState {
         email,
         error: Some(error),
+        ..Default::default()
     };
     if let Err(store_error) = session.insert(session::LOGIN_FORM, &form).await {
         tracing::error!(error = %store_error, "cannot keep the login error for the page");

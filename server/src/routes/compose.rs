@@ -3,8 +3,8 @@
 //! it did not go out.
 
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::components::MESSAGE_SENT;
 use postern_app::components::upload::{LOCATION_HEADER, UPLOAD_HEADER};
 use postern_app::model::{ComposeForm, FolderName};
@@ -12,7 +12,8 @@ use postern_app::port::MailAccount;
 use postern_app::url::{compose_from, folder_page};
 use tower_sessions::Session;
 
-use super::{LoggedInForm, redirect_keeping};
+use super::{FormAccount, redirect_keeping};
+use crate::carried::Carried;
 use crate::compose::form::Intent;
 use crate::compose::{self, Outcome, form};
 use crate::send_tokens::{Claim, SendTokens, SentAnswer};
@@ -21,7 +22,7 @@ use crate::state::AppState;
 
 pub async fn submit(
     State(state): State<AppState>,
-    LoggedInForm(account): LoggedInForm,
+    FormAccount(account): FormAccount,
     session: Session,
     headers: HeaderMap,
     multipart: Multipart,
@@ -29,7 +30,12 @@ pub async fn submit(
     // The page's script sends uploads itself (to show progress) and wants the next page's
     // address rather than a redirect it would follow invisibly.
     let by_script = headers.contains_key(UPLOAD_HEADER);
-    let response = submit_form(account.as_ref(), &state.send_tokens, session, multipart).await;
+    let response = match account {
+        Some(account) => {
+            submit_form(account.as_ref(), &state.send_tokens, session, multipart).await
+        }
+        None => carry_to_login(&state, multipart).await,
+    };
     if !by_script {
         return response;
     }
@@ -123,6 +129,36 @@ async fn submit_form(
                 None => "/mail/compose".to_string(),
             };
             keep_form(&session, *form, &to).await
+        }
+    }
+}
+
+/// The session has ended (expired, logged out in another tab, the store restarted): the form is
+/// sealed and kept for the login page, which brings the person back to it.
+async fn carry_to_login(state: &AppState, multipart: Multipart) -> Response {
+    let posted = match form::read(multipart, state.settings.attachment_limit).await {
+        Ok(posted) => posted,
+        Err(reason) => {
+            tracing::info!(%reason, "a compose form without a session could not be read");
+            return Redirect::to("/login").into_response();
+        }
+    };
+    let carried = Carried::from_submission(&posted);
+    match state.carried.keep(&carried).await {
+        Ok(cookie) => {
+            tracing::info!(
+                lost_files = carried.lost.len(),
+                "compose form posted without a session: kept for the login"
+            );
+            let mut response = Redirect::to("/login").into_response();
+            if let Ok(value) = HeaderValue::from_str(&state.cookies.carry_cookie(Some(&cookie))) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(error) => {
+            tracing::error!(%error, "a compose form without a session could not be kept");
+            Redirect::to(crate::routes::auth::UNAVAILABLE_LOGIN).into_response()
         }
     }
 }

@@ -24,6 +24,18 @@ pub struct LoggedIn(pub Arc<dyn MailAccount>);
 /// The logged-in account of a form post; without one the browser goes to the login page.
 pub struct LoggedInForm(pub Arc<dyn MailAccount>);
 
+/// The logged-in account of a form post that keeps what was posted even without a session
+/// (the compose form): `None` when the session has ended.
+pub struct FormAccount(pub Option<Arc<dyn MailAccount>>);
+
+impl<S: Send + Sync> FromRequestParts<S> for FormAccount {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(FormAccount(account_of(parts)))
+    }
+}
+
 fn account_of(parts: &Parts) -> Option<Arc<dyn MailAccount>> {
     parts
         .extensions
