@@ -678,6 +678,22 @@ pub async fn run(sizes: &[usize]) -> Result<String> {
         table.push_str(&row(people, "raw IMAP client (the floor)", &floor));
     }
 
+    let tail = tail_table().await?;
+    Ok(format!(
+        "## Flash crowd (`scripts/bench.sh --crowd`)\n\nDistinct accounts ({MESSAGES} messages each) \
+         arriving at {ARRIVAL_RATE:.0} a second; each logs in (the login POST and the Inbox it lands \
+         on), thinks 0.5–1.5 s, opens a message, thinks, and loads the Inbox's second page. Fresh \
+         processes for each row; the load generator runs on the same 2 cores. \"logins/s\" is \
+         completed logins over the time from the first arrival to the last completed login.\n\n{table}\n\
+         ## Where the tail at 64 sessions comes from\n\n64 clients list and open alternately for 5 s, \
+         through Postern and as raw IMAP (the same commands over kept-open connections: NOOP, FETCH of \
+         the newest 50 rows' headers; NOOP, the header, structure and text of one message). CPU is \
+         each party's share of one core over the 5 s (200 % = both cores of this machine).\n\n{tail}\n"
+    ))
+}
+
+/// The 64-session table: each kind of account, through a fresh Postern and as raw IMAP.
+async fn tail_table() -> Result<String> {
     let mut tail = String::from(
         "| client | accounts | requests/s | p50 / p95 / p99 | errors | Postern CPU | Dovecot CPU | load generator CPU |\n|---|---|---|---|---|---|---|---|\n",
     );
@@ -698,15 +714,13 @@ pub async fn run(sizes: &[usize]) -> Result<String> {
             tail.push_str(&sixty_four(accounts, true, None).await?);
         }
     }
-    Ok(format!(
-        "## Flash crowd (`scripts/bench.sh --crowd`)\n\nDistinct accounts ({MESSAGES} messages each) \
-         arriving at {ARRIVAL_RATE:.0} a second; each logs in (the login POST and the Inbox it lands \
-         on), thinks 0.5–1.5 s, opens a message, thinks, and loads the Inbox's second page. Fresh \
-         processes for each row; the load generator runs on the same 2 cores. \"logins/s\" is \
-         completed logins over the time from the first arrival to the last completed login.\n\n{table}\n\
-         ## Where the tail at 64 sessions comes from\n\n64 clients list and open alternately for 5 s, \
-         through Postern and as raw IMAP (the same commands over kept-open connections: NOOP, FETCH of \
-         the newest 50 rows' headers; NOOP, the header, structure and text of one message). CPU is \
-         each party's share of one core over the 5 s (200 % = both cores of this machine).\n\n{tail}\n"
-    ))
+    Ok(tail)
+}
+
+/// `--crowd --tail-only`: the diagnosis alone (accounts seeded and warmed as for the crowd).
+pub async fn tail_only() -> Result<String> {
+    mailstack(&["start", STACK])?;
+    seed_accounts()?;
+    warm_accounts().await?;
+    tail_table().await
 }

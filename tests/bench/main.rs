@@ -444,6 +444,11 @@ async fn main() -> Result<()> {
             .and_then(|i| args.get(i + 1))
             .map(|v| v.split(',').filter_map(|s| s.parse().ok()).collect())
             .unwrap_or_else(|| vec![100, 300]);
+        // --tail-only: the 64-session diagnosis alone, printed (for a before/after of a change).
+        if args.iter().any(|a| a == "--tail-only") {
+            println!("{}", crowd::tail_only().await?);
+            return Ok(());
+        }
         let section = crowd::run(&people).await?;
         println!("{section}");
         return write_section(&section);

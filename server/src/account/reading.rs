@@ -10,7 +10,7 @@ use postern_app::port::HtmlPart;
 
 use super::ImapAccount;
 use crate::imap::command::search;
-use crate::imap::folders::{list_folders, resolve, resolve_listed};
+use crate::imap::folders::{list_folders_counted, resolve, resolve_listed};
 use crate::imap::messages::{list_page, search_page};
 use crate::imap::{Connection, Listing, OpenError, message, organise, utf7};
 use crate::mime::headers::MessageHeaders;
@@ -77,7 +77,7 @@ async fn read_home(
     sort: SortKey,
     search: Option<(String, String)>,
 ) -> Result<Read, OpenError> {
-    let listed = list_folders(c).await?;
+    let listed = list_folders_counted(c).await?;
     // Before the page's folder is opened: reading Trash's size opens Trash, and the page's
     // folder should be the one left open for the next page.
     let trash_bytes = trash_bytes(c, &listed).await;

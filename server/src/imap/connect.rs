@@ -90,6 +90,7 @@ impl Connector {
                 synced: false,
                 quota_cache: None,
                 folders_cache: None,
+                changed_at: None,
                 trash_size_cache: None,
                 quirks: super::Quirks::default(),
                 broken: false,

@@ -129,6 +129,26 @@ fn unquote(name: &str) -> String {
     out
 }
 
+/// How long a folder page may show the counts of the last list when nothing has changed.
+const COUNTS_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The folders with their counts for a folder page. The open folder is brought up to date first
+/// (NOOP); when neither it nor Postern changed anything since a list of the last few seconds,
+/// that list is shown again instead of asking LIST-STATUS (which makes the server read every
+/// folder's index) on every click. Other folders' counts may then lag by up to
+/// [`COUNTS_FRESH`]; Postern's own moves, deletes and appends clear the list.
+pub async fn list_folders_counted(conn: &mut Connection) -> Result<Listing> {
+    conn.drain_unsolicited();
+    conn.sync_open_folder().await?;
+    if let Some((read, folders)) = &conn.folders_cache
+        && read.elapsed() < COUNTS_FRESH
+        && conn.changed_at.is_none_or(|changed| changed < *read)
+    {
+        return Ok(folders.clone());
+    }
+    list_folders(conn).await
+}
+
 /// The folders for pages that need their names and roles but show no counts (a message page:
 /// move targets, "in Trash"): the last list if it is recent, else a fresh one. Postern's own
 /// folder changes clear it.

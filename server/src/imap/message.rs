@@ -92,6 +92,7 @@ pub async fn open(
                 .await?
                 .try_collect::<Vec<_>>()
                 .await?;
+            conn.changed_at = Some(std::time::Instant::now());
         }
     }
     Ok(Opened {

@@ -160,6 +160,9 @@ pub struct Connection {
     pub trash_size_cache: Option<(Mailbox, u32, u64)>,
     /// The folder list as last read, and when (see [`folders::list_folders_recent`]).
     pub folders_cache: Option<(std::time::Instant, Listing)>,
+    /// When the server last reported a change in the open folder (a new, expunged or changed
+    /// message), or Postern changed flags itself: a folder list read before it has stale counts.
+    pub changed_at: Option<std::time::Instant>,
     /// What this server was found unable to do; kept across reconnects of the session.
     pub quirks: Quirks,
     /// The connection cannot be trusted any more (a reply it could not read): the pool drops
@@ -242,6 +245,10 @@ impl Connection {
                     }
                     _ => {}
                 }
+            }
+            // Anything but the counts a LIST-STATUS returns may change what a list shows.
+            if !matches!(response, UnsolicitedResponse::Status { .. }) {
+                self.changed_at = Some(std::time::Instant::now());
             }
             out.push(response);
         }

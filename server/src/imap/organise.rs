@@ -34,6 +34,7 @@ async fn store(conn: &mut Connection, uids: &UidSet, add: bool, flag: Flag) -> R
         .await?
         .try_collect::<Vec<_>>()
         .await?;
+    conn.changed_at = Some(std::time::Instant::now());
     Ok(())
 }
 
