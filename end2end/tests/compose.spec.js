@@ -111,6 +111,37 @@ test('a double-clicked Send sends once', async ({ page }, testInfo) => {
   await expect(rows).toHaveCount(1);
 });
 
+test('with JavaScript, a pause in typing saves a draft, replaced each time', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js', 'saving by itself needs the page script');
+  const subject = `Autosaved ${unique(testInfo)}`;
+  // The page's clock is driven by the test: 30 s pass at once.
+  await page.clock.install();
+  await login(page, sender(testInfo));
+  await page.getByTestId('compose-new').click();
+  await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByTestId('compose-to').fill('grace@example.test');
+  await page.getByTestId('compose-subject').fill(subject);
+  await page.getByTestId('compose-body').fill('First version.');
+  const saved = () => page.waitForResponse((r) => r.url().endsWith('/mail/compose')
+    && r.request().headers()['x-postern-autosave'] === '1');
+  let answer = saved();
+  await page.clock.fastForward(31_000);
+  expect((await answer).status()).toBe(200);
+  await expect(page.locator('input[name="draft"]')).toHaveValue(/Drafts/);
+  await page.getByTestId('compose-body').fill('Second version, typed later.');
+  answer = saved();
+  await page.clock.fastForward(31_000);
+  expect((await answer).status()).toBe(200);
+
+  // Drafts holds the last version, once.
+  await page.goto('/mail?folder=Drafts');
+  const rows = page.getByTestId('message-row').filter({ hasText: subject });
+  await expect(rows).toHaveCount(1);
+  await rows.locator('a').first().click();
+  // (A message's text ends with a line break.)
+  await expect(page.getByTestId('compose-body')).toHaveValue(/^Second version, typed later\.\s*$/);
+});
+
 test('reply prefills, a draft saves and reopens from Drafts', async ({ page }, testInfo) => {
   await login(page, sender(testInfo));
   await page.getByTestId('message-row').first().locator('a').click();

@@ -91,6 +91,7 @@ impl Carried {
             uploads: Vec::new(),
             upload_error,
             send_token: self.send_token,
+            autosave: false,
         }
     }
 

@@ -725,3 +725,84 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
     assert_eq!(login.testid_text("login-resume"), None);
     Ok(())
 }
+
+/// Posts a compose form as the page's script saves it by itself: "Save draft", `autosave=1`,
+/// no files; `header` as the timed save sends it (a beacon cannot).
+async fn autosave(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+    header: bool,
+) -> Result<(u16, String)> {
+    let mut all = fields.to_vec();
+    all.extend([("action", "save"), ("autosave", "1")]);
+    let mut request = browser
+        .post(postern.url("/mail/compose"))
+        .multipart(form(&all, Vec::new()));
+    if header {
+        request = request.header("X-Postern-Autosave", "1");
+    }
+    let response = request.send().await?;
+    Ok((response.status().as_u16(), response.text().await?))
+}
+
+#[tokio::test]
+async fn drafts_saved_by_the_page_replace_their_earlier_versions() -> Result<()> {
+    let stack = MailStack::full()?;
+    let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
+    let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
+    let token = field(&compose, "send_token");
+    let first = [
+        ("to", BOB),
+        ("subject", "Saved by itself"),
+        ("body", "First words"),
+        ("send_token", token.as_str()),
+    ];
+    let (status, place) = autosave(&postern, &browser, &first, true).await?;
+    assert_eq!(status, 200);
+    assert!(place.contains("Drafts"), "the draft's place: {place:?}");
+    assert_eq!(stack.raw_messages(ALICE, "Drafts")?.len(), 1);
+
+    // The next save names the draft it replaces: still one copy, with the new text.
+    let second = [
+        ("to", BOB),
+        ("subject", "Saved by itself"),
+        ("body", "First words, then more"),
+        ("send_token", token.as_str()),
+        ("draft", place.as_str()),
+    ];
+    let (status, newer) = autosave(&postern, &browser, &second, true).await?;
+    assert_eq!(status, 200);
+    assert_ne!(newer, place);
+    let drafts = stack.raw_messages(ALICE, "Drafts")?;
+    assert_eq!(drafts.len(), 1, "replaced by UID");
+    assert!(String::from_utf8_lossy(&drafts[0]).contains("then more"));
+
+    // A save as the page is left (a beacon) that crosses with a timed one: both name the same
+    // old version, or none. Still one copy.
+    let third = [
+        ("to", BOB),
+        ("subject", "Saved by itself"),
+        ("body", "The last words"),
+        ("send_token", token.as_str()),
+    ];
+    let (a, b) = tokio::join!(
+        autosave(&postern, &browser, &third, true),
+        autosave(&postern, &browser, &third, false)
+    );
+    assert_eq!((a?.0, b?.0), (200, 200));
+    let drafts = stack.raw_messages(ALICE, "Drafts")?;
+    assert_eq!(drafts.len(), 1, "never a second copy");
+    assert!(String::from_utf8_lossy(&drafts[0]).contains("The last words"));
+
+    // Nothing was kept for a next page: the compose form opens empty.
+    let fresh = Page::get(&browser, &postern.url("/mail/compose")).await?;
+    assert_eq!(fresh.testid_text("compose-error"), None);
+    assert_eq!(field(&fresh, "subject"), "");
+
+    // Without a session, a timed save is refused (the page keeps the text and tries later).
+    browser.post(postern.url("/logout")).send().await?;
+    let (status, _) = autosave(&postern, &browser, &third, true).await?;
+    assert_eq!(status, 401);
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! Views used by more than one page.
 
 mod account_bar;
+pub mod autosave;
 mod folder_list;
 mod message_list;
 mod organise;

@@ -110,6 +110,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     data-testid="compose"
                     class="compose-form"
                     on:submit=move |event| crate::components::upload::on_compose_submit(event, progress)
+                    on:input=move |_| crate::components::autosave::typed()
                 >
                     <input type="hidden" name="draft" value=draft.map(|d| d.to_field()).unwrap_or_default() />
                     <input type="hidden" name="answers" value=answers.as_ref().map(|(k, _)| k.param()).unwrap_or_default() />

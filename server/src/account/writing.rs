@@ -2,13 +2,13 @@
 //! filing what was sent (the Sent copy, the answered flag, the draft removed).
 
 use postern_app::error::AppError;
-use postern_app::model::{AnswerKind, MessageRef, PartPath, SpecialUse};
+use postern_app::model::{AnswerKind, MessageRef, PartPath, SpecialUse, Uid};
 use postern_app::port::{
     AttachedFile, Envelope, SendError, SentCopy, SourceMessage, StoredAttachment,
 };
 
 use super::ImapAccount;
-use crate::imap::append::{append, special_folder};
+use crate::imap::append::{append, append_finding, special_folder};
 use crate::imap::command::Flag;
 use crate::imap::folders::resolve;
 use crate::imap::message;
@@ -84,14 +84,22 @@ pub(super) async fn save_draft(
             Box::pin(async move {
                 let drafts = special_folder(c, SpecialUse::Drafts, "Drafts").await?;
                 let flags = [Flag::Draft, Flag::Seen];
-                let (validity, uid) = append(c, &drafts, &flags, &bytes, &id).await?;
+                let (validity, found) = append_finding(c, &drafts, &flags, &bytes, &id).await?;
+                let uid = found.iter().copied().max();
                 let stored = uid.map(|uid| MessageRef::new(drafts.name().clone(), uid, validity));
-                // The replaced version is in this same Drafts folder: removed by its UID.
-                if let Some(old) =
+                // The replaced version is in this same Drafts folder: removed by its UID. So
+                // are other versions of the same form (same Message-ID), left by two saves that
+                // crossed: one copy stays.
+                let mut old: Vec<Uid> = found.into_iter().filter(|f| Some(*f) != uid).collect();
+                if let Some(replaced) =
                     replaces.filter(|old| old.folder == *drafts.name() && Some(old.uid) != uid)
                 {
-                    let (uids, validity) = ([old.uid], old.uid_validity);
-                    let _ = apply(c, &drafts, &uids, validity, &Action::Purge).await;
+                    old.push(replaced.uid);
+                }
+                old.sort();
+                old.dedup();
+                if !old.is_empty() {
+                    let _ = apply(c, &drafts, &old, validity, &Action::Purge).await;
                 }
                 Ok(stored)
             })

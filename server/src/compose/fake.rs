@@ -164,6 +164,7 @@ mod tests {
             uploads: Vec::new(),
             upload_error: None,
             send_token: None,
+            autosave: false,
         }
     }
 

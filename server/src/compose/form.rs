@@ -33,6 +33,9 @@ pub struct Submission {
     pub upload_error: Option<String>,
     /// The form's one-time send token, when it carries a well-formed one.
     pub send_token: Option<String>,
+    /// Saved by the page's script by itself (after a pause in typing, or as the page is left):
+    /// answered with the draft's place, not with a page.
+    pub autosave: bool,
 }
 
 /// Reads the form. Uploads beyond `limit` (counted as base64) are dropped and reported; the
@@ -53,6 +56,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         uploads: Vec::new(),
         upload_error: None,
         send_token: None,
+        autosave: false,
     };
     let mut answers_kind = None;
     let mut source = None;
@@ -105,6 +109,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
             "answers" => answers_kind = AnswerKind::from_param(&value),
             "source" => source = MessageRef::from_field(&value),
             "keep" => form.keep.push(value),
+            "autosave" => form.autosave = value == "1",
             "send_token" => {
                 form.send_token = Some(value).filter(|t| {
                     (16..=64).contains(&t.len())

@@ -176,13 +176,27 @@ async fn check(
         in_reply_to: message_ids(&form.in_reply_to),
         references: message_ids(&form.references),
         attachments,
-        message_id: format!("{}@{}", crate::session::random_id(), domain),
+        message_id: format!("{}@{}", message_id_of(form), domain),
         answers: form
             .answers
             .as_ref()
             .map(|(kind, source)| format!("{} {}", kind.param(), source.to_field())),
     };
     Ok((outgoing, field_errors))
+}
+
+/// The Message-ID's left part: the same for every version of one form (derived from its send
+/// token, which it does not reveal), so that saving a draft replaces its earlier versions even
+/// when two saves cross; random for a form without a token.
+fn message_id_of(form: &Submission) -> String {
+    use sha2::Digest;
+    match &form.send_token {
+        Some(token) => {
+            let digest = sha2::Sha256::digest(format!("postern message id\n{token}").as_bytes());
+            digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        }
+        None => crate::session::random_id(),
+    }
 }
 
 /// Header injection: a line break in a header field is refused before lettre sees it.

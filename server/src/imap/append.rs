@@ -40,6 +40,19 @@ pub async fn append(
     message: &[u8],
     message_id: &str,
 ) -> Result<(Option<UidValidity>, Option<Uid>)> {
+    let (validity, found) = append_finding(conn, folder, flags, message, message_id).await?;
+    Ok((validity, found.into_iter().max()))
+}
+
+/// [`append`], answering every message of the folder with that Message-ID (the new one has the
+/// highest UID): the earlier versions of a draft.
+pub async fn append_finding(
+    conn: &mut Connection,
+    folder: &Mailbox,
+    flags: &[Flag],
+    message: &[u8],
+    message_id: &str,
+) -> Result<(Option<UidValidity>, Vec<Uid>)> {
     conn.drain_unsolicited();
     // Some servers (Courier) refuse to APPEND to the folder open read-only on this connection.
     if conn
@@ -56,11 +69,11 @@ pub async fn append(
     let validity = conn.open_folder(folder, false).await?.uid_validity;
     let id = format!("<{}>", message_id.trim_matches(|c| c == '<' || c == '>'));
     let Ok(argument) = command::string(&id, conn.has("LITERAL+")) else {
-        return Ok((validity, None));
+        return Ok((validity, Vec::new()));
     };
     let found = conn
         .session
         .uid_search(search::message_id(&argument))
         .await?;
-    Ok((validity, found.into_iter().max().and_then(Uid::new)))
+    Ok((validity, found.into_iter().filter_map(Uid::new).collect()))
 }

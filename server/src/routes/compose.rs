@@ -34,6 +34,7 @@ pub async fn submit(
         Some(account) => {
             submit_form(account.as_ref(), &state.send_tokens, session, multipart).await
         }
+        None if headers.contains_key(AUTOSAVE_HINT) => StatusCode::UNAUTHORIZED.into_response(),
         None => carry_to_login(&state, multipart).await,
     };
     if !by_script {
@@ -68,6 +69,9 @@ async fn submit_form(
             return keep_form(&session, form, "/mail/compose").await;
         }
     };
+    if posted.autosave && posted.intent == Intent::SaveDraft {
+        return autosaved(compose::submit(account, posted).await);
+    }
     // A form's token sends once: a second post of it answers as the first did.
     let token = posted
         .send_token
@@ -162,6 +166,32 @@ async fn carry_to_login(state: &AppState, multipart: Multipart) -> Response {
         }
     }
 }
+
+/// A draft saved by the page's script: `200` with the draft's place (for the form's `draft`
+/// field) — empty when the server did not say —, or `409` when it could not be saved (the page
+/// tries again later). Nothing is kept for a next page.
+fn autosaved(outcome: Outcome) -> Response {
+    let place = match outcome {
+        Outcome::Saved { draft } => draft.map(|d| d.to_field()).unwrap_or_default(),
+        Outcome::Failed { form } if form.draft.is_some() => {
+            form.draft.map(|d| d.to_field()).unwrap_or_default()
+        }
+        _ => return StatusCode::CONFLICT.into_response(),
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        place,
+    )
+        .into_response()
+}
+
+/// Sent by the page's script with every save it makes by itself (a beacon cannot set headers:
+/// it carries `autosave=1` in the form instead, and is not carried over a login).
+const AUTOSAVE_HINT: &str = "x-postern-autosave";
 
 /// How long a second post of a form waits for the first one's send.
 const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
