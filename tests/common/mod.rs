@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 pub mod cluster;
 pub mod hosting;
+pub mod proxy;
 
 pub const ALICE: &str = "alice@example.test";
 /// Spaces, quotes, `%`, `&`, `+` and non-ASCII: what a form encoder or IMAP quoting gets wrong.

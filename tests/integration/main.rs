@@ -3,6 +3,7 @@
 
 mod cluster;
 mod corpus;
+mod faults;
 mod hostile;
 mod login;
 mod messages;
