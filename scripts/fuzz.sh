@@ -11,13 +11,13 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(message_view imap_argument compose_fields)
+[ ${#targets[@]} -gt 0 ] || targets=(message_view imap_argument compose_fields carried_form)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup toolchain list | grep -q nightly || { echo "fuzz: the nightly toolchain is needed" >&2; exit 1; }
 
 # Seeds: the golden MIME corpus (and the shared hostile corpus when it sits beside the checkout).
-mkdir -p fuzz/corpus/message_view fuzz/corpus/imap_argument fuzz/corpus/compose_fields
+mkdir -p fuzz/corpus/message_view fuzz/corpus/imap_argument fuzz/corpus/compose_fields fuzz/corpus/carried_form
 for target in message_view imap_argument compose_fields; do
   cp -n fuzz/seeds/$target/* fuzz/corpus/$target/ 2>/dev/null || true
 done

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use postern_app::model::{ComposeForm, MessageRef};
+use postern_app::model::{ComposeForm, FolderName, MessageRef, Uid, UidValidity};
 use postern_server::compose::address::parse_list;
 use postern_server::compose::answer::{Original, reply};
 
@@ -15,17 +15,22 @@ fuzz_target!(|data: &[u8]| {
         address: "me@example.org".to_string(),
         ..ComposeForm::default()
     };
+    let Some(uid) = Uid::new(1) else {
+        return;
+    };
     let original = Original {
         header: data,
         text: "text",
-        reference: MessageRef {
-            folder: "INBOX".to_string(),
-            uid: 1,
-            uid_validity: 1,
-        },
+        reference: MessageRef::new(FolderName::new("INBOX"), uid, UidValidity::new(1)),
     };
     reply(&mut form, &original, true);
-    for field in [&form.to, &form.cc, &form.subject, &form.in_reply_to, &form.references] {
+    for field in [
+        &form.to,
+        &form.cc,
+        &form.subject,
+        &form.in_reply_to,
+        &form.references,
+    ] {
         assert!(!field.contains(['\r', '\n']), "line break in {field:?}");
     }
 });

@@ -27,7 +27,11 @@ fuzz_target!(|input: (&str, bool)| {
         assert_eq!(out, value);
     } else {
         let (head, body) = encoded.split_once("+}\r\n").expect("literal header");
-        let n: usize = head.strip_prefix('{').expect("brace").parse().expect("length");
+        let n: usize = head
+            .strip_prefix('{')
+            .expect("brace")
+            .parse()
+            .expect("length");
         assert_eq!(body.len(), n);
         assert_eq!(body, value);
     }

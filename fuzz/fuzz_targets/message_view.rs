@@ -63,7 +63,10 @@ fn tags(html: &str) -> Vec<(String, Vec<String>)> {
                         }
                     }
                     _ => {
-                        while chars.peek().is_some_and(|c| !c.is_whitespace() && *c != '>') {
+                        while chars
+                            .peek()
+                            .is_some_and(|c| !c.is_whitespace() && *c != '>')
+                        {
                             chars.next();
                         }
                     }
@@ -107,12 +110,19 @@ fuzz_target!(|data: &[u8]| {
         for (name, attributes) in tags(clean.as_str()) {
             let name = name.trim_start_matches('/');
             assert!(
-                !matches!(name, "script" | "iframe" | "object" | "embed" | "form" | "base" | "meta"),
+                !matches!(
+                    name,
+                    "script" | "iframe" | "object" | "embed" | "form" | "base" | "meta"
+                ),
                 "<{name}> survived in {}",
                 clean.as_str()
             );
             for attribute in attributes {
-                assert!(!attribute.starts_with("on"), "{attribute} survived in {}", clean.as_str());
+                assert!(
+                    !attribute.starts_with("on"),
+                    "{attribute} survived in {}",
+                    clean.as_str()
+                );
             }
         }
     }

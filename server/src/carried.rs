@@ -96,12 +96,13 @@ impl Carried {
     }
 
     /// Sealed under `key`; `None` if it cannot be written out (never for these fields).
-    fn seal(&self, key: &SessionKey) -> Option<String> {
+    pub fn seal(&self, key: &SessionKey) -> Option<String> {
         let json = serde_json::to_string(self).ok()?;
         serde_json::to_string(&SealedPassword::seal(key, PURPOSE, &json)).ok()
     }
 
-    fn open(sealed: &str, key: &SessionKey) -> Option<Self> {
+    /// The form sealed in `sealed`, if `key` opens it.
+    pub fn open(sealed: &str, key: &SessionKey) -> Option<Self> {
         let sealed: SealedPassword = serde_json::from_str(sealed).ok()?;
         let json = sealed.open(key, PURPOSE).ok()?;
         serde_json::from_str(&json).ok()
@@ -186,8 +187,7 @@ impl CarriedForms {
     }
 
     async fn read(&self, cookie: &str, remove: bool) -> Option<Carried> {
-        let (id, key) = cookie.split_once('.')?;
-        let key = SessionKey::from_cookie_value(key)?;
+        let (id, key) = parse_cookie(cookie)?;
         let sealed = self.sealed(id, remove).await?;
         Carried::open(&sealed, &key)
     }
@@ -201,6 +201,20 @@ impl CarriedForms {
     pub async fn take(&self, cookie: &str) -> Option<Carried> {
         self.read(cookie, true).await
     }
+}
+
+/// The carry cookie's value: the record's id and the key that opens it.
+pub fn parse_cookie(value: &str) -> Option<(&str, SessionKey)> {
+    let (id, key) = value.split_once('.')?;
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return None;
+    }
+    Some((id, SessionKey::from_cookie_value(key)?))
 }
 
 #[cfg(test)]
