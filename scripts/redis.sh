@@ -46,10 +46,11 @@ dir $dir/data
 appendonly yes
 appendfsync everysec
 save ""
-# Every key Postern writes expires by itself; under memory pressure those nearest to expiry go
-# first rather than new logins failing.
+# Every key Postern writes expires by itself. Full, Redis refuses writes (Postern then says it is
+# temporarily unavailable) rather than evicting: evicting would drop login counters and send
+# tokens first, the keys nearest to expiry.
 maxmemory 256mb
-maxmemory-policy volatile-ttl
+maxmemory-policy noeviction
 EOT
 }
 

@@ -23,6 +23,8 @@ pub const KEEP: Duration = Duration::from_secs(60 * 60);
 const PURPOSE: &str = "postern:carried-compose";
 /// Forms kept in memory at most (one instance).
 const MAX_KEPT: usize = 10_000;
+/// The text of a form carried over a login, at most: a long letter, not a store for anything.
+pub const MAX_TEXT: usize = 256 * 1024;
 
 /// The form as typed, without the uploaded files (named in `lost`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -41,6 +43,8 @@ pub struct Carried {
     pub send_token: Option<String>,
     /// Files that were uploaded with the post and could not be kept.
     pub lost: Vec<String>,
+    /// The account the form was written as: it returns to that account only.
+    pub account: String,
 }
 
 impl Carried {
@@ -49,6 +53,7 @@ impl Carried {
             .uploads
             .iter()
             .map(|f| f.filename.clone())
+            .chain(posted.dropped_files.iter().cloned())
             .filter(|name| !name.is_empty())
             .collect();
         lost.dedup();
@@ -65,7 +70,13 @@ impl Carried {
             keep: posted.keep.clone(),
             send_token: posted.send_token.clone(),
             lost,
+            account: posted.account.clone(),
         }
+    }
+
+    /// Whether it was written as `address` (the account now logged in).
+    pub fn belongs_to(&self, address: &str) -> bool {
+        !self.account.is_empty() && self.account.eq_ignore_ascii_case(address.trim())
     }
 
     /// Back into a posted form (nothing uploaded), to be shown again as not sent.
@@ -91,6 +102,8 @@ impl Carried {
             uploads: Vec::new(),
             upload_error,
             send_token: self.send_token,
+            dropped_files: Vec::new(),
+            account: self.account,
             autosave: false,
         }
     }

@@ -13,13 +13,16 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::shared::{Redis, Unavailable, account_key};
+use crate::shared::{Redis, Unavailable, account_key, query};
 
 /// Tokens are forgotten after this long.
 const KEEP: Duration = Duration::from_secs(24 * 60 * 60);
 /// A token held by a send that never finished (its instance died) is freed after this long:
 /// longer than any send may take.
 const SENDING_AT_MOST: Duration = Duration::from_secs(10 * 60);
+
+/// How a claim in Redis begins (the rest names the post that holds it).
+const SENDING: &str = "sending:";
 
 /// Where the page of a sent message went: the redirect and the notice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +94,23 @@ impl SendTokens {
         }
     }
 
+    /// Whether a post of `token` is sending or has sent (a draft must not be saved over it).
+    pub async fn is_used(&self, account: &str, token: &str) -> Result<bool, Unavailable> {
+        let key = Self::key(account, token);
+        match &self.redis {
+            Some(redis) => {
+                let state: Option<String> =
+                    query(&mut redis.connection(), redis::cmd("GET").arg(&key)).await?;
+                Ok(state.is_some())
+            }
+            None => Ok(self
+                .tokens
+                .lock()
+                .map(|tokens| tokens.contains_key(&key))
+                .unwrap_or(true)),
+        }
+    }
+
     /// `None`: claimed now; else the state another post left.
     fn claim_here(&self, key: &str) -> Option<State> {
         let Ok(mut tokens) = self.tokens.lock() else {
@@ -111,12 +131,14 @@ impl SendTokens {
 
     async fn claim_shared(redis: &Redis, key: &str) -> Result<Option<State>, Unavailable> {
         let mut connection = redis.connection();
-        let sending = serde_json::to_string(&State::Sending).unwrap_or_default();
-        let claimed: Option<String> = crate::shared::query(
+        // The claim names its owner: if the answer to SET was lost and the command is sent
+        // again, the claim found is recognised as this post's own.
+        let owner = format!("{SENDING}{}", crate::session::random_id());
+        let claimed: Option<String> = query(
             &mut connection,
             redis::cmd("SET")
                 .arg(key)
-                .arg(&sending)
+                .arg(&owner)
                 .arg("NX")
                 .arg("PX")
                 .arg(SENDING_AT_MOST.as_millis() as u64),
@@ -125,14 +147,16 @@ impl SendTokens {
         if claimed.is_some() {
             return Ok(None);
         }
-        let state: Option<String> =
-            crate::shared::query(&mut connection, redis::cmd("GET").arg(key)).await?;
-        // Gone in between (expired): the next round claims it. Unreadable: still sending.
-        Ok(Some(
-            state
-                .and_then(|s| serde_json::from_str(&s).ok())
-                .unwrap_or(State::Sending),
-        ))
+        let state: Option<String> = query(&mut connection, redis::cmd("GET").arg(key)).await?;
+        Ok(match state {
+            Some(value) if value == owner => None,
+            // Another post's claim: still sending.
+            Some(value) if value.starts_with(SENDING) => Some(State::Sending),
+            // Sent; or unreadable: taken as still sending. Gone in between (expired): the next
+            // round claims it.
+            Some(value) => Some(serde_json::from_str(&value).unwrap_or(State::Sending)),
+            None => Some(State::Sending),
+        })
     }
 
     /// The message of `token` went out: later posts of it get `answer`.

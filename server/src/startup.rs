@@ -129,6 +129,12 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         submission,
         send_tokens: Arc::new(send_tokens),
         carried: Arc::new(carried),
+        carry_limit: Arc::new(LoginThrottle::per_address(
+            30,
+            crate::carried::KEEP,
+            "carry",
+            redis.clone(),
+        )),
         cookies,
         throttle: Arc::new(throttle),
         redis,
@@ -389,6 +395,18 @@ async fn count_request(request: Request, next: Next) -> Response {
 /// The page for a request that cannot be served because the session store is unreachable
 /// (Redis down): the session is not lost, the person is told to try again.
 fn unavailable_response() -> Response {
+    unavailable_page_for(true)
+}
+
+/// The "temporarily unavailable" page; `read_only`: the request could not have changed
+/// anything (a page, a download), else its outcome is unknown.
+fn unavailable_page_for(read_only: bool) -> Response {
+    let outcome = if read_only {
+        "Nothing was changed by this request; you stay logged in."
+    } else {
+        "What you just did may or may not have been done: look before doing it again (for a \
+         message, look in Sent before sending it again). You stay logged in."
+    };
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -396,10 +414,10 @@ fn unavailable_response() -> Response {
          <link rel=\"stylesheet\" href=\"/pkg/postern.css\"></head><body>\
          <main id=\"postern\" class=\"unavailable\"><h1>Postern</h1>\
          <p role=\"alert\" data-testid=\"unavailable\">{}</p>\
-         <p>Nothing was changed by this request; you stay logged in.</p>\
+         <p data-testid=\"unavailable-outcome\">{outcome}</p>\
          <p><a href=\"/mail\" data-testid=\"unavailable-retry\">Try again</a></p>\
          </main></body></html>",
-        postern_app::error::AppError::Unavailable
+        postern_app::error::AppError::Unavailable,
     );
     let mut response = (
         axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -422,13 +440,14 @@ struct StoreUnavailable;
 /// The session layer answers a store that failed while saving with an empty 500: a blank page.
 /// It becomes the "temporarily unavailable" page.
 async fn unavailable_page(request: Request, next: Next) -> Response {
+    let read_only = matches!(*request.method(), Method::GET | Method::HEAD);
     let response = next.run(request).await;
     let blank = response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR
         && !response.headers().contains_key(header::CONTENT_TYPE)
         && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
     if blank {
         tracing::error!("the session could not be saved; answered as temporarily unavailable");
-        return unavailable_response();
+        return unavailable_page_for(read_only);
     }
     response
 }
@@ -546,10 +565,11 @@ async fn attach_request_context(
         match waiting {
             Some(carried) => {
                 let mut form = kept.unwrap_or_default();
-                form.resume = Some(postern_app::model::ResumeNote {
-                    subject: carried.subject,
-                    lost: carried.lost,
-                });
+                if form.email.is_empty() {
+                    form.email = carried.account;
+                }
+                // What the message says stays sealed until its account logs in.
+                form.resume = true;
                 Some(form)
             }
             None => kept,

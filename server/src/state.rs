@@ -25,6 +25,8 @@ pub struct AppState {
     pub send_tokens: Arc<crate::send_tokens::SendTokens>,
     /// Compose forms posted after their session ended, waiting for a login.
     pub carried: Arc<crate::carried::CarriedForms>,
+    /// How many forms one client address may leave for a login (an hour).
+    pub carry_limit: Arc<LoginThrottle>,
     pub cookies: CookieNames,
     pub throttle: Arc<LoginThrottle>,
     /// The shared store, when sessions are kept in Redis (for `/readyz`).

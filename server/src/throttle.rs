@@ -20,10 +20,10 @@ enum Key {
 
 impl Key {
     /// The Redis key: the address as it is, the account hashed.
-    fn shared(&self) -> String {
+    fn shared(&self, namespace: &str) -> String {
         match self {
-            Key::Address(ip) => format!("{}throttle:address:{ip}", crate::shared::PREFIX),
-            Key::Account(account) => account_key("throttle:account", account),
+            Key::Address(ip) => format!("{}{namespace}:address:{ip}", crate::shared::PREFIX),
+            Key::Account(account) => account_key(&format!("{namespace}:account"), account),
         }
     }
 }
@@ -40,6 +40,10 @@ pub struct LoginThrottle {
     max_failures: usize,
     window: Duration,
     counters: Counters,
+    /// `throttle` for logins; another word for another count (its own Redis keys).
+    namespace: &'static str,
+    /// Counted per client address only (no account).
+    address_only: bool,
 }
 
 /// Keys kept at most; past it, keys without a recent failure are dropped first.
@@ -63,7 +67,26 @@ impl LoginThrottle {
             max_failures: max_failures.max(1) as usize,
             window,
             counters: Counters::Memory(Mutex::new(HashMap::new())),
+            namespace: "throttle",
+            address_only: false,
         }
+    }
+
+    /// A limit per client address alone, for something other than logins (`namespace` names
+    /// it in Redis); kept in Redis when `redis` is given.
+    pub fn per_address(
+        max: u32,
+        window: Duration,
+        namespace: &'static str,
+        redis: Option<Redis>,
+    ) -> Self {
+        let mut throttle = match redis {
+            Some(redis) => Self::shared(max, window, redis),
+            None => Self::new(max, window),
+        };
+        throttle.namespace = namespace;
+        throttle.address_only = true;
+        throttle
     }
 
     /// The same limits, counted in Redis for every instance.
@@ -74,11 +97,12 @@ impl LoginThrottle {
         }
     }
 
-    fn keys(ip: IpAddr, account: &str) -> [Key; 2] {
-        [
-            Key::Address(ip),
-            Key::Account(account.trim().to_lowercase()),
-        ]
+    fn keys(&self, ip: IpAddr, account: &str) -> Vec<Key> {
+        let mut keys = vec![Key::Address(ip)];
+        if !self.address_only {
+            keys.push(Key::Account(account.trim().to_lowercase()));
+        }
+        keys
     }
 
     /// `Ok(Err(wait))` while the address or the account is over the limit.
@@ -93,9 +117,9 @@ impl LoginThrottle {
                 let now = now_millis();
                 let since = now.saturating_sub(self.window.as_millis() as u64);
                 let mut pipe = redis::pipe();
-                for key in Self::keys(ip, account) {
+                for key in self.keys(ip, account) {
                     pipe.cmd("ZRANGEBYSCORE")
-                        .arg(key.shared())
+                        .arg(key.shared(self.namespace))
                         .arg(format!("({since}"))
                         .arg("+inf")
                         .arg("WITHSCORES");
@@ -123,7 +147,7 @@ impl LoginThrottle {
             return Duration::ZERO;
         };
         let failures = failures.lock().unwrap_or_else(|p| p.into_inner());
-        Self::keys(ip, account)
+        self.keys(ip, account)
             .iter()
             .filter_map(|key| failures.get(key))
             .map(|times| {
@@ -143,8 +167,8 @@ impl LoginThrottle {
                 let member = format!("{now}-{}", crate::session::random_id());
                 let mut pipe = redis::pipe();
                 pipe.atomic();
-                for key in Self::keys(ip, account) {
-                    let key = key.shared();
+                for key in self.keys(ip, account) {
+                    let key = key.shared(self.namespace);
                     pipe.cmd("ZADD").arg(&key).arg(now).arg(&member).ignore();
                     pipe.cmd("ZREMRANGEBYSCORE")
                         .arg(&key)
@@ -168,7 +192,7 @@ impl LoginThrottle {
             let window = self.window;
             failures.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < window));
         }
-        for key in Self::keys(ip, account) {
+        for key in self.keys(ip, account) {
             let times = failures.entry(key).or_default();
             times.retain(|t| now.duration_since(*t) < self.window);
             times.push(now);
@@ -185,7 +209,7 @@ impl LoginThrottle {
             Counters::Redis(redis) => {
                 let _: i64 = crate::shared::query(
                     &mut redis.connection(),
-                    redis::cmd("DEL").arg(key.shared()),
+                    redis::cmd("DEL").arg(key.shared(self.namespace)),
                 )
                 .await?;
             }

@@ -677,16 +677,27 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
         ("subject", subject),
         ("body", "Every word\nis kept."),
         ("send_token", token.as_str()),
+        ("account", ALICE),
         ("action", "send"),
     ];
+    assert_eq!(
+        field(&compose, "account"),
+        ALICE,
+        "the form names its account"
+    );
     let plan = ("plan.pdf", "application/pdf", b"%PDF-1.4 plan".to_vec());
     let page = post(&postern, &browser, form(&fields, vec![plan])).await?;
     assert_eq!(page.path, "/login", "the login page, not an error");
     let note = page.testid_text("login-resume").unwrap_or_default();
-    assert!(note.contains(subject), "{note}");
+    assert!(note.contains("everything you typed is kept"), "{note}");
+    assert!(
+        !page.html.contains(subject),
+        "what the message says is not shown before the login"
+    );
     assert_eq!(
-        page.testid_text("login-resume-lost").as_deref(),
-        Some("Files to attach again: plan.pdf.")
+        field(&page, "email"),
+        ALICE,
+        "the address it was written as"
     );
     assert!(
         stack.raw_messages(BOB, "INBOX")?.is_empty(),
@@ -723,6 +734,30 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
     browser.post(postern.url("/logout")).send().await?;
     let login = Page::get(&browser, &postern.url("/login")).await?;
     assert_eq!(login.testid_text("login-resume"), None);
+
+    // A shared computer: a form left by Alice does not open for Bob.
+    let compose = {
+        postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+        Page::get(&browser, &postern.url("/mail/compose")).await?
+    };
+    browser.post(postern.url("/logout")).send().await?;
+    let token = field(&compose, "send_token");
+    let private = [
+        ("to", BOB),
+        ("subject", "Alice's private note"),
+        ("body", "Not for the next person at this computer."),
+        ("send_token", token.as_str()),
+        ("account", ALICE),
+        ("action", "send"),
+    ];
+    let page = post(&postern, &browser, form(&private, Vec::new())).await?;
+    assert!(page.testid_text("login-resume").is_some());
+    let bob = postern.login(&browser, BOB, BOB_PASSWORD).await?;
+    assert_eq!(
+        bob.path, "/mail",
+        "Bob lands in his Inbox, not in Alice's form"
+    );
+    assert!(!bob.html.contains("private note"));
     Ok(())
 }
 

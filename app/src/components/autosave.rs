@@ -39,8 +39,14 @@ mod browser {
 
     /// What a save posts: the form as typed, as "Save draft", without files.
     fn save_data(form: &web_sys::HtmlFormElement) -> Option<web_sys::FormData> {
-        // A form being sent is not saved over.
-        if form.has_attribute("data-sending") {
+        // A form being sent is not saved over; nor one holding its draft's attachments (their
+        // places change with each version: a save would lose them).
+        let holds_draft_files = form
+            .query_selector("input[name=\"keep\"][value^=\"draft:\"]")
+            .ok()
+            .flatten()
+            .is_some();
+        if form.has_attribute("data-sending") || holds_draft_files {
             return None;
         }
         let data = web_sys::FormData::new_with_form(form).ok()?;

@@ -19,14 +19,7 @@ pub use message::{
 pub struct LoginFormState {
     pub email: String,
     pub error: Option<crate::error::AppError>,
-    /// A message that was being written when the session ended, waiting for this login.
-    pub resume: Option<ResumeNote>,
-}
-
-/// What the login page says about a message waiting for the login: its subject, and the files
-/// that will have to be attached again.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ResumeNote {
-    pub subject: String,
-    pub lost: Vec<String>,
+    /// A message that was being written when the session ended waits for this login (what it
+    /// says is shown only after the login, to its account).
+    pub resume: bool,
 }

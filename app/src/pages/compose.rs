@@ -118,6 +118,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     <input type="hidden" name="in_reply_to" value=in_reply_to />
                     <input type="hidden" name="references" value=references />
                     <input type="hidden" name="send_token" value=send_token />
+                    <input type="hidden" name="account" value=address.clone() />
                     <p class="from">"From " <span data-testid="compose-from">{address}</span></p>
                     <label>
                         "To"

@@ -18,35 +18,12 @@ pub fn LoginPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let state = state.await.unwrap_or_default();
                         view! {
-                            {state
-                                .resume
-                                .map(|note| {
-                                    let subject = if note.subject.trim().is_empty() {
-                                        "(no subject)".to_string()
-                                    } else {
-                                        note.subject
-                                    };
-                                    let lost = (!note.lost.is_empty()).then(|| {
-                                        view! {
-                                            <p class="notice" data-testid="login-resume-lost">
-                                                {format!(
-                                                    "Files to attach again: {}.",
-                                                    note.lost.join(", "),
-                                                )}
-                                            </p>
-                                        }
-                                    });
-                                    view! {
-                                        <p class="notice" role="status" data-testid="login-resume">
-                                            {format!(
-                                                "Your session ended before “{subject}” was sent. \
-                                                 Log in again to go back to it: everything you \
-                                                 typed is kept.",
-                                            )}
-                                        </p>
-                                        {lost}
-                                    }
-                                })}
+                            {state.resume.then(|| view! {
+                                <p class="notice" role="status" data-testid="login-resume">
+                                    "Your session ended before your message was sent. Log in \
+                                     again to go back to it: everything you typed is kept."
+                                </p>
+                            })}
                             {state
                                 .error
                                 .map(|error| {

@@ -8,9 +8,9 @@ use postern_app::port::{
 };
 
 use super::ImapAccount;
-use crate::imap::append::{append, append_finding, special_folder};
+use crate::imap::append::{append, append_finding, find_by_message_id, special_folder};
 use crate::imap::command::Flag;
-use crate::imap::folders::resolve;
+use crate::imap::folders::{list_folders_recent, resolve};
 use crate::imap::message;
 use crate::imap::organise::{Action, apply};
 use crate::smtp::submit::Submitter;
@@ -90,21 +90,29 @@ pub(super) async fn save_draft(
                 // The replaced version is in this same Drafts folder: removed by its UID. So
                 // are other versions of the same form (same Message-ID), left by two saves that
                 // crossed: one copy stays.
-                let mut old: Vec<Uid> = found.into_iter().filter(|f| Some(*f) != uid).collect();
-                if let Some(replaced) =
-                    replaces.filter(|old| old.folder == *drafts.name() && Some(old.uid) != uid)
-                {
-                    old.push(replaced.uid);
-                }
-                old.sort();
-                old.dedup();
+                let old: Vec<Uid> = found.into_iter().filter(|f| Some(*f) != uid).collect();
                 if !old.is_empty() {
                     let _ = apply(c, &drafts, &old, validity, &Action::Purge).await;
+                }
+                // The version the form named, checked against its own UIDVALIDITY (after a
+                // rebuild of Drafts its UID may name another message).
+                if let Some(replaced) = replaces.filter(|old| {
+                    old.folder == *drafts.name()
+                        && Some(old.uid) != uid
+                        && !found_again(old, &stored)
+                }) {
+                    let uids = [replaced.uid];
+                    let _ = apply(c, &drafts, &uids, replaced.uid_validity, &Action::Purge).await;
                 }
                 Ok(stored)
             })
         })
         .await
+}
+
+/// Whether `old` is the version just stored (nothing to remove).
+fn found_again(old: &MessageRef, stored: &Option<MessageRef>) -> bool {
+    stored.as_ref().is_some_and(|s| s.uid == old.uid)
 }
 
 pub(super) async fn send(
@@ -176,10 +184,23 @@ pub(super) async fn file_sent(account: &ImapAccount, sent: SentCopy) -> Result<(
                         found.push((folder, message, action));
                     }
                 }
+                let drafts = list_folders_recent(c).await.ok().and_then(|listed| {
+                    let (folder, _) = listed.special(SpecialUse::Drafts)?;
+                    listed.find(&folder.name)
+                });
                 append(c, &folder, &[Flag::Seen], &sent.bytes, &sent.message_id).await?;
                 for (folder, message, action) in found {
                     let uids = [message.uid];
                     let _ = apply(c, &folder, &uids, message.uid_validity, &action).await;
+                }
+                // Versions of this form in Drafts (a save by the page that crossed the send):
+                // the message is sent, its drafts go.
+                if let Some(drafts) = drafts
+                    && let Ok((validity, versions)) =
+                        find_by_message_id(c, &drafts, &sent.message_id).await
+                    && !versions.is_empty()
+                {
+                    let _ = apply(c, &drafts, &versions, validity, &Action::Purge).await;
                 }
                 Ok(())
             })

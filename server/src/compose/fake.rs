@@ -164,6 +164,8 @@ mod tests {
             uploads: Vec::new(),
             upload_error: None,
             send_token: None,
+            dropped_files: Vec::new(),
+            account: String::new(),
             autosave: false,
         }
     }

@@ -33,6 +33,11 @@ pub struct Submission {
     pub upload_error: Option<String>,
     /// The form's one-time send token, when it carries a well-formed one.
     pub send_token: Option<String>,
+    /// Files named but not taken (over the limit).
+    pub dropped_files: Vec<String>,
+    /// The address the form was written as (a hidden field): a form carried over a login
+    /// returns only to that account.
+    pub account: String,
     /// Saved by the page's script by itself (after a pause in typing, or as the page is left):
     /// answered with the draft's place, not with a page.
     pub autosave: bool,
@@ -56,6 +61,8 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         uploads: Vec::new(),
         upload_error: None,
         send_token: None,
+        dropped_files: Vec::new(),
+        account: String::new(),
         autosave: false,
     };
     let mut answers_kind = None;
@@ -110,6 +117,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
             "source" => source = MessageRef::from_field(&value),
             "keep" => form.keep.push(value),
             "autosave" => form.autosave = value == "1",
+            "account" => form.account = value.trim().to_string(),
             "send_token" => {
                 form.send_token = Some(value).filter(|t| {
                     (16..=64).contains(&t.len())
@@ -121,6 +129,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         }
     }
     form.answers = answers_kind.zip(source);
+    form.dropped_files = dropped.clone();
     if !dropped.is_empty() {
         form.upload_error = Some(format!(
             "Not attached, the attachments would exceed {} MB in all: {}.",

@@ -66,6 +66,15 @@ pub async fn append_finding(
         .append(folder.as_str(), Some(&flag_list(flags)), None, message)
         .await?;
     conn.forget_open_folder();
+    find_by_message_id(conn, folder, message_id).await
+}
+
+/// The messages of `folder` with this Message-ID, and the folder's UIDVALIDITY.
+pub async fn find_by_message_id(
+    conn: &mut Connection,
+    folder: &Mailbox,
+    message_id: &str,
+) -> Result<(Option<UidValidity>, Vec<Uid>)> {
     let validity = conn.open_folder(folder, false).await?.uid_validity;
     let id = format!("<{}>", message_id.trim_matches(|c| c == '<' || c == '>'));
     let Ok(argument) = command::string(&id, conn.has("LITERAL+")) else {

@@ -70,6 +70,8 @@ pub async fn open(
         // BODY[] (not PEEK): opening the message is reading it.
         Some(leaf) if leaf.size > 0 => {
             let decoded = fetch_decoded(conn, uid, leaf, &header, false).await?;
+            // Read now: the folder list's unread counts are out of date.
+            conn.changed_at = Some(std::time::Instant::now());
             if leaf.subtype == "html" {
                 html = decoded.text;
             } else {

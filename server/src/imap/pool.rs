@@ -231,7 +231,13 @@ impl ConnectionPool {
 }
 
 async fn logout(slot: Arc<Slot>) {
-    let connection = slot.connection.lock().await.take();
+    // A request still holding the connection (past a drain's end) is not waited for long.
+    let Ok(mut guard) = tokio::time::timeout(Duration::from_secs(5), slot.connection.lock()).await
+    else {
+        return;
+    };
+    let connection = guard.take();
+    drop(guard);
     if let Some(mut connection) = connection {
         let _ = tokio::time::timeout(Duration::from_secs(5), connection.session.logout()).await;
     }

@@ -114,6 +114,11 @@ async fn resume(
     let Some(carried) = state.carried.take(cookie).await else {
         return "/mail".to_string();
     };
+    // Written as another account (a shared computer): not this person's to see.
+    if !carried.belongs_to(&stored.address) {
+        tracing::info!("a carried form of another account was discarded at login");
+        return "/mail".to_string();
+    }
     let account = crate::startup::account_for(state, stored, key);
     let reason = "Your session had ended, so this message was not sent yet. Everything you \
                   typed is here: send it when you are ready."
@@ -175,8 +180,13 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         tracing::error!(%error, "cannot delete the session");
     }
     let mut response = Redirect::to("/login").into_response();
-    if let Ok(cookie) = HeaderValue::from_str(&state.cookies.key_cookie(None)) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
+    for cookie in [
+        state.cookies.key_cookie(None),
+        state.cookies.carry_cookie(None),
+    ] {
+        if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
     }
     response
 }

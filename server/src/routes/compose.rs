@@ -2,7 +2,7 @@
 //! "Message sent.", to the saved draft, or back to the form with everything typed and the reason
 //! it did not go out.
 
-use axum::extract::{Multipart, State};
+use axum::extract::{ConnectInfo, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::components::MESSAGE_SENT;
@@ -19,9 +19,11 @@ use crate::compose::{self, Outcome, form};
 use crate::send_tokens::{Claim, SendTokens, SentAnswer};
 use crate::session;
 use crate::state::AppState;
+use crate::throttle::client_ip;
 
 pub async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     FormAccount(account): FormAccount,
     session: Session,
     headers: HeaderMap,
@@ -35,7 +37,10 @@ pub async fn submit(
             submit_form(account.as_ref(), &state.send_tokens, session, multipart).await
         }
         None if headers.contains_key(AUTOSAVE_HINT) => StatusCode::UNAUTHORIZED.into_response(),
-        None => carry_to_login(&state, multipart).await,
+        None => {
+            let client = client_ip(peer, &headers, &state.settings.trusted_proxies);
+            carry_to_login(&state, client, multipart).await
+        }
     };
     if !by_script {
         return response;
@@ -44,6 +49,12 @@ pub async fn submit(
         Some(location) => {
             let mut answer = StatusCode::NO_CONTENT.into_response();
             answer.headers_mut().insert(LOCATION_HEADER, location);
+            // The cookies the redirect set (a carried form's) go along.
+            for cookie in response.headers().get_all(header::SET_COOKIE) {
+                answer
+                    .headers_mut()
+                    .append(header::SET_COOKIE, cookie.clone());
+            }
             answer
         }
         None => response,
@@ -70,6 +81,19 @@ async fn submit_form(
         }
     };
     if posted.autosave && posted.intent == Intent::SaveDraft {
+        // Not over a form that is being sent or was sent (a save crossing the Send), and not
+        // when the form holds attachments of its draft: their places change with each
+        // version, and only the page reloaded from the new draft knows them.
+        let used = match &posted.send_token {
+            Some(token) => tokens
+                .is_used(account.address(), token)
+                .await
+                .unwrap_or(true),
+            None => false,
+        };
+        if used || posted.keep.iter().any(|k| k.starts_with("draft:")) {
+            return StatusCode::CONFLICT.into_response();
+        }
         return autosaved(compose::submit(account, posted).await);
     }
     // A form's token sends once: a second post of it answers as the first did.
@@ -139,14 +163,53 @@ async fn submit_form(
 
 /// The session has ended (expired, logged out in another tab, the store restarted): the form is
 /// sealed and kept for the login page, which brings the person back to it.
-async fn carry_to_login(state: &AppState, multipart: Multipart) -> Response {
-    let posted = match form::read(multipart, state.settings.attachment_limit).await {
+async fn carry_to_login(
+    state: &AppState,
+    client: std::net::IpAddr,
+    multipart: Multipart,
+) -> Response {
+    // Files are named, never kept: read with no room for them.
+    let posted = match form::read(multipart, 0).await {
         Ok(posted) => posted,
         Err(reason) => {
             tracing::info!(%reason, "a compose form without a session could not be read");
             return Redirect::to("/login").into_response();
         }
     };
+    // A save the page made by itself is tried again after the login; nothing is kept for it.
+    if posted.autosave {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let text = [
+        &posted.to,
+        &posted.cc,
+        &posted.bcc,
+        &posted.subject,
+        &posted.body,
+        &posted.references,
+    ]
+    .iter()
+    .map(|f| f.len())
+    .sum::<usize>();
+    let over_limit = match state.carry_limit.check(client, "").await {
+        Ok(Ok(())) => false,
+        Ok(Err(_)) => true,
+        Err(error) => {
+            tracing::error!(%error, "the limit of carried forms cannot be read");
+            true
+        }
+    };
+    if text > crate::carried::MAX_TEXT || posted.account.is_empty() || over_limit {
+        tracing::info!(
+            text,
+            over_limit,
+            "a compose form without a session was not kept (too long, no account, or too many)"
+        );
+        return Redirect::to("/login").into_response();
+    }
+    if let Err(error) = state.carry_limit.failed(client, "").await {
+        tracing::error!(%error, "a carried form could not be counted");
+    }
     let carried = Carried::from_submission(&posted);
     match state.carried.keep(&carried).await {
         Ok(cookie) => {
@@ -173,9 +236,6 @@ async fn carry_to_login(state: &AppState, multipart: Multipart) -> Response {
 fn autosaved(outcome: Outcome) -> Response {
     let place = match outcome {
         Outcome::Saved { draft } => draft.map(|d| d.to_field()).unwrap_or_default(),
-        Outcome::Failed { form } if form.draft.is_some() => {
-            form.draft.map(|d| d.to_field()).unwrap_or_default()
-        }
         _ => return StatusCode::CONFLICT.into_response(),
     };
     (
