@@ -280,6 +280,20 @@ impl MailStack {
         Ok(files.iter().filter_map(|p| std::fs::read(p).ok()).collect())
     }
 
+    /// Asks Postfix to deliver now what it queued (a delivery deferred while Dovecot was down
+    /// would otherwise wait minutes for the next try).
+    pub fn flush_queue(&self) -> Result<()> {
+        let status = Command::new("postqueue")
+            .arg("-c")
+            .arg(self.dir.path().join("postfix/etc"))
+            .arg("-f")
+            .status()?;
+        if !status.success() {
+            bail!("postqueue -f failed");
+        }
+        Ok(())
+    }
+
     /// Stops and starts Dovecot: every open IMAP connection drops.
     pub fn restart_imap(&self) -> Result<()> {
         self.script(&["restart-imap"], false)

@@ -211,3 +211,220 @@ async fn a_slow_server_gets_a_clear_error_and_then_works_again() -> Result<()> {
     assert!(page.html.contains("data-testid=\"message-row\""));
     Ok(())
 }
+
+/// What one person did and what they were told.
+#[derive(Default)]
+struct Told {
+    moved: usize,
+    not_moved: usize,
+    sent: usize,
+    not_sent: usize,
+    /// Subjects of the messages told not sent.
+    not_sent_subjects: Vec<String>,
+    /// Answers that were neither the page asked for nor a clear message.
+    unclear: Vec<String>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn under_load_through_dovecot_restarts_nothing_is_lost_or_doubled() -> Result<()> {
+    const PEOPLE: usize = 6;
+    let stack = MailStack::full()?;
+    stack.seed_demo(ALICE)?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let mut browsers = Vec::new();
+    for _ in 0..PEOPLE {
+        let browser = postern.browser();
+        let landed = postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+        assert_eq!(landed.path, "/mail");
+        browsers.push(browser);
+    }
+    let inbox = Page::get(&browsers[0], &postern.url("/mail")).await?;
+    let v = inbox
+        .testid_attributes("message-list", "uid-validity")
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let uids = inbox.testid_attributes("select-message", "uid");
+    let total = uids.len();
+    assert!(total >= 20, "{total} messages");
+    let archived_before = stack.raw_messages(ALICE, "Archive")?.len();
+    let sent_before = stack.raw_messages(ALICE, "Sent")?.len();
+
+    let postern = std::sync::Arc::new(postern);
+    let mut workers = Vec::new();
+    for (k, browser) in browsers.into_iter().enumerate() {
+        let mine: Vec<String> = uids.iter().skip(k).step_by(PEOPLE).cloned().collect();
+        let (postern, v) = (postern.clone(), v.clone());
+        workers.push(tokio::spawn(async move {
+            let mut told = Told::default();
+            for (i, uid) in mine.iter().enumerate() {
+                let fields = [
+                    ("folder", "INBOX"),
+                    ("uid", uid.as_str()),
+                    ("v", v.as_str()),
+                    ("action", "move"),
+                    ("target", "Archive"),
+                ];
+                match postern_tests::act(&postern, &browser, &fields).await {
+                    Ok(page) => match page.testid_text("notice").as_deref() {
+                        Some("Moved to Archive.") => told.moved += 1,
+                        Some(other) if !other.is_empty() => told.not_moved += 1,
+                        _ => told.unclear.push(format!("move: status {}", page.status)),
+                    },
+                    Err(error) => told.unclear.push(format!("move: {error}")),
+                }
+                if i % 2 == 0 {
+                    let compose = Page::get(&browser, &postern.url("/mail/compose")).await;
+                    let Ok(compose) = compose else {
+                        told.unclear.push("compose page".into());
+                        continue;
+                    };
+                    let token = compose
+                        .html
+                        .split("name=\"send_token\" value=\"")
+                        .nth(1)
+                        .and_then(|s| s.split('"').next())
+                        .unwrap_or_default()
+                        .to_string();
+                    let form = reqwest::multipart::Form::new()
+                        .text("to", postern_tests::BOB)
+                        .text("subject", format!("Under load {k}-{i}"))
+                        .text("body", "Sent while the server restarts.")
+                        .text("send_token", token)
+                        .text("action", "send")
+                        .part(
+                            "attach",
+                            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+                        );
+                    let answer = browser
+                        .post(postern.url("/mail/compose"))
+                        .multipart(form)
+                        .send()
+                        .await;
+                    match answer {
+                        Ok(response) => match Page::from(response).await {
+                            Ok(page) if page.testid_text("compose-sent").is_some() => {
+                                told.sent += 1
+                            }
+                            Ok(page) if page.testid_text("compose-error").is_some() => {
+                                told.not_sent += 1;
+                                told.not_sent_subjects.push(format!("Under load {k}-{i}"));
+                            }
+                            Ok(page) => told.unclear.push(format!("send: status {}", page.status)),
+                            Err(error) => told.unclear.push(format!("send: {error}")),
+                        },
+                        Err(error) => told.unclear.push(format!("send: {error}")),
+                    }
+                }
+            }
+            told
+        }));
+    }
+    // Dovecot restarts twice while they work (every IMAP connection drops; SMTP AUTH, which
+    // Postfix asks of Dovecot, fails meanwhile).
+    for _ in 0..2 {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        stack.restart_imap()?;
+    }
+    let mut all = Told::default();
+    for worker in workers {
+        let told = worker.await?;
+        all.moved += told.moved;
+        all.not_moved += told.not_moved;
+        all.sent += told.sent;
+        all.not_sent += told.not_sent;
+        all.not_sent_subjects.extend(told.not_sent_subjects);
+        all.unclear.extend(told.unclear);
+    }
+    eprintln!(
+        "under load: {} moves told done, {} told not done; {} sends told sent, {} told not sent; \
+         {} unclear answers",
+        all.moved,
+        all.not_moved,
+        all.sent,
+        all.not_sent,
+        all.unclear.len()
+    );
+    assert!(
+        all.unclear.is_empty(),
+        "answers that said nothing clear: {:?}",
+        all.unclear
+    );
+    assert_eq!(all.moved + all.not_moved, total, "every move was answered");
+
+    // What the server holds agrees with what people were told: nothing lost, nothing twice.
+    let in_inbox = stack.raw_messages(ALICE, "INBOX")?.len();
+    let archived = stack.raw_messages(ALICE, "Archive")?.len() - archived_before;
+    assert_eq!(
+        archived, all.moved,
+        "a move told done happened, one told not done did not"
+    );
+    assert_eq!(in_inbox + archived, total, "no message lost or doubled");
+    // Deliveries that met Dovecot down wait in Postfix's queue (accepted: "sent" was true).
+    stack.flush_queue()?;
+    if all.sent > 0 {
+        stack.wait_for_messages(postern_tests::BOB, "INBOX", all.sent)?;
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    // Per subject: the submissions Postfix accepted (its queue id, in the Received line of the
+    // authenticated hop) and the copies delivered. A copy delivered twice from one submission
+    // is the mail system's at-least-once delivery (an LMTP delivery cut by the restart and
+    // tried again), not a second send.
+    let mut submissions: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    let mut copies = 0;
+    for raw in stack.raw_messages(postern_tests::BOB, "INBOX")? {
+        copies += 1;
+        let text = String::from_utf8_lossy(&raw).into_owned();
+
+        let subject = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Subject: "))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let unfolded = text
+            .replace("\r\n", "\n")
+            .replace("\n\t", " ")
+            .replace("\n ", " ");
+        let queue_id = unfolded
+            .lines()
+            .filter(|l| l.starts_with("Received:") && l.contains("ESMTPSA"))
+            .find_map(|l| l.split(" id ").nth(1))
+            .and_then(|rest| rest.split([' ', ';']).next())
+            .unwrap_or("unknown")
+            .to_string();
+        submissions.entry(subject).or_default().insert(queue_id);
+    }
+    eprintln!(
+        "delivered: {copies} copies of {} messages; told not sent: {:?}",
+        submissions.len(),
+        all.not_sent_subjects
+    );
+    for subject in &all.not_sent_subjects {
+        assert!(
+            !submissions.contains_key(subject),
+            "told not sent, yet delivered: {subject}"
+        );
+    }
+    assert_eq!(
+        submissions.len(),
+        all.sent,
+        "each message told sent arrived"
+    );
+    for (subject, ids) in &submissions {
+        assert!(!ids.contains("unknown"), "no submission id in {subject}");
+        assert_eq!(
+            ids.len(),
+            1,
+            "{subject} was submitted more than once: {ids:?}"
+        );
+    }
+    let sent_copies = stack.raw_messages(ALICE, "Sent")?.len() - sent_before;
+    assert!(
+        sent_copies <= all.sent,
+        "{sent_copies} Sent copies for {} sends",
+        all.sent
+    );
+    Ok(())
+}
