@@ -393,13 +393,9 @@ async fn count_request(request: Request, next: Next) -> Response {
 }
 
 /// The page for a request that cannot be served because the session store is unreachable
-/// (Redis down): the session is not lost, the person is told to try again.
-fn unavailable_response() -> Response {
-    unavailable_page_for(true)
-}
-
-/// The "temporarily unavailable" page; `read_only`: the request could not have changed
-/// anything (a page, a download), else its outcome is unknown.
+/// (Redis down): the session is not lost, the person is told to try again. `read_only`: the
+/// request could not have changed anything (a page, a download, or one refused before it ran),
+/// else its outcome is unknown.
 fn unavailable_page_for(read_only: bool) -> Response {
     let outcome = if read_only {
         "Nothing was changed by this request; you stay logged in."
@@ -419,7 +415,7 @@ fn unavailable_page_for(read_only: bool) -> Response {
          </main></body></html>",
         postern_app::error::AppError::Unavailable,
     );
-    let mut response = (
+    (
         axum::http::StatusCode::SERVICE_UNAVAILABLE,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -428,14 +424,8 @@ fn unavailable_page_for(read_only: bool) -> Response {
         ],
         html,
     )
-        .into_response();
-    response.extensions_mut().insert(StoreUnavailable);
-    response
+        .into_response()
 }
-
-/// Marks a response made because the session store was unreachable.
-#[derive(Clone, Copy)]
-struct StoreUnavailable;
 
 /// The session layer answers a store that failed while saving with an empty 500: a blank page.
 /// It becomes the "temporarily unavailable" page.
@@ -530,7 +520,8 @@ async fn attach_request_context(
                 });
                 return next.run(request).await;
             }
-            return unavailable_response();
+            // Refused before the request ran: nothing was changed.
+            return unavailable_page_for(true);
         }
     };
     let key = state.cookies.key_from(request.headers());

@@ -94,13 +94,13 @@ pub(super) async fn save_draft(
                 if !old.is_empty() {
                     let _ = apply(c, &drafts, &old, validity, &Action::Purge).await;
                 }
-                // The version the form named, checked against its own UIDVALIDITY (after a
-                // rebuild of Drafts its UID may name another message).
-                if let Some(replaced) = replaces.filter(|old| {
-                    old.folder == *drafts.name()
-                        && Some(old.uid) != uid
-                        && !found_again(old, &stored)
-                }) {
+                // The version the form named (unless just purged as one of those), checked
+                // against its own UIDVALIDITY: after a rebuild of Drafts its UID may name
+                // another message.
+                let purged = |r: &MessageRef| r.uid_validity == validity && old.contains(&r.uid);
+                if let Some(replaced) = replaces
+                    .filter(|r| r.folder == *drafts.name() && Some(r.uid) != uid && !purged(r))
+                {
                     let uids = [replaced.uid];
                     let _ = apply(c, &drafts, &uids, replaced.uid_validity, &Action::Purge).await;
                 }
@@ -108,11 +108,6 @@ pub(super) async fn save_draft(
             })
         })
         .await
-}
-
-/// Whether `old` is the version just stored (nothing to remove).
-fn found_again(old: &MessageRef, stored: &Option<MessageRef>) -> bool {
-    stored.as_ref().is_some_and(|s| s.uid == old.uid)
 }
 
 pub(super) async fn send(

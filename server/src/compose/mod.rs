@@ -119,15 +119,15 @@ pub async fn submit(account: &dyn MailAccount, form: Submission) -> Outcome {
     keep_as_draft(account, &form, &outgoing, reason, field_errors).await
 }
 
-/// Not sent for a reason outside the form (Postern could not promise to send it once): the
-/// form as typed, with the reason.
-pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: String) -> Outcome {
+/// Not sent for a reason outside the form (Postern could not promise to send it once, the
+/// session had ended): the form as typed, with the reason.
+pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: String) -> ComposeForm {
     let field_errors = form
         .upload_error
         .iter()
         .map(|problem| ("attach".to_string(), problem.clone()))
         .collect();
-    failed(account, form, reason, field_errors, form.draft.clone()).await
+    failed_form(account, form, reason, field_errors, form.draft.clone()).await
 }
 
 /// The message as the form describes it, and what is wrong with the form. `Err` only when the
@@ -357,8 +357,7 @@ async fn gather_attachments(
     (files, problem)
 }
 
-/// The form as it was, with what went wrong; reloaded from the saved draft when there is one
-/// (so its attachments are listed), with the typed text on top.
+/// Not sent: [`failed_form`] as the outcome.
 async fn failed(
     account: &dyn MailAccount,
     typed: &Submission,
@@ -366,6 +365,20 @@ async fn failed(
     field_errors: FieldErrors,
     draft: Option<MessageRef>,
 ) -> Outcome {
+    Outcome::Failed {
+        form: Box::new(failed_form(account, typed, reason, field_errors, draft).await),
+    }
+}
+
+/// The form as it was, with what went wrong; reloaded from the saved draft when there is one
+/// (so its attachments are listed), with the typed text on top.
+async fn failed_form(
+    account: &dyn MailAccount,
+    typed: &Submission,
+    reason: String,
+    field_errors: FieldErrors,
+    draft: Option<MessageRef>,
+) -> ComposeForm {
     let mut form = match &draft {
         Some(draft) => start(
             account,
@@ -394,7 +407,5 @@ async fn failed(
     }
     form.error = Some(reason);
     form.field_errors = field_errors;
-    Outcome::Failed {
-        form: Box::new(form),
-    }
+    form
 }

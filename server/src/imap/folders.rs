@@ -140,13 +140,23 @@ const COUNTS_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 pub async fn list_folders_counted(conn: &mut Connection) -> Result<Listing> {
     conn.drain_unsolicited();
     conn.sync_open_folder().await?;
-    if let Some((read, folders)) = &conn.folders_cache
-        && read.elapsed() < COUNTS_FRESH
-        && conn.changed_at.is_none_or(|changed| changed < *read)
-    {
-        return Ok(folders.clone());
+    match recent_listing(conn, COUNTS_FRESH, true) {
+        Some(folders) => Ok(folders),
+        None => list_folders(conn).await,
     }
-    list_folders(conn).await
+}
+
+/// The last list if it is younger than `fresh` — and, with `unchanged`, read after the last
+/// change the server reported or Postern made.
+fn recent_listing(
+    conn: &Connection,
+    fresh: std::time::Duration,
+    unchanged: bool,
+) -> Option<Listing> {
+    let (read, folders) = conn.folders_cache.as_ref()?;
+    let current = read.elapsed() < fresh
+        && (!unchanged || conn.changed_at.is_none_or(|changed| changed < *read));
+    current.then(|| folders.clone())
 }
 
 /// The folders for pages that need their names and roles but show no counts (a message page:
@@ -154,12 +164,10 @@ pub async fn list_folders_counted(conn: &mut Connection) -> Result<Listing> {
 /// folder changes clear it.
 pub async fn list_folders_recent(conn: &mut Connection) -> Result<Listing> {
     const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
-    if let Some((read, folders)) = &conn.folders_cache
-        && read.elapsed() < FRESH
-    {
-        return Ok(folders.clone());
+    match recent_listing(conn, FRESH, false) {
+        Some(folders) => Ok(folders),
+        None => list_folders(conn).await,
     }
-    list_folders(conn).await
 }
 
 /// `\NoSelect`, or `\NonExistent` (RFC 5258), which implies it.

@@ -123,10 +123,7 @@ async fn resume(
     let reason = "Your session had ended, so this message was not sent yet. Everything you \
                   typed is here: send it when you are ready."
         .to_string();
-    let form = match crate::compose::not_sent(&account, &carried.into_submission(), reason).await {
-        crate::compose::Outcome::Failed { form } => *form,
-        _ => return "/mail".to_string(),
-    };
+    let form = crate::compose::not_sent(&account, &carried.into_submission(), reason).await;
     let to = match &form.draft {
         Some(draft) => postern_app::url::compose_from("draft", draft),
         None => "/mail/compose".to_string(),

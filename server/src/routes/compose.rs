@@ -118,10 +118,8 @@ async fn submit_form(
                 // Without the token store, sending once cannot be promised: not sent.
                 tracing::error!(%error, "send refused: the send token cannot be claimed");
                 let reason = postern_app::error::AppError::Unavailable.to_string();
-                return match compose::not_sent(account, &posted, reason).await {
-                    Outcome::Failed { form } => keep_form(&session, *form, "/mail/compose").await,
-                    _ => keep_form(&session, ComposeForm::default(), "/mail/compose").await,
-                };
+                let form = compose::not_sent(account, &posted, reason).await;
+                return keep_form(&session, form, "/mail/compose").await;
             }
         }
     }
