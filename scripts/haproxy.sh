@@ -108,13 +108,10 @@ EOT
   } >"$dir/haproxy.cfg"
 }
 
-running() {
-  [ -f "$dir/haproxy.pid" ] && kill -0 "$(cat "$dir/haproxy.pid")" 2>/dev/null
-}
 
 start() {
   unpack_debs haproxy haproxy
-  running && return 0
+  pid_running "$dir/haproxy.pid" && return 0
   configure
   "$ROOT/usr/sbin/haproxy" -c -q -f "$dir/haproxy.cfg" >&2
   # -db: foreground, no daemon, so that its log goes to the file; setsid: its own group.
@@ -124,17 +121,8 @@ start() {
 }
 
 stop() {
-  running || { rm -f "$dir/haproxy.pid"; return 0; }
-  local pid
-  pid=$(cat "$dir/haproxy.pid")
   # SIGUSR1: finish the requests under way, then exit.
-  kill -USR1 "$pid"
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$dir/haproxy.pid"; return 0; }
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$dir/haproxy.pid"
+  stop_pid "$dir/haproxy.pid" USR1 50
 }
 
 case "$cmd" in

@@ -54,29 +54,17 @@ maxmemory-policy noeviction
 EOT
 }
 
-running() {
-  [ -f "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null
-}
 
 start() {
   unpack_debs redis redis-server redis-tools
   configure
-  running && return 0
+  pid_running "$dir/redis.pid" && return 0
   "$ROOT/usr/bin/redis-server" "$dir/redis.conf"
   wait_port "$REDIS_PORT" || { tail -20 "$dir/redis.log" >&2; return 1; }
 }
 
 stop() {
-  running || { rm -f "$dir/redis.pid"; return 0; }
-  local pid
-  pid=$(cat "$dir/redis.pid")
-  kill "$pid"
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$dir/redis.pid"; return 0; }
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$dir/redis.pid"
+  stop_pid "$dir/redis.pid" TERM 100
 }
 
 case "$cmd" in
