@@ -6,6 +6,8 @@
 #                               (SUBMISSION_SERVER=exim: Exim instead of Postfix, see exim.sh)
 #   mailstack.sh stop DIR       stop both servers
 #   mailstack.sh restart-imap DIR   stop and start Dovecot only (connections drop)
+#   mailstack.sh stop-imap DIR / start-imap DIR   Dovecot only (IMAP, LMTP and SMTP AUTH go)
+#   mailstack.sh stop-smtp DIR / start-smtp DIR   the submission server only
 #   mailstack.sh new-certificate DIR   a new certificate (as after a server move), Dovecot restarted
 #   mailstack.sh adduser DIR ADDRESS PASSWORD
 #
@@ -286,6 +288,19 @@ case "$cmd" in
     ;;
   stop-smtp)
     stop_submission
+    ;;
+  start-smtp)
+    if [ "$(submission_server)" = exim ]; then
+      "$(dirname "$0")/exim.sh" start "$dir"
+    else
+      start_postfix
+    fi
+    ;;
+  stop-imap)
+    stop_dovecot
+    ;;
+  start-imap)
+    start_dovecot
     ;;
   restart-imap)
     stop_dovecot

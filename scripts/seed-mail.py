@@ -204,7 +204,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("home")
     parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--address", help="whose mail it is (bulk only): name@domain")
     args = parser.parse_args()
+    if args.address:
+        global ME
+        user, domain = args.address.split("@", 1)
+        ME = Address(user.title() + " Example", user, domain)
     w = Writer(args.home)
     marker = os.path.join(args.home, ".postern-demo-seeded")
     if args.count:

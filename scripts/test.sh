@@ -43,12 +43,16 @@ step "unit and integration tests (real Dovecot + Postfix)"
 # A panic inside Postern during the tests (recorded by tests/common) fails the run even when
 # no test noticed it.
 rm -f target/postern-panics.log
+rm -rf target/faults
 timeout 1500 cargo test --workspace --no-fail-fast -- --test-threads 8
 if [ -s target/postern-panics.log ]; then
   echo "Postern panicked during the integration tests:" >&2
   cat target/postern-panics.log >&2
   exit 1
 fi
+
+step "the fault table measured by these tests (docs/reliability.md)"
+scripts/faults.sh --table || true
 
 step "browser tests (Playwright, Chromium)"
 scripts/e2e.sh

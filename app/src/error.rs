@@ -46,6 +46,9 @@ pub enum AppError {
     TooManyAttempts { minutes: u32 },
     #[error("Your session has ended. Please log in again.")]
     NotLoggedIn,
+    /// A form (move, flag, delete…) posted after the session ended: nothing was changed.
+    #[error("Your session had ended, so that was not done. Please log in and try again.")]
+    EndedBeforeAction,
     #[error("{}", folder_missing(name))]
     NoSuchFolder { name: String },
     #[error("This folder changed since the page was shown. Please reload it.")]

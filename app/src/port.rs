@@ -88,6 +88,9 @@ pub trait MailAccount: Send + Sync {
     /// After a send: the copy in Sent, the original marked answered or forwarded, the draft
     /// removed.
     async fn file_sent(&self, sent: SentCopy) -> Result<(), AppError>;
+    /// Whether Sent holds a message with this Message-ID (a form sent before a restart that
+    /// the record of sent forms did not survive).
+    async fn in_sent(&self, message_id: &str) -> Result<bool, AppError>;
 }
 
 /// Bytes for the browser, as they come.
@@ -219,6 +222,9 @@ pub struct SentCopy {
 pub enum SendError {
     /// The submission server refused the login.
     AuthenticationRefused,
+    /// The submission server could not check the login just now (a 4xx answer: its password
+    /// service is down, say).
+    AuthenticationUnavailable,
     /// These recipients were refused: (address, the server's reason).
     RecipientsRefused(Vec<(String, String)>),
     TooLarge,
@@ -233,6 +239,10 @@ impl std::fmt::Display for SendError {
         match self {
             SendError::AuthenticationRefused => f.write_str(
                 "The mail server refused to send with your login. Your message was saved as a draft.",
+            ),
+            SendError::AuthenticationUnavailable => f.write_str(
+                "The mail server could not check your login just now, so nothing was sent. \
+                 Please try again in a moment. Your message was saved as a draft.",
             ),
             SendError::RecipientsRefused(list) => {
                 let names: Vec<String> = list

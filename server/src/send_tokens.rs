@@ -48,10 +48,39 @@ pub enum Claim {
     StillSending,
 }
 
-#[derive(Default)]
 pub struct SendTokens {
     tokens: Mutex<HashMap<String, (Instant, State)>>,
     redis: Option<Redis>,
+    /// When this store began (seconds since 1970): a memory store knows nothing of tokens
+    /// used before.
+    began: u64,
+}
+
+impl Default for SendTokens {
+    fn default() -> Self {
+        SendTokens {
+            tokens: Mutex::default(),
+            redis: None,
+            began: now_seconds(),
+        }
+    }
+}
+
+fn now_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// A new token for a compose form: when it was made (hex seconds), then 128 random bits.
+pub fn new_token() -> String {
+    format!("{:x}-{}", now_seconds(), crate::session::random_id())
+}
+
+/// When `token` was made, if it says.
+fn made_at(token: &str) -> Option<u64> {
+    let (made, _) = token.split_once('-')?;
+    u64::from_str_radix(made, 16).ok()
 }
 
 impl SendTokens {
@@ -61,6 +90,19 @@ impl SendTokens {
             redis: Some(redis),
             ..Default::default()
         }
+    }
+
+    /// Whether this store can say if `token` was used: it was made while the store kept
+    /// tokens and not longer ago than they are kept. A memory store restarted with Postern
+    /// cannot speak for a form made before (its send may have gone out just before the
+    /// restart): such a send looks in Sent first.
+    pub fn knows(&self, token: &str) -> bool {
+        let Some(made) = made_at(token) else {
+            return false;
+        };
+        let recent = now_seconds().saturating_sub(made) < KEEP.as_secs();
+        // Made in the second the store began: it may have been the process before.
+        recent && (self.redis.is_some() || made > self.began)
     }
 
     fn key(account: &str, token: &str) -> String {
@@ -205,6 +247,31 @@ impl SendTokens {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod made {
+    use super::*;
+
+    #[test]
+    fn a_memory_store_knows_only_the_tokens_made_since_it_began() {
+        let tokens = SendTokens {
+            began: now_seconds() - 10,
+            ..Default::default()
+        };
+        assert!(tokens.knows(&new_token()));
+        let same_second = SendTokens::default();
+        assert!(
+            !same_second.knows(&format!("{:x}-x", same_second.began)),
+            "made in the second the store began: perhaps by the process before"
+        );
+        let old = format!("{:x}-{}", tokens.began - 3600, crate::session::random_id());
+        assert!(!tokens.knows(&old), "made an hour before the store began");
+        let ancient = format!("{:x}-x", tokens.began - KEEP.as_secs() - 1);
+        assert!(!tokens.knows(&ancient));
+        assert!(!tokens.knows("no-time-in-it"));
+        assert!(!tokens.knows(&crate::session::random_id()));
     }
 }
 

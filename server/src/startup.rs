@@ -541,10 +541,15 @@ async fn attach_request_context(
             .await
             .ok()
             .flatten();
-        let unavailable = request.uri().query() == Some("unavailable");
+        // Why the login page was shown instead (said once: the query is not kept by a login).
+        let reason = match request.uri().query() {
+            Some("unavailable") => Some(postern_app::error::AppError::Unavailable),
+            Some("ended") => Some(postern_app::error::AppError::EndedBeforeAction),
+            _ => None,
+        };
         let kept = kept.or_else(|| {
-            unavailable.then(|| LoginFormState {
-                error: Some(postern_app::error::AppError::Unavailable),
+            reason.map(|error| LoginFormState {
+                error: Some(error),
                 ..Default::default()
             })
         });

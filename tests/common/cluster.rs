@@ -95,6 +95,8 @@ pub struct Instance {
     env: Vec<(String, String)>,
     child: Option<Child>,
     pub log: PathBuf,
+    /// Run under `strace`, its file-system calls written here.
+    trace: Option<PathBuf>,
 }
 
 /// The `postern` binary the tests run: POSTERN_BIN, else the debug build of scripts/build.sh.
@@ -121,9 +123,41 @@ impl Instance {
             env,
             child: None,
             log,
+            trace: None,
         };
         instance.spawn()?;
         Ok(instance)
+    }
+
+    /// [`Instance::start`] under `strace -f`: every call of Postern that names a file (open,
+    /// create, rename, unlink, …), from its first instruction, is written to `trace`.
+    pub fn start_traced(
+        env: Vec<(String, String)>,
+        log_dir: &std::path::Path,
+        trace: PathBuf,
+    ) -> Result<Self> {
+        let port = free_port();
+        let log = log_dir.join(format!("postern-{port}.log"));
+        let mut instance = Instance {
+            port,
+            env,
+            child: None,
+            log,
+            trace: Some(trace),
+        };
+        instance.spawn()?;
+        Ok(instance)
+    }
+
+    /// Postern's process id (under `strace`, its child).
+    pub fn pid(&self) -> Option<u32> {
+        let child = self.child.as_ref()?.id();
+        if self.trace.is_none() {
+            return Some(child);
+        }
+        let children =
+            std::fs::read_to_string(format!("/proc/{child}/task/{child}/children")).ok()?;
+        children.split_whitespace().next()?.parse().ok()
     }
 
     fn spawn(&mut self) -> Result<()> {
@@ -131,7 +165,18 @@ impl Instance {
             .create(true)
             .append(true)
             .open(&self.log)?;
-        let child = Command::new(postern_binary()?)
+        let mut command = match &self.trace {
+            Some(trace) => {
+                let mut strace = Command::new("strace");
+                strace
+                    .args(["-f", "-qq", "-e", "trace=%file,ftruncate", "-ff", "-o"])
+                    .arg(trace)
+                    .arg(postern_binary()?);
+                strace
+            }
+            None => Command::new(postern_binary()?),
+        };
+        let child = command
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", self.port))
             .env("LEPTOS_SITE_ROOT", repo_root().join("target/site"))
@@ -169,6 +214,14 @@ impl Instance {
 
     /// SIGKILL: gone at once, nothing finished, nothing logged out.
     pub fn kill(&mut self) -> Result<()> {
+        // strace killed would leave Postern running, untraced.
+        if self.trace.is_some()
+            && let Some(pid) = self.pid()
+        {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
         if let Some(mut child) = self.child.take() {
             child.kill()?;
             child.wait()?;
@@ -178,11 +231,12 @@ impl Instance {
 
     /// SIGTERM, then waits for the exit; its status.
     pub fn terminate(&mut self) -> Result<std::process::ExitStatus> {
+        let pid = self.pid().context("not running")?;
         let Some(mut child) = self.child.take() else {
             bail!("not running");
         };
         let status = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
+            .args(["-TERM", &pid.to_string()])
             .status()?;
         if !status.success() {
             bail!("kill -TERM failed");

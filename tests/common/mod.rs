@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 pub mod cluster;
 pub mod hosting;
+pub mod load;
 pub mod proxy;
 
 pub const ALICE: &str = "alice@example.test";
@@ -20,7 +21,7 @@ pub const BOB_PASSWORD: &str = "bob-secret";
 /// The name in the test certificate: neither 127.0.0.1 nor mail.<domain>.
 pub const CERT_NAME: &str = "server17.hosting.test";
 
-pub(crate) fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
@@ -109,6 +110,21 @@ pub fn free_port() -> u16 {
         if TcpListener::bind(("127.0.0.1", port)).is_ok() {
             return port;
         }
+    }
+}
+
+/// One message as the mail server holds it ([`MailStack::index`]).
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub mailbox: String,
+    pub uid: String,
+    pub flags: String,
+    pub message_id: String,
+}
+
+impl Held {
+    pub fn flagged(&self) -> bool {
+        self.flags.split(' ').any(|f| f == "\\Flagged")
     }
 }
 
@@ -240,6 +256,47 @@ impl MailStack {
         self.script(&["stop-smtp"], false)
     }
 
+    /// Starts the submission server again.
+    pub fn start_smtp(&self) -> Result<()> {
+        self.script(&["start-smtp"], false)
+    }
+
+    /// Stops Dovecot: IMAP, LMTP deliveries (Postfix queues them) and SMTP AUTH all fail.
+    pub fn stop_imap(&self) -> Result<()> {
+        self.script(&["stop-imap"], false)
+    }
+
+    pub fn start_imap(&self) -> Result<()> {
+        self.script(&["start-imap"], false)
+    }
+
+    /// Every message of an account as Dovecot holds it (read on the mail store, so it works
+    /// while the IMAP server is down): mailbox, UID, flags and Message-ID.
+    pub fn index(&self, address: &str) -> Result<Vec<Held>> {
+        let text = self.doveadm(&[
+            "-f",
+            "tab",
+            "fetch",
+            "-u",
+            address,
+            "mailbox uid flags hdr.message-id",
+            "all",
+        ])?;
+        Ok(text
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                Some(Held {
+                    mailbox: fields.next()?.to_string(),
+                    uid: fields.next()?.to_string(),
+                    flags: fields.next()?.to_string(),
+                    message_id: fields.next()?.trim().to_string(),
+                })
+            })
+            .collect())
+    }
+
     /// Waits (up to 20 s) until `address` has at least `count` messages in `folder`, as
     /// Dovecot reports them; returns the raw messages. Deliveries go through Postfix's queue.
     pub fn wait_for_messages(
@@ -348,6 +405,17 @@ impl MailStack {
     /// Adds `count` generated messages to a user's INBOX (written as files, not delivered).
     pub fn seed_bulk(&self, address: &str, count: u32) -> Result<()> {
         self.seed(address, &["--count".to_string(), count.to_string()])
+    }
+
+    /// [`Self::seed_bulk`] with `address` as the recipient (the others name Alice).
+    pub fn seed_bulk_own(&self, address: &str, count: u32) -> Result<()> {
+        let args = [
+            "--count".to_string(),
+            count.to_string(),
+            "--address".into(),
+            address.into(),
+        ];
+        self.seed(address, &args)
     }
 
     fn seed(&self, address: &str, args: &[String]) -> Result<()> {

@@ -35,6 +35,29 @@ async fn logout_really_ends_the_session() -> Result<()> {
     assert_eq!(after.path, "/login");
     let mail = Page::get(&browser, &postern.url("/mail")).await?;
     assert_eq!(mail.path, "/login", "the mail page is gone after logout");
+    assert_eq!(
+        mail.testid_text("login-error"),
+        None,
+        "a plain visit: nothing to explain"
+    );
+
+    // A form posted after it (another tab still open): the login page says it was not done.
+    let moved = postern_tests::act(
+        &postern,
+        &browser,
+        &[
+            ("folder", "INBOX"),
+            ("uid", "1"),
+            ("action", "move"),
+            ("target", "Archive"),
+        ],
+    )
+    .await?;
+    assert_eq!(moved.path, "/login");
+    assert_eq!(
+        moved.testid_text("login-error").as_deref(),
+        Some("Your session had ended, so that was not done. Please log in and try again.")
+    );
     Ok(())
 }
 

@@ -3,6 +3,13 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{FolderName, MailHome, SortKey};
 
+/// The one-time notice of this page view, for a page that cannot show what it was asked for:
+/// "Message sent." stays true when the Inbox after it cannot be read.
+#[server(endpoint = "fetch_notice")]
+pub async fn fetch_notice() -> Result<Option<String>, AppError> {
+    Ok(crate::port::request_context().await?.notice)
+}
+
 /// The logged-in address, the folder list with unread counts, and page `page` of `folder`.
 #[server(endpoint = "fetch_mail_home")]
 pub async fn fetch_mail_home(

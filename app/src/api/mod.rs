@@ -8,5 +8,5 @@ mod messages;
 
 pub use auth::fetch_login_form;
 pub use compose::open_compose;
-pub use folders::fetch_mail_home;
+pub use folders::{fetch_mail_home, fetch_notice};
 pub use messages::open_message;

@@ -12,6 +12,7 @@ pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
 pub use message_list::{MessageList, Pager, SearchForm, SortChooser, human_size};
 pub use organise::{
-    ConfirmBox, FolderManager, MESSAGE_SENT, MessageActions, MoveTargets, Notice, QuotaBar,
+    ConfirmBox, FolderManager, MESSAGE_SENT, MESSAGE_SENT_BUT, MessageActions, MoveTargets, Notice,
+    QuotaBar,
 };
 pub use raw_text::{PageTitle, textarea_text};

@@ -8,7 +8,7 @@ use crate::url::folder_page;
 pub fn Notice(text: Option<String>) -> impl IntoView {
     text.map(|text| {
         // The confirmation of a sent message has its own test id (part of the contract).
-        let testid = if text == MESSAGE_SENT {
+        let testid = if text == MESSAGE_SENT || text.starts_with(MESSAGE_SENT_BUT) {
             "compose-sent"
         } else {
             "notice"
@@ -19,6 +19,8 @@ pub fn Notice(text: Option<String>) -> impl IntoView {
 
 /// The notice shown after a message went out.
 pub const MESSAGE_SENT: &str = "Message sent.";
+/// How the notice begins when the message went out but something after it failed.
+pub const MESSAGE_SENT_BUT: &str = "Message sent, but";
 
 /// Storage used of the quota, with a warning from 90 %, and how much Trash holds with an
 /// "Empty Trash" shortcut (accounts go over quota because nobody empties Trash).

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::fetch_mail_home;
+use crate::api::{fetch_mail_home, fetch_notice};
 use crate::components::{
     AccountBar, ConfirmBox, FolderList, FolderManager, MessageList, Notice, PageTitle, Pager,
     QuotaBar, SearchForm, SortChooser,
@@ -38,6 +38,7 @@ pub fn MailPage() -> impl IntoView {
         move || (folder(), page(), sort(), search()),
         |(folder, page, sort, search)| fetch_mail_home(folder, page, sort, search),
     );
+    let notice = Resource::new(|| (), |_| fetch_notice());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -64,8 +65,10 @@ pub fn MailPage() -> impl IntoView {
                             .into_any()
                     }
                     Err(error) => {
+                        let notice = notice.await.ok().flatten();
                         view! {
                             <main class="centered">
+                                <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">
                                     {error.to_string()}
                                 </p>

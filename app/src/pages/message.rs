@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::open_message;
+use crate::api::{fetch_notice, open_message};
 use crate::components::{AccountBar, ConfirmBox, MessageActions, Notice, PageTitle, human_size};
 use crate::error::AppError;
 use crate::model::{FolderName, MessageBody, MessageRef, MessageView, TextLine, TextPiece};
@@ -38,6 +38,7 @@ pub fn MessagePage() -> impl IntoView {
             }
         },
     );
+    let notice = Resource::new(|| (), |_| fetch_notice());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -47,8 +48,10 @@ pub fn MessagePage() -> impl IntoView {
                     Ok(view) => view! { <MessageLayout view remote confirm_purge /> }.into_any(),
                     Err(error) => {
                         let folder = folder();
+                        let notice = notice.await.ok().flatten();
                         view! {
                             <main class="centered">
+                                <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
                                 {match error {
                                     AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),

@@ -186,4 +186,8 @@ impl MailAccount for ImapAccount {
     async fn file_sent(&self, sent: SentCopy) -> Result<(), AppError> {
         writing::file_sent(self, sent).await
     }
+
+    async fn in_sent(&self, message_id: &str) -> Result<bool, AppError> {
+        writing::in_sent(self, message_id).await
+    }
 }

@@ -152,6 +152,21 @@ pub(super) async fn send(
     result
 }
 
+/// Whether the Sent folder holds a message with `message_id` (one SEARCH).
+pub(super) async fn in_sent(account: &ImapAccount, message_id: &str) -> Result<bool, AppError> {
+    let message_id = message_id.to_string();
+    account
+        .run(|c| {
+            let message_id = message_id.clone();
+            Box::pin(async move {
+                let folder = special_folder(c, SpecialUse::Sent, "Sent").await?;
+                let (_, found) = find_by_message_id(c, &folder, &message_id).await?;
+                Ok(!found.is_empty())
+            })
+        })
+        .await
+}
+
 /// The Sent copy (exactly the bytes sent, `\Seen`), the answered flag on the original, and the
 /// draft removed. Sending happened already: problems here are reported, never retried.
 pub(super) async fn file_sent(account: &ImapAccount, sent: SentCopy) -> Result<(), AppError> {

@@ -140,6 +140,11 @@ impl MailAccount for FakeAccount {
         }
         Ok(())
     }
+
+    async fn in_sent(&self, message_id: &str) -> Result<bool, AppError> {
+        let filed = self.filed.lock().map_err(|_| AppError::Internal)?;
+        Ok(filed.iter().any(|copy| copy.message_id == message_id))
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub async fn start(
     let mut form = ComposeForm {
         address: account.address().to_string(),
         limit_bytes: account.attachment_limit(),
-        send_token: crate::session::random_id(),
+        send_token: crate::send_tokens::new_token(),
         ..ComposeForm::default()
     };
     match start {
@@ -185,6 +185,23 @@ async fn check(
     Ok((outgoing, field_errors))
 }
 
+/// Whether this form's message is in Sent already: sent before a restart of Postern that its
+/// record of sent forms did not survive. Unknown (the server cannot be asked) counts as no.
+pub async fn in_sent(account: &dyn MailAccount, form: &Submission) -> bool {
+    if form.send_token.is_none() {
+        return false;
+    }
+    let domain = account.address().rsplit('@').next().unwrap_or("localhost");
+    let message_id = format!("{}@{}", message_id_of(form), domain);
+    match account.in_sent(&message_id).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::warn!(%error, "cannot look in Sent for a form sent before a restart");
+            false
+        }
+    }
+}
+
 /// The Message-ID's left part: the same for every version of one form (derived from its send
 /// token, which it does not reveal), so that saving a draft replaces its earlier versions even
 /// when two saves cross; random for a form without a token.
@@ -284,7 +301,10 @@ async fn sent(
     };
     let warning = account.file_sent(copy).await.err().map(|error| {
         tracing::warn!(%error, "sent, but the Sent copy failed");
-        format!("Message sent, but the copy could not be saved in Sent: {error}")
+        format!(
+            "{MESSAGE_SENT_BUT} the copy could not be saved in Sent: {error}",
+            MESSAGE_SENT_BUT = postern_app::components::MESSAGE_SENT_BUT
+        )
     });
     let back = form
         .answers

@@ -103,6 +103,18 @@ async fn submit_form(
         .filter(|_| posted.intent == Intent::Send);
     if let Some(token) = &token {
         match tokens.claim(account.address(), token, SEND_WAIT).await {
+            // A form made before this store began (Postern restarted with its sessions in
+            // memory) may have been sent just before: Sent says.
+            Ok(Claim::Send) if !tokens.knows(token) && compose::in_sent(account, &posted).await => {
+                crate::metrics::send("duplicate");
+                let answer = SentAnswer {
+                    to: "/mail".to_string(),
+                    notice: MESSAGE_SENT.to_string(),
+                };
+                tokens.sent(account.address(), token, answer.clone()).await;
+                return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to)
+                    .await;
+            }
             Ok(Claim::Send) => {}
             Ok(Claim::Sent(answer)) => {
                 crate::metrics::send("duplicate");

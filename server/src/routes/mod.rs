@@ -21,7 +21,8 @@ use tower_sessions::Session;
 /// 401 with the reason in words.
 pub struct LoggedIn(pub Arc<dyn MailAccount>);
 
-/// The logged-in account of a form post; without one the browser goes to the login page.
+/// The logged-in account of a form post; without one the browser goes to the login page, which
+/// says that what was posted was not done.
 pub struct LoggedInForm(pub Arc<dyn MailAccount>);
 
 /// The logged-in account of a form post that keeps what was posted even without a session
@@ -59,7 +60,7 @@ impl<S: Send + Sync> FromRequestParts<S> for LoggedInForm {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         account_of(parts)
             .map(LoggedInForm)
-            .ok_or_else(|| Redirect::to("/login").into_response())
+            .ok_or_else(|| Redirect::to("/login?ended").into_response())
     }
 }
 

@@ -71,8 +71,12 @@ impl Submitter<'_> {
             .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
             .await
         {
-            tracing::info!(%host, error = %error, "SMTP authentication refused");
             conn.abort().await;
+            if error.is_transient() {
+                tracing::warn!(%host, error = %error, "SMTP authentication cannot be checked now");
+                return Err(SendError::AuthenticationUnavailable);
+            }
+            tracing::info!(%host, error = %error, "SMTP authentication refused");
             return Err(SendError::AuthenticationRefused);
         }
         let mut parameters = Vec::new();
