@@ -392,16 +392,33 @@ async fn count_request(request: Request, next: Next) -> Response {
     response
 }
 
+/// What a request that met the session store down did.
+#[derive(Clone, Copy)]
+enum Unserved {
+    /// A page or download: it changed nothing, but it may be the page a form post was sent on
+    /// to, and that post's outcome (kept for this page) cannot be read now.
+    Page,
+    /// A post refused before it ran.
+    NotDone,
+    /// A post that ran and whose outcome could not be kept.
+    Unknown,
+}
+
 /// The page for a request that cannot be served because the session store is unreachable
-/// (Redis down): the session is not lost, the person is told to try again. `read_only`: the
-/// request could not have changed anything (a page, a download, or one refused before it ran),
-/// else its outcome is unknown.
-fn unavailable_page_for(read_only: bool) -> Response {
-    let outcome = if read_only {
-        "Nothing was changed by this request; you stay logged in."
-    } else {
-        "What you just did may or may not have been done: look before doing it again (for a \
-         message, look in Sent before sending it again). You stay logged in."
+/// (Redis down): the session is not lost, the person is told to try again, and what became of
+/// what they did.
+fn unavailable_page_for(unserved: Unserved) -> Response {
+    let outcome = match unserved {
+        Unserved::NotDone => "What you just did was not done. You stay logged in.",
+        Unserved::Unknown => {
+            "What you just did may or may not have been done: look before doing it again (for \
+             a message, look in Sent before sending it again). You stay logged in."
+        }
+        Unserved::Page => {
+            "If you had just done something (moved, deleted or sent a message), it may or may \
+             not have been done: look before doing it again (for a message, look in Sent). You \
+             stay logged in."
+        }
     };
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -430,14 +447,18 @@ fn unavailable_page_for(read_only: bool) -> Response {
 /// The session layer answers a store that failed while saving with an empty 500: a blank page.
 /// It becomes the "temporarily unavailable" page.
 async fn unavailable_page(request: Request, next: Next) -> Response {
-    let read_only = matches!(*request.method(), Method::GET | Method::HEAD);
+    let unserved = if matches!(*request.method(), Method::GET | Method::HEAD) {
+        Unserved::Page
+    } else {
+        Unserved::Unknown
+    };
     let response = next.run(request).await;
     let blank = response.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR
         && !response.headers().contains_key(header::CONTENT_TYPE)
         && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0);
     if blank {
         tracing::error!("the session could not be saved; answered as temporarily unavailable");
-        return unavailable_page_for(read_only);
+        return unavailable_page_for(unserved);
     }
     response
 }
@@ -520,8 +541,12 @@ async fn attach_request_context(
                 });
                 return next.run(request).await;
             }
-            // Refused before the request ran: nothing was changed.
-            return unavailable_page_for(true);
+            // Refused before the request ran: nothing was changed by it.
+            return unavailable_page_for(if is_page_get {
+                Unserved::Page
+            } else {
+                Unserved::NotDone
+            });
         }
     };
     let key = state.cookies.key_from(request.headers());

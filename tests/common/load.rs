@@ -138,6 +138,8 @@ enum Heard {
     Done,
     /// Not done (or not shown), said in words.
     NotDone(String),
+    /// Perhaps done: the page says so and asks the person to look before doing it again.
+    Unknown(String),
     /// The login page: the session had ended.
     LoggedOut(String),
     /// The browser's own error page: the connection was refused or broke.
@@ -156,6 +158,8 @@ struct Person {
     browser: reqwest::Client,
     v: String,
     logged_in: bool,
+    /// The last answer said the outcome is unknown.
+    unknown: bool,
     log: Vec<(Instant, bool)>,
     messages: BTreeMap<String, usize>,
     browser_errors: usize,
@@ -167,6 +171,8 @@ struct Person {
     /// Subjects told sent, and every subject tried.
     sent: BTreeSet<String>,
     tried: BTreeSet<String>,
+    /// Subjects whose last answer was "may or may not have been sent", not found in Sent.
+    undecided: BTreeSet<String>,
 }
 
 impl Person {
@@ -188,6 +194,17 @@ impl Person {
         }
         if done(&page) {
             return Heard::Done;
+        }
+        if let Some(outcome) = page.testid_text("unavailable-outcome")
+            && outcome.contains("may or may not")
+        {
+            let said = page.testid_text("unavailable").unwrap_or_default();
+            return Heard::Unknown(format!("{said} {outcome}"));
+        }
+        if let Some(notice) = page.testid_text("notice")
+            && notice.contains("still being sent")
+        {
+            return Heard::Unknown(notice);
         }
         for id in [
             "unavailable",
@@ -221,9 +238,12 @@ impl Person {
     fn note(&mut self, what: &str, heard: Heard) -> bool {
         let ok = matches!(heard, Heard::Done);
         self.log.push((Instant::now(), ok));
+        self.unknown = matches!(heard, Heard::Unknown(_));
         match heard {
             Heard::Done => {}
-            Heard::NotDone(text) => *self.messages.entry(text).or_default() += 1,
+            Heard::NotDone(text) | Heard::Unknown(text) => {
+                *self.messages.entry(text).or_default() += 1
+            }
             Heard::LoggedOut(text) => {
                 *self.messages.entry(text).or_default() += 1;
                 self.logged_in = false;
@@ -321,6 +341,28 @@ impl Person {
         }
     }
 
+    /// After "may or may not have been done", the person looks: is the message still in
+    /// the INBOX? Gone means moved (the check at the end finds it in Archive, or says not).
+    async fn looks_moved(&mut self, uid: &str) -> bool {
+        let path = format!("/mail/message?folder=INBOX&uid={uid}&v={}", self.v);
+        match answer(self.browser.get(self.url(&path))).await {
+            Ok(page) => page
+                .testid_text("mail-error")
+                .is_some_and(|e| e.contains("does not exist")),
+            Err(_) => false,
+        }
+    }
+
+    /// The same for a send: is it in Sent?
+    async fn looks_sent(&mut self, subject: &str) -> bool {
+        let sent = answer(self.browser.get(self.url("/mail?folder=Sent"))).await;
+        let found = sent.is_ok_and(|page| page.html.contains(&format!(">{subject}<")));
+        if found {
+            self.sent.insert(subject.to_string());
+        }
+        found
+    }
+
     async fn work(mut self, uids: Vec<String>, crowd: CrowdPlan) -> Person {
         let start = Instant::now();
         let mut to_move: VecDeque<String> = uids.into();
@@ -364,7 +406,9 @@ impl Person {
                     flagged_front = true;
                     self.flagged.insert(uid.clone());
                 }
-                if self.act(&uid, "move", "Moved to Archive.").await {
+                let moved = self.act(&uid, "move", "Moved to Archive.").await
+                    || (self.unknown && self.looks_moved(&uid).await);
+                if moved {
                     self.moved.insert(uid);
                     to_move.pop_front();
                     flagged_front = false;
@@ -386,7 +430,14 @@ impl Person {
             };
             if let Some((subject, token)) = attempt
                 && let Err(kept) = self.send(&subject, token).await
+                && !(self.unknown && self.looks_sent(&subject).await)
             {
+                // Told "perhaps", not found in Sent: the person does not know (yet).
+                if self.unknown {
+                    self.undecided.insert(subject.clone());
+                } else {
+                    self.undecided.remove(&subject);
+                }
                 // The person presses Send again on the kept form a little later.
                 unsent = Some((subject, kept, Instant::now() + crowd.retry_after));
             }
@@ -453,6 +504,7 @@ impl Crowd {
                     browser,
                     v: String::new(),
                     logged_in: false,
+                    unknown: false,
                     log: Vec::new(),
                     messages: BTreeMap::new(),
                     browser_errors: 0,
@@ -463,6 +515,7 @@ impl Crowd {
                     moved: BTreeSet::new(),
                     sent: BTreeSet::new(),
                     tried: BTreeSet::new(),
+                    undecided: BTreeSet::new(),
                 };
                 if !person.login().await {
                     bail!("{} cannot log in before the fault", account.address);
@@ -625,6 +678,9 @@ impl Crowd {
                     (true, 0) => report
                         .lost
                         .push(format!("{subject}: told sent, never arrived")),
+                    (false, n) if person.undecided.contains(subject) => report.lost.push(format!(
+                        "{subject}: left not knowing if it was sent ({n} submissions)"
+                    )),
                     (false, n) if n > 0 => report
                         .lost
                         .push(format!("{subject}: told not sent, yet delivered")),

@@ -102,19 +102,26 @@ async fn submit_form(
         .clone()
         .filter(|_| posted.intent == Intent::Send);
     if let Some(token) = &token {
-        match tokens.claim(account.address(), token, SEND_WAIT).await {
-            // A form made before this store began (Postern restarted with its sessions in
-            // memory) may have been sent just before: Sent says.
-            Ok(Claim::Send) if !tokens.knows(token) && compose::in_sent(account, &posted).await => {
-                crate::metrics::send("duplicate");
-                let answer = SentAnswer {
-                    to: "/mail".to_string(),
-                    notice: MESSAGE_SENT.to_string(),
-                };
-                tokens.sent(account.address(), token, answer.clone()).await;
-                return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to)
-                    .await;
-            }
+        let claim = tokens.claim(account.address(), token, SEND_WAIT).await;
+        // Sent already, though the store cannot say so: a form made before a memory store
+        // began (Postern restarted) may have been sent just before; a claim still "sending"
+        // after the wait may be one whose end was never recorded (its instance died, or the
+        // store was down just then). Sent has the message if it went out.
+        let look_in_sent = match &claim {
+            Ok(Claim::Send) => !tokens.knows(token),
+            Ok(Claim::StillSending) => true,
+            _ => false,
+        };
+        if look_in_sent && compose::in_sent(account, &posted).await {
+            crate::metrics::send("duplicate");
+            let answer = SentAnswer {
+                to: "/mail".to_string(),
+                notice: MESSAGE_SENT.to_string(),
+            };
+            tokens.sent(account.address(), token, answer.clone()).await;
+            return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to).await;
+        }
+        match claim {
             Ok(Claim::Send) => {}
             Ok(Claim::Sent(answer)) => {
                 crate::metrics::send("duplicate");
@@ -263,8 +270,9 @@ fn autosaved(outcome: Outcome) -> Response {
 /// it carries `autosave=1` in the form instead, and is not carried over a login).
 const AUTOSAVE_HINT: &str = "x-postern-autosave";
 
-/// How long a second post of a form waits for the first one's send.
-const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long a second post of a form waits for the first one's send (then it looks in Sent, and
+/// says "still being sent" if the message is not there yet).
+const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
 async fn keep_form(session: &Session, form: ComposeForm, to: &str) -> Response {
     redirect_keeping(session, session::COMPOSE, &form, to).await
