@@ -238,7 +238,8 @@ impl Person {
     fn note(&mut self, what: &str, heard: Heard) -> bool {
         let ok = matches!(heard, Heard::Done);
         self.log.push((Instant::now(), ok));
-        self.unknown = matches!(heard, Heard::Unknown(_));
+        // The browser's own error page says nothing of what became of a post either.
+        self.unknown = matches!(heard, Heard::Unknown(_) | Heard::Browser(_));
         match heard {
             Heard::Done => {}
             Heard::NotDone(text) | Heard::Unknown(text) => {

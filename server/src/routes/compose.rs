@@ -272,7 +272,7 @@ const AUTOSAVE_HINT: &str = "x-postern-autosave";
 
 /// How long a second post of a form waits for the first one's send (then it looks in Sent, and
 /// says "still being sent" if the message is not there yet).
-const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn keep_form(session: &Session, form: ComposeForm, to: &str) -> Response {
     redirect_keeping(session, session::COMPOSE, &form, to).await
