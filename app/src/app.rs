@@ -1,38 +1,32 @@
 //! The HTML shell and the router: which page answers which path.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
-use crate::components::PageTitle;
+use crate::components::{HydrationMark, PageTitle};
 use crate::pages::{ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage};
 
-/// The document around every page. The hydration script is the only script, and the pages are
-/// complete without it: every action is a plain form.
+/// The document around every page. The islands' loader is the only script, and the pages are
+/// complete without it: every action is a plain form. Assets come from `options.site_pkg_dir`,
+/// a directory named after their content (`pkg/<hash>`), so a browser keeps them for good.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
-    // The address this page was rendered for: the bundle compares it with the address bar
-    // before it hydrates (see `crate::hydrate`).
-    #[cfg(feature = "ssr")]
-    let rendered = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.uri.path_and_query().map(|pq| pq.as_str().to_string()))
-        .unwrap_or_default();
-    #[cfg(not(feature = "ssr"))]
-    let rendered = String::new();
+    let stylesheet = format!("/{}/postern.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="postern-rendered" content=rendered />
                 <link rel="icon" href="/favicon.ico" />
-                <HydrationScripts options />
+                <link rel="stylesheet" id="postern-style" href=stylesheet />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -45,14 +39,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // "false" in the server's HTML, "true" once the wasm bundle has taken over: the browser
-    // tests use it to prove hydration happened.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    // "false" in the server's HTML, "true" once the page's islands have come to life (the
+    // last of them, `HydrationMark`, sets it): the browser tests use it to prove it happened.
     view! {
-        <Stylesheet id="postern-style" href="/pkg/postern.css" />
         <PageTitle text="Postern" />
-        <div id="postern" data-hydrated=move || hydrated.get().to_string()>
+        <div id="postern" data-hydrated="false">
             <Router>
             <Routes fallback=NotFoundPage>
                 // Async: the page is sent once its data is ready, so it reads the same with
@@ -63,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mail/compose") view=ComposePage ssr=SsrMode::Async />
                 </Routes>
             </Router>
+            <HydrationMark />
         </div>
     }
 }

@@ -16,59 +16,12 @@ pub mod pages;
 pub mod port;
 pub mod url;
 
-/// Entry point of the wasm bundle: attach to the server-rendered page.
-///
-/// The bundle loads after the page: a Back or Forward between history entries of this same
-/// document (entries the router pushed before a reload) can happen before anything listens, and
-/// the address bar then names another page than the one the server rendered (the page says
-/// which, in `<meta name="postern-rendered">`). Hydrating would keep the rendered page under
-/// the new address, so the page is loaded again instead — once per address, so a mismatch
-/// Postern cannot explain never loops.
+/// Entry point of the wasm bundle. The pages are the server's (every link and form loads a
+/// page); the bundle only brings the islands of `components::islands` to life, which the
+/// loader in the page does right after this.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    if moved_before_hydration() {
-        return;
-    }
-    leptos::mount::hydrate_body(app::App);
-}
-
-/// True when the address changed since the server rendered this page, and a reload was started.
-#[cfg(feature = "hydrate")]
-fn moved_before_hydration() -> bool {
-    const KEY: &str = "postern-reloaded-for";
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let location = window.location();
-    let here = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    let rendered = window
-        .document()
-        .and_then(|d| {
-            d.query_selector("meta[name=postern-rendered]")
-                .ok()
-                .flatten()
-        })
-        .and_then(|meta| meta.get_attribute("content"))
-        .filter(|rendered| !rendered.is_empty());
-    let storage = window.session_storage().ok().flatten();
-    let Some(rendered) = rendered.filter(|rendered| *rendered != here) else {
-        if let Some(storage) = &storage {
-            let _ = storage.remove_item(KEY);
-        }
-        return false;
-    };
-    if let Some(storage) = &storage {
-        if storage.get_item(KEY).ok().flatten().as_deref() == Some(here.as_str()) {
-            return false;
-        }
-        let _ = storage.set_item(KEY, &here);
-    }
-    leptos::logging::log!("rendered for {rendered}, now at {here}: loading the page again");
-    location.reload().is_ok()
+    leptos::mount::hydrate_islands();
 }

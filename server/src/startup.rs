@@ -95,7 +95,10 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
     let leptos_options = LeptosOptions::builder()
         .output_name("postern")
         .site_root(settings.site_root.to_string_lossy().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(format!(
+            "pkg/{}",
+            asset_version(&settings.site_root.join("pkg"))
+        ))
         .site_addr(settings.site_addr)
         .build();
     let cookies = CookieNames::new(settings.is_https());
@@ -189,7 +192,11 @@ where
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .nest_service("/pkg", assets(&state.settings.site_root.join("pkg")))
+        .nest_service(
+            &format!("/{}", leptos_options.site_pkg_dir),
+            assets(&state.settings.site_root.join("pkg"), true),
+        )
+        .nest_service("/pkg", assets(&state.settings.site_root.join("pkg"), false))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), attach_request_context))
         .layer(sessions)
@@ -220,16 +227,40 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The assets' version: the first 16 hex digits of a SHA-256 over the bundle, its loader and the
+/// stylesheet as built, read once at start. Pages name the assets under `/pkg/<version>/`, so a
+/// new build has new addresses and a browser may keep the old ones for good.
+fn asset_version(dir: &std::path::Path) -> String {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    for name in ["postern.js", "postern.wasm", "postern.css"] {
+        hash.update(name.as_bytes());
+        hash.update(std::fs::read(dir.join(name)).unwrap_or_default());
+    }
+    hash.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The wasm bundle, its loader and the stylesheet: served as compressed at build time (brotli,
-/// gzip) when the browser takes it, and revalidated by date rather than downloaded again.
-fn assets(dir: &std::path::Path) -> Router {
+/// gzip) when the browser takes it. Under their versioned address (`versioned`) they never
+/// change, and are kept a year without asking again; under plain `/pkg/` (the pages of
+/// `unavailable_page_for`, old pages) they are revalidated by date.
+fn assets(dir: &std::path::Path, versioned: bool) -> Router {
     let files = tower_http::services::ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip();
+    let cache = if versioned {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     Router::new().fallback_service(files).layer(
         tower_http::set_header::SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
-            header::HeaderValue::from_static("no-cache"),
+            header::HeaderValue::from_static(cache),
         ),
     )
 }

@@ -690,7 +690,17 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
     for (i, v) in html.iter().enumerate() {
         totals[i] += v;
     }
-    for asset in ["/pkg/postern.wasm", "/pkg/postern.js", "/pkg/postern.css"] {
+    // The assets the page names (under their versioned directory), as a browser fetches them.
+    let inbox = client
+        .get(format!("http://{POSTERN_ADDR}/mail"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let assets = page_assets(&inbox);
+    let mut assets_br = 0;
+    let mut kept_for_good = true;
+    for asset in &assets {
         let mut row = [0usize; 3];
         for (i, encoding) in ["identity", "gzip", "br"].iter().enumerate() {
             let r = raw_client
@@ -698,9 +708,15 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
                 .header("accept-encoding", *encoding)
                 .send()
                 .await?;
+            kept_for_good &= r
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("immutable"));
             row[i] = r.bytes().await?.len();
             totals[i] += row[i];
         }
+        assets_br += row[2];
         weight.push_str(&format!(
             "| {asset} | {} B | {} B | {} B |\n",
             row[0], row[1], row[2]
@@ -711,6 +727,25 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
         totals[0] / 1024,
         totals[1] / 1024,
         totals[2] / 1024
+    ));
+    let login_br = raw_client
+        .get(format!("http://{POSTERN_ADDR}/login"))
+        .header("accept-encoding", "br")
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .len();
+    weight.push_str(&format!(
+        "\nThe login page's first load (its HTML and the same assets, brotli): {:.1} KB. A second \
+         visit downloads {}: the assets are served `Cache-Control: public, max-age=31536000, \
+         immutable` under a directory named after their content (`/pkg/<hash>/`).\n",
+        (login_br + assets_br) as f64 / 1024.0,
+        if kept_for_good {
+            "only the HTML"
+        } else {
+            "the assets again (not immutable!)"
+        }
     ));
 
     // Paint and hydration in Chromium (when the browser and Playwright are installed).
@@ -736,6 +771,34 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
             )
         }
         _ => "(not measured: Chromium or Playwright is not installed; `scripts/setup.sh` installs them)\n".to_string(),
+    };
+    // The same on an emulated slow mobile link, from a cold cache.
+    let slow = Command::new("node")
+        .arg(repo().join("end2end/slow-link.js"))
+        .args([&format!("http://{POSTERN_ADDR}"), &user(sizes[0]), PASSWORD])
+        .current_dir(repo().join("end2end"))
+        .output();
+    let paint = match slow {
+        Ok(out) if out.status.success() => {
+            let v: serde_json::Value =
+                serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+            let ms = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+            format!(
+                "{paint}\n### On a slow mobile link (Chromium, 400 ms round trip, 400 kbit/s, cold cache)\n| login page usable | Inbox readable after submitting the login | Inbox interactive (islands running) | a message open |\n|---|---|---|---|\n| {:.1} s | {:.1} s | {:.1} s | {:.1} s |\n",
+                ms("login_usable_ms") / 1000.0,
+                ms("inbox_readable_ms") / 1000.0,
+                ms("inbox_interactive_ms") / 1000.0,
+                ms("message_open_ms") / 1000.0
+            )
+        }
+        Ok(out) => format!(
+            "{paint}\n(slow link not measured: {})\n",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+        ),
+        Err(_) => paint,
     };
 
     table.push_str(&format!(
@@ -823,4 +886,18 @@ fn write_section(section: &str) -> Result<()> {
     let head = old.find(CROWD_MARK).map(|at| &old[..at]).unwrap_or(&old);
     std::fs::write(out, format!("{head}{CROWD_MARK}\n{section}"))?;
     Ok(())
+}
+
+/// The `/pkg/…` addresses a page links to (stylesheet, loader, bundle), each once.
+fn page_assets(html: &str) -> Vec<String> {
+    let mut assets: Vec<String> = Vec::new();
+    for piece in html.split("href=\"").skip(1) {
+        if let Some(link) = piece.split('"').next()
+            && link.starts_with("/pkg/")
+            && !assets.iter().any(|a| a == link)
+        {
+            assets.push(link.to_string());
+        }
+    }
+    assets
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::open_compose;
-use crate::components::{AccountBar, Notice, PageTitle, human_size, textarea_text};
+use crate::components::{AccountBar, ComposeScript, Notice, PageTitle, human_size, textarea_text};
 use crate::error::AppError;
 use crate::model::{ComposeForm, ComposeStart, MessageRef};
 use crate::url::folder_page;
@@ -92,7 +92,6 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         subject.clone()
     };
     let limit = human_size(u32::try_from(limit_bytes).unwrap_or(u32::MAX));
-    let progress = RwSignal::new(None::<u32>);
     view! {
         <PageTitle text=format!("{title} · Postern") />
         <div class="mail compose-page">
@@ -109,8 +108,6 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     enctype="multipart/form-data"
                     data-testid="compose"
                     class="compose-form"
-                    on:submit=move |event| crate::components::upload::on_compose_submit(event, progress)
-                    on:input=move |_| crate::components::autosave::typed()
                 >
                     <input type="hidden" name="draft" value=draft.map(|d| d.to_field()).unwrap_or_default() />
                     <input type="hidden" name="answers" value=answers.as_ref().map(|(k, _)| k.param()).unwrap_or_default() />
@@ -168,13 +165,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     </label>
                     <p class="hint">"Up to " {limit} " in all."</p>
                     {attach_error}
-                    <progress
-                        class="upload-progress"
-                        max="100"
-                        value=move || progress.get().unwrap_or(0).to_string()
-                        hidden=move || progress.get().is_none()
-                        data-testid="compose-progress"
-                    ></progress>
+                    <ComposeScript />
                     <div class="compose-actions">
                         <button type="submit" name="action" value="send" class="primary" data-testid="compose-send">"Send"</button>
                         <button type="submit" name="action" value="save" data-testid="compose-save-draft">"Save draft"</button>

@@ -33,9 +33,7 @@ pub async fn submit(
     // address rather than a redirect it would follow invisibly.
     let by_script = headers.contains_key(UPLOAD_HEADER);
     let response = match account {
-        Some(account) => {
-            submit_form(account.as_ref(), &state.send_tokens, session, multipart).await
-        }
+        Some(account) => submit_form(account, state.send_tokens.clone(), session, multipart).await,
         None if headers.contains_key(AUTOSAVE_HINT) => StatusCode::UNAUTHORIZED.into_response(),
         None => {
             let client = client_ip(peer, &headers, &state.settings.trusted_proxies);
@@ -62,11 +60,13 @@ pub async fn submit(
 }
 
 async fn submit_form(
-    account: &dyn MailAccount,
-    tokens: &SendTokens,
+    shared_account: std::sync::Arc<dyn MailAccount>,
+    shared_tokens: std::sync::Arc<SendTokens>,
     session: Session,
     multipart: Multipart,
 ) -> Response {
+    let account = shared_account.as_ref();
+    let tokens = shared_tokens.as_ref();
     let limit = account.attachment_limit();
     let posted = match form::read(multipart, limit).await {
         Ok(posted) => posted,
@@ -142,19 +142,38 @@ async fn submit_form(
             }
         }
     }
-    let outcome = compose::submit(account, posted).await;
-    if let Some(token) = &token {
-        match &outcome {
-            Outcome::Sent { back, warning } => {
-                let answer = SentAnswer {
-                    to: folder_page(back),
-                    notice: warning.clone().unwrap_or_else(|| MESSAGE_SENT.to_string()),
-                };
-                tokens.sent(account.address(), token, answer).await
+    let outcome = match token {
+        // The send runs to its end in a task of its own: a browser that gives up on this post
+        // (a second click of Send cancels the page of the first) must not cut it off between
+        // the submission and the Sent copy, or leave its token claimed.
+        Some(token) => {
+            let sending = tokio::spawn(async move {
+                let outcome = compose::submit(shared_account.as_ref(), posted).await;
+                let address = shared_account.address();
+                match &outcome {
+                    Outcome::Sent { back, warning } => {
+                        let answer = SentAnswer {
+                            to: folder_page(back),
+                            notice: warning.clone().unwrap_or_else(|| MESSAGE_SENT.to_string()),
+                        };
+                        shared_tokens.sent(address, &token, answer).await
+                    }
+                    _ => shared_tokens.release(address, &token).await,
+                }
+                outcome
+            });
+            match sending.await {
+                Ok(outcome) => outcome,
+                Err(error) => {
+                    tracing::error!(%error, "a send stopped before its end");
+                    let notice = "Something went wrong while sending. Look in Sent before \
+                                  sending the message again.";
+                    return redirect_keeping(&session, session::NOTICE, notice, "/mail").await;
+                }
             }
-            _ => tokens.release(account.address(), token).await,
         }
-    }
+        None => compose::submit(account, posted).await,
+    };
     match outcome {
         Outcome::Sent { back, warning } => {
             let notice = warning.unwrap_or_else(|| MESSAGE_SENT.to_string());
