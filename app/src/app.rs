@@ -18,6 +18,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     let stylesheet = format!("/{}/postern.css", options.site_pkg_dir);
+    // The login page has nothing that needs a script (it is the first page of a bad day, often
+    // on a phone): it loads no bundle at all.
+    #[cfg(feature = "ssr")]
+    let scripts = use_context::<axum::http::request::Parts>()
+        .is_none_or(|parts| parts.uri.path() != "/login");
+    #[cfg(not(feature = "ssr"))]
+    let scripts = true;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -26,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.ico" />
                 <link rel="stylesheet" id="postern-style" href=stylesheet />
-                <HydrationScripts options islands=true />
+                {scripts.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>

@@ -11,8 +11,22 @@ test('the page hydrates without errors', async ({ page }, testInfo) => {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
+  const scripts = [];
+  page.on('request', (request) => {
+    if (/\.(js|wasm)$/.test(new URL(request.url()).pathname)) scripts.push(request.url());
+  });
+  // The login page needs no script and loads none (it is the lightest page there is).
   await page.goto('/login');
+  await expect(page.getByTestId('login-submit')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(scripts).toEqual([]);
+  await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'false');
+  // The Inbox loads the bundle, and its islands come to life.
+  await page.getByTestId('login-email').fill('alice@example.test');
+  await page.getByTestId('login-password').fill('demo password');
+  await page.getByTestId('login-submit').click();
   await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
+  expect(scripts.some((url) => url.endsWith('.wasm'))).toBe(true);
   expect(problems).toEqual([]);
 });
 

@@ -10,7 +10,9 @@ use postern_server::send_tokens::{Claim, SendTokens, SentAnswer};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let (account, token) = text.split_once('\n').unwrap_or(("alice@example.test", &text));
+    let (account, token) = text
+        .split_once('\n')
+        .unwrap_or(("alice@example.test", &text));
     let tokens = SendTokens::default();
     let _ = tokens.knows(token);
     let other = format!("{account}.other");
@@ -19,16 +21,29 @@ fuzz_target!(|data: &[u8]| {
         notice: "Message sent.".to_string(),
     };
     futures::executor::block_on(async {
-        let claim = |account: &str| tokens.claim(account, token, Duration::ZERO);
-        assert!(matches!(claim(account).await, Ok(Claim::Send)));
+        assert!(matches!(
+            tokens.claim(account, token, Duration::ZERO).await,
+            Ok(Claim::Send)
+        ));
         assert!(matches!(tokens.is_used(account, token).await, Ok(true)));
-        assert!(matches!(claim(account).await, Ok(Claim::StillSending)));
+        assert!(matches!(
+            tokens.claim(account, token, Duration::ZERO).await,
+            Ok(Claim::StillSending)
+        ));
         tokens.release(account, token).await;
         assert!(matches!(tokens.is_used(account, token).await, Ok(false)));
-        assert!(matches!(claim(account).await, Ok(Claim::Send)));
+        assert!(matches!(
+            tokens.claim(account, token, Duration::ZERO).await,
+            Ok(Claim::Send)
+        ));
         tokens.sent(account, token, answer.clone()).await;
-        assert!(matches!(claim(account).await, Ok(Claim::Sent(a)) if a == answer));
+        assert!(
+            matches!(tokens.claim(account, token, Duration::ZERO).await, Ok(Claim::Sent(a)) if a == answer)
+        );
         // The same token of another account is another form.
-        assert!(matches!(claim(&other).await, Ok(Claim::Send)));
+        assert!(matches!(
+            tokens.claim(&other, token, Duration::ZERO).await,
+            Ok(Claim::Send)
+        ));
     });
 });

@@ -361,15 +361,21 @@ fn env() -> HashMap<String, String> {
 }
 
 fn start_postern() -> Result<Child> {
-    if std::net::TcpStream::connect(POSTERN_ADDR).is_ok() {
-        bail!("something already listens on {POSTERN_ADDR}");
-    }
     // POSTERN_BENCH_BIN: another build to measure (an earlier commit's, for a before/after).
     let binary = std::env::var_os("POSTERN_BENCH_BIN")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| repo().join("target/release/postern"));
+    start_postern_at(&binary, &repo().join("target/site"))
+}
+
+/// Postern from `binary`, serving the assets of `site`.
+fn start_postern_at(binary: &std::path::Path, site: &std::path::Path) -> Result<Child> {
+    if std::net::TcpStream::connect(POSTERN_ADDR).is_ok() {
+        bail!("something already listens on {POSTERN_ADDR}");
+    }
     let child = Command::new(binary)
         .envs(env())
+        .env("LEPTOS_SITE_ROOT", site)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -454,6 +460,12 @@ async fn main() -> Result<()> {
         return write_section(&section);
     }
     mailstack(&["start", STACK])?;
+    // --weight: the page weight, paint and slow-link tables alone, for this build and, when
+    // POSTERN_BENCH_BEFORE_BIN and POSTERN_BENCH_BEFORE_SITE name an earlier build, for it.
+    if args.iter().any(|a| a == "--weight") {
+        seed(sizes[0])?;
+        return weight_section(sizes[0]).await;
+    }
     for size in &sizes {
         seed(*size)?;
     }
@@ -662,144 +674,7 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
 
     let soak = soak_test(pid, &user(size), soak).await?;
 
-    // Page weight of the first Inbox load, as served (brotli and gzip negotiated).
-    let client = login(&user(sizes[0])).await?;
-    let raw_client = as_sent(reqwest::Client::builder()).build()?;
-    let mut weight = String::from("| resource | identity | gzip | brotli |\n|---|---|---|---|\n");
-    let html_size = |encoding: &'static str| {
-        let client = client.clone();
-        async move {
-            let r = client
-                .get(format!("http://{POSTERN_ADDR}/mail"))
-                .header("accept-encoding", encoding)
-                .send()
-                .await?;
-            Ok::<usize, anyhow::Error>(r.bytes().await?.len())
-        }
-    };
-    let mut totals = [0usize; 3];
-    let html = [
-        html_size("identity").await?,
-        html_size("gzip").await?,
-        html_size("br").await?,
-    ];
-    weight.push_str(&format!(
-        "| Inbox HTML | {} B | {} B | {} B |\n",
-        html[0], html[1], html[2]
-    ));
-    for (i, v) in html.iter().enumerate() {
-        totals[i] += v;
-    }
-    // The assets the page names (under their versioned directory), as a browser fetches them.
-    let inbox = client
-        .get(format!("http://{POSTERN_ADDR}/mail"))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let assets = page_assets(&inbox);
-    let mut assets_br = 0;
-    let mut kept_for_good = true;
-    for asset in &assets {
-        let mut row = [0usize; 3];
-        for (i, encoding) in ["identity", "gzip", "br"].iter().enumerate() {
-            let r = raw_client
-                .get(format!("http://{POSTERN_ADDR}{asset}"))
-                .header("accept-encoding", *encoding)
-                .send()
-                .await?;
-            kept_for_good &= r
-                .headers()
-                .get("cache-control")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("immutable"));
-            row[i] = r.bytes().await?.len();
-            totals[i] += row[i];
-        }
-        assets_br += row[2];
-        weight.push_str(&format!(
-            "| {asset} | {} B | {} B | {} B |\n",
-            row[0], row[1], row[2]
-        ));
-    }
-    weight.push_str(&format!(
-        "| **total** | {} KB | {} KB | {} KB |\n",
-        totals[0] / 1024,
-        totals[1] / 1024,
-        totals[2] / 1024
-    ));
-    let login_br = raw_client
-        .get(format!("http://{POSTERN_ADDR}/login"))
-        .header("accept-encoding", "br")
-        .send()
-        .await?
-        .bytes()
-        .await?
-        .len();
-    weight.push_str(&format!(
-        "\nThe login page's first load (its HTML and the same assets, brotli): {:.1} KB. A second \
-         visit downloads {}: the assets are served `Cache-Control: public, max-age=31536000, \
-         immutable` under a directory named after their content (`/pkg/<hash>/`).\n",
-        (login_br + assets_br) as f64 / 1024.0,
-        if kept_for_good {
-            "only the HTML"
-        } else {
-            "the assets again (not immutable!)"
-        }
-    ));
-
-    // Paint and hydration in Chromium (when the browser and Playwright are installed).
-    let timing = Command::new("node")
-        .arg(repo().join("end2end/paint-timing.js"))
-        .args([
-            &format!("http://{POSTERN_ADDR}"),
-            &user(sizes[0]),
-            PASSWORD,
-            "10",
-        ])
-        .current_dir(repo().join("end2end"))
-        .output();
-    let paint = match timing {
-        Ok(out) if out.status.success() => {
-            let v: serde_json::Value =
-                serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-            format!(
-                "| first contentful paint | message list in the page | hydrated (wasm loaded and running) |\n|---|---|---|\n| {:.0} ms | {:.0} ms | {:.0} ms |\n\nThe Inbox is readable (and usable: every action is a form) from the first paint; hydration only adds the page's script.\n",
-                v["first_contentful_paint_ms"].as_f64().unwrap_or(f64::NAN),
-                v["message_list_in_dom_ms"].as_f64().unwrap_or(f64::NAN),
-                v["hydrated_ms"].as_f64().unwrap_or(f64::NAN)
-            )
-        }
-        _ => "(not measured: Chromium or Playwright is not installed; `scripts/setup.sh` installs them)\n".to_string(),
-    };
-    // The same on an emulated slow mobile link, from a cold cache.
-    let slow = Command::new("node")
-        .arg(repo().join("end2end/slow-link.js"))
-        .args([&format!("http://{POSTERN_ADDR}"), &user(sizes[0]), PASSWORD])
-        .current_dir(repo().join("end2end"))
-        .output();
-    let paint = match slow {
-        Ok(out) if out.status.success() => {
-            let v: serde_json::Value =
-                serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-            let ms = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
-            format!(
-                "{paint}\n### On a slow mobile link (Chromium, 400 ms round trip, 400 kbit/s, cold cache)\n| login page usable | Inbox readable after submitting the login | Inbox interactive (islands running) | a message open |\n|---|---|---|---|\n| {:.1} s | {:.1} s | {:.1} s | {:.1} s |\n",
-                ms("login_usable_ms") / 1000.0,
-                ms("inbox_readable_ms") / 1000.0,
-                ms("inbox_interactive_ms") / 1000.0,
-                ms("message_open_ms") / 1000.0
-            )
-        }
-        Ok(out) => format!(
-            "{paint}\n(slow link not measured: {})\n",
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .next()
-                .unwrap_or("")
-        ),
-        Err(_) => paint,
-    };
+    let (weight, paint, totals) = weight_and_paint(&user(sizes[0])).await?;
 
     table.push_str(&format!(
         "\nFor scale: an HTTP request to Postern that touches no IMAP and renders nothing (`/healthz`) takes {:.2} ms.\n",
@@ -900,4 +775,226 @@ fn page_assets(html: &str) -> Vec<String> {
         }
     }
     assets
+}
+
+/// The page weight of the first Inbox load (each resource as served, identity / gzip / brotli,
+/// the login page's first load, whether assets are kept for good), then first paint and
+/// hydration in Chromium over loopback and on an emulated slow link, for Postern on
+/// POSTERN_ADDR with `user` logged in. The two tables and the byte totals.
+async fn weight_and_paint(user: &str) -> Result<(String, String, [usize; 3])> {
+    // Page weight of the first Inbox load, as served (brotli and gzip negotiated).
+    let client = login(user).await?;
+    let raw_client = as_sent(reqwest::Client::builder()).build()?;
+    let mut weight = String::from("| resource | identity | gzip | brotli |\n|---|---|---|---|\n");
+    let html_size = |encoding: &'static str| {
+        let client = client.clone();
+        async move {
+            let r = client
+                .get(format!("http://{POSTERN_ADDR}/mail"))
+                .header("accept-encoding", encoding)
+                .send()
+                .await?;
+            Ok::<usize, anyhow::Error>(r.bytes().await?.len())
+        }
+    };
+    let mut totals = [0usize; 3];
+    let html = [
+        html_size("identity").await?,
+        html_size("gzip").await?,
+        html_size("br").await?,
+    ];
+    weight.push_str(&format!(
+        "| Inbox HTML | {} B | {} B | {} B |\n",
+        html[0], html[1], html[2]
+    ));
+    for (i, v) in html.iter().enumerate() {
+        totals[i] += v;
+    }
+    // The assets the page names (under their versioned directory), as a browser fetches them.
+    let inbox = client
+        .get(format!("http://{POSTERN_ADDR}/mail"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let assets = page_assets(&inbox);
+    let mut kept_for_good = true;
+    for asset in &assets {
+        let mut row = [0usize; 3];
+        for (i, encoding) in ["identity", "gzip", "br"].iter().enumerate() {
+            let r = raw_client
+                .get(format!("http://{POSTERN_ADDR}{asset}"))
+                .header("accept-encoding", *encoding)
+                .send()
+                .await?;
+            kept_for_good &= r
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("immutable"));
+            row[i] = r.bytes().await?.len();
+            totals[i] += row[i];
+        }
+        weight.push_str(&format!(
+            "| {asset} | {} B | {} B | {} B |\n",
+            row[0], row[1], row[2]
+        ));
+    }
+    weight.push_str(&format!(
+        "| **total** | {} KB | {} KB | {} KB |\n",
+        totals[0] / 1024,
+        totals[1] / 1024,
+        totals[2] / 1024
+    ));
+    // The login page's first load: its HTML and the assets it names itself.
+    let login_html = raw_client
+        .get(format!("http://{POSTERN_ADDR}/login"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let mut login_br = raw_client
+        .get(format!("http://{POSTERN_ADDR}/login"))
+        .header("accept-encoding", "br")
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .len();
+    let mut login_assets = Vec::new();
+    for asset in page_assets(&login_html) {
+        login_br += raw_client
+            .get(format!("http://{POSTERN_ADDR}{asset}"))
+            .header("accept-encoding", "br")
+            .send()
+            .await?
+            .bytes()
+            .await?
+            .len();
+        login_assets.push(asset.rsplit('/').next().unwrap_or("").to_string());
+    }
+    weight.push_str(&format!(
+        "\nThe login page's first load (its HTML and what it links to: {}; brotli): {:.1} KB. {}\n",
+        login_assets.join(", "),
+        login_br as f64 / 1024.0,
+        if kept_for_good {
+            "A second visit downloads only the HTML: the assets are served `Cache-Control: public, \
+             max-age=31536000, immutable` under a directory named after their content \
+             (`/pkg/<hash>/`)."
+        } else {
+            "The assets are revalidated on every visit (`no-cache`, no versioned address)."
+        }
+    ));
+
+    // Paint and hydration in Chromium (when the browser and Playwright are installed).
+    let timing = Command::new("node")
+        .arg(repo().join("end2end/paint-timing.js"))
+        .args([&format!("http://{POSTERN_ADDR}"), user, PASSWORD, "10"])
+        .current_dir(repo().join("end2end"))
+        .output();
+    let paint = match timing {
+        Ok(out) if out.status.success() => {
+            let v: serde_json::Value =
+                serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+            format!(
+                "| first contentful paint | message list in the page | hydrated (wasm loaded and running) |\n|---|---|---|\n| {:.0} ms | {:.0} ms | {:.0} ms |\n\nThe Inbox is readable (and usable: every action is a form) from the first paint; hydration only adds the page's script.\n",
+                v["first_contentful_paint_ms"].as_f64().unwrap_or(f64::NAN),
+                v["message_list_in_dom_ms"].as_f64().unwrap_or(f64::NAN),
+                v["hydrated_ms"].as_f64().unwrap_or(f64::NAN)
+            )
+        }
+        _ => "(not measured: Chromium or Playwright is not installed; `scripts/setup.sh` installs them)\n".to_string(),
+    };
+    // The same on an emulated slow mobile link, from a cold cache.
+    let slow = Command::new("node")
+        .arg(repo().join("end2end/slow-link.js"))
+        .args([&format!("http://{POSTERN_ADDR}"), user, PASSWORD])
+        .current_dir(repo().join("end2end"))
+        .output();
+    let paint = match slow {
+        Ok(out) if out.status.success() => {
+            let v: serde_json::Value =
+                serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+            let ms = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+            format!(
+                "{paint}\n### On a slow mobile link (Chromium, 400 ms round trip, 400 kbit/s, cold cache)\n| login page usable | Inbox readable after submitting the login | Inbox interactive (islands running) | a message open |\n|---|---|---|---|\n| {:.1} s | {:.1} s | {:.1} s | {:.1} s |\n",
+                ms("login_usable_ms") / 1000.0,
+                ms("inbox_readable_ms") / 1000.0,
+                ms("inbox_interactive_ms") / 1000.0,
+                ms("message_open_ms") / 1000.0
+            )
+        }
+        Ok(out) => format!(
+            "{paint}\n(slow link not measured: {})\n",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+        ),
+        Err(_) => paint,
+    };
+    Ok((weight, paint, totals))
+}
+
+/// `--weight`: measures [`weight_and_paint`] for this build (and an earlier one) and replaces
+/// that part of docs/benchmarks.md, with the first-load row of its targets.
+async fn weight_section(size: u32) -> Result<()> {
+    let mut builds = vec![(
+        "this build".to_string(),
+        repo().join("target/release/postern"),
+        repo().join("target/site"),
+    )];
+    if let (Some(bin), Some(site)) = (
+        std::env::var_os("POSTERN_BENCH_BEFORE_BIN"),
+        std::env::var_os("POSTERN_BENCH_BEFORE_SITE"),
+    ) {
+        let name = std::env::var("POSTERN_BENCH_BEFORE_NAME").unwrap_or_else(|_| "before".into());
+        builds.push((name, bin.into(), site.into()));
+    }
+    let mut weights = String::new();
+    let mut paints = String::new();
+    let mut first_load = f64::NAN;
+    for (i, (name, binary, site)) in builds.iter().enumerate() {
+        let mut postern = start_postern_at(binary, site)?;
+        let measured = weight_and_paint(&user(size)).await;
+        let _ = postern.kill();
+        let _ = postern.wait();
+        let (weight, paint, totals) = measured?;
+        if i == 0 {
+            first_load = totals[2] as f64 / 1024.0;
+        }
+        weights.push_str(&format!("### {name}\n{weight}\n"));
+        paints.push_str(&format!("### {name}\n{paint}\n"));
+    }
+    let section = format!(
+        "## Page weight of the first Inbox load\nMeasured by `scripts/bench.sh --weight` (each build \
+         in the same run).\n\n{weights}## First paint and hydration in Chromium ({size} messages, \
+         loopback, median of 10 loads)\n{paints}"
+    );
+    println!("{section}");
+    let out = std::env::var_os("POSTERN_BENCH_OUT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("docs/benchmarks.md"));
+    let old = std::fs::read_to_string(&out).unwrap_or_default();
+    let start = old.find("## Page weight of the first Inbox load");
+    let end = old.find(CROWD_MARK).unwrap_or(old.len());
+    let mut new = match start {
+        Some(start) if start < end => format!("{}{section}\n{}", &old[..start], &old[end..]),
+        _ => format!("{old}\n{section}"),
+    };
+    let row = "| first load ≤ 110 KB compressed |";
+    if let Some(at) = new.find(row) {
+        let line_end = new[at..].find('\n').map_or(new.len(), |n| at + n);
+        let verdict = if first_load <= 110.0 {
+            "met"
+        } else {
+            "**not met**"
+        };
+        new.replace_range(
+            at..line_end,
+            &format!("{row} {first_load:.0} KB (brotli) | {verdict} |"),
+        );
+    }
+    std::fs::write(out, new)?;
+    Ok(())
 }

@@ -173,6 +173,33 @@ async fn pages_carry_security_headers_and_are_not_cached() -> Result<()> {
         html.contains(&format!("nonce=\"{nonce}\"")),
         "the hydration script carries the nonce"
     );
+    // Its assets live under a directory named after their content, kept for good.
+    let stylesheet = html
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.starts_with("/pkg/") && s.ends_with("/postern.css"))
+        .expect("the stylesheet's link")
+        .to_string();
+    assert_eq!(
+        stylesheet.split('/').nth(2).map(str::len),
+        Some(16),
+        "{stylesheet}"
+    );
+    let css = browser.get(postern.url(&stylesheet)).send().await?;
+    assert_eq!(
+        css.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("public, max-age=31536000, immutable")
+    );
+    // The login page needs no script and loads none.
+    let login = Page::get(&postern.browser(), &postern.url("/login")).await?;
+    assert!(
+        !login.html.contains("postern.js") && !login.html.contains("postern.wasm"),
+        "the login page loads no bundle"
+    );
+    assert!(html.contains("postern.wasm"), "the Inbox does");
+    assert!(login.html.contains(&stylesheet));
     Ok(())
 }
 
