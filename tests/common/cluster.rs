@@ -116,17 +116,7 @@ fn postern_binary() -> Result<PathBuf> {
 impl Instance {
     /// Starts Postern on a free port with `env` and waits until `/healthz` answers.
     pub fn start(env: Vec<(String, String)>, log_dir: &std::path::Path) -> Result<Self> {
-        let port = free_port();
-        let log = log_dir.join(format!("postern-{port}.log"));
-        let mut instance = Instance {
-            port,
-            env,
-            child: None,
-            log,
-            trace: None,
-        };
-        instance.spawn()?;
-        Ok(instance)
+        Self::start_with(env, log_dir, None)
     }
 
     /// [`Instance::start`] under `strace -f`: every call of Postern that names a file (open,
@@ -136,6 +126,14 @@ impl Instance {
         log_dir: &std::path::Path,
         trace: PathBuf,
     ) -> Result<Self> {
+        Self::start_with(env, log_dir, Some(trace))
+    }
+
+    fn start_with(
+        env: Vec<(String, String)>,
+        log_dir: &std::path::Path,
+        trace: Option<PathBuf>,
+    ) -> Result<Self> {
         let port = free_port();
         let log = log_dir.join(format!("postern-{port}.log"));
         let mut instance = Instance {
@@ -143,7 +141,7 @@ impl Instance {
             env,
             child: None,
             log,
-            trace: Some(trace),
+            trace,
         };
         instance.spawn()?;
         Ok(instance)

@@ -312,8 +312,11 @@ async fn under_load_through_dovecot_restarts_nothing_is_lost_or_doubled() -> Res
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn under_load_dovecot_down_for_30_s_loses_nothing() -> Result<()> {
+/// The crowd on a full stack while one server is down for 30 s (`stop`, then `start`).
+async fn down_for_30_s(
+    stop: fn(&MailStack) -> Result<()>,
+    start: fn(&MailStack) -> Result<()>,
+) -> Result<postern_tests::load::Report> {
     let _turn = ONE_CROWD.lock().await;
     let stack = std::sync::Arc::new(crowd_stack()?);
     let postern = Postern::start(stack.postern_env()).await?;
@@ -321,21 +324,26 @@ async fn under_load_dovecot_down_for_30_s_loses_nothing() -> Result<()> {
     crowd.run_for = Duration::from_secs(40);
     crowd.send_every = Duration::from_secs(5);
     let servers = stack.clone();
-    let report = crowd
+    crowd
         .run(&stack, async move {
             tokio::time::sleep(Duration::from_secs(4)).await;
             let stack = servers.clone();
-            blocking(move || stack.stop_imap()).await?;
+            blocking(move || stop(&stack)).await?;
             let began = Instant::now();
             tokio::time::sleep(Duration::from_secs(30)).await;
             let stack = servers.clone();
-            blocking(move || stack.start_imap()).await?;
+            blocking(move || start(&stack)).await?;
             Ok(Fault {
                 began,
                 ended: Instant::now(),
             })
         })
-        .await?;
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn under_load_dovecot_down_for_30_s_loses_nothing() -> Result<()> {
+    let report = down_for_30_s(MailStack::stop_imap, MailStack::start_imap).await?;
     report.record("2-dovecot-down", "Dovecot down for 30 s, then back");
     report.assert_clean();
     assert!(report.failed > 0, "the fault was felt");
@@ -344,28 +352,7 @@ async fn under_load_dovecot_down_for_30_s_loses_nothing() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn under_load_postfix_down_for_30_s_loses_nothing() -> Result<()> {
-    let _turn = ONE_CROWD.lock().await;
-    let stack = std::sync::Arc::new(crowd_stack()?);
-    let postern = Postern::start(stack.postern_env()).await?;
-    let mut crowd = crowd(postern.url(""));
-    crowd.run_for = Duration::from_secs(40);
-    crowd.send_every = Duration::from_secs(5);
-    let servers = stack.clone();
-    let report = crowd
-        .run(&stack, async move {
-            tokio::time::sleep(Duration::from_secs(4)).await;
-            let stack = servers.clone();
-            blocking(move || stack.stop_smtp()).await?;
-            let began = Instant::now();
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            let stack = servers.clone();
-            blocking(move || stack.start_smtp()).await?;
-            Ok(Fault {
-                began,
-                ended: Instant::now(),
-            })
-        })
-        .await?;
+    let report = down_for_30_s(MailStack::stop_smtp, MailStack::start_smtp).await?;
     report.record(
         "3-postfix-down",
         "Postfix (submission) down for 30 s, then back",
