@@ -733,7 +733,7 @@ async fn answer(request: reqwest::RequestBuilder) -> Result<Page> {
 }
 
 /// The one-time send token of the compose form on a page.
-fn send_token(page: &Page) -> Option<String> {
+pub fn send_token(page: &Page) -> Option<String> {
     page.html
         .split("name=\"send_token\" value=\"")
         .nth(1)

@@ -46,6 +46,16 @@ async fn through_link(stack: &MailStack, link: &FaultyLink, timeout: u64) -> Res
     Postern::start(env).await
 }
 
+/// The link of the first attachment on a message page.
+fn attachment_link(page: &Page) -> String {
+    page.html
+        .split("href=\"")
+        .find(|s| s.starts_with("/mail/part?"))
+        .and_then(|s| s.split('"').next())
+        .map(|s| s.replace("&amp;", "&"))
+        .expect("the attachment's link")
+}
+
 /// A download's outcome as a browser sees it: the bytes only if it ended as complete.
 async fn fetch(browser: &reqwest::Client, url: &str) -> Result<(u16, Result<Vec<u8>, String>)> {
     let response = browser.get(url).send().await?;
@@ -95,13 +105,7 @@ async fn a_cut_in_the_middle_never_passes_for_a_whole_message_or_download() -> R
     assert_eq!(link.cuts(), 1, "the link was cut");
 
     // The attachment: cut 300 KB in. A browser must see the download fail.
-    let part = page
-        .html
-        .split("href=\"")
-        .find(|s| s.starts_with("/mail/part?"))
-        .and_then(|s| s.split('"').next())
-        .map(|s| s.replace("&amp;", "&"))
-        .expect("the attachment's link");
+    let part = attachment_link(&page);
     let (status, body) = fetch(&browser, &postern.url(&part)).await?;
     assert_eq!(status, 200);
     assert_eq!(
@@ -563,13 +567,7 @@ async fn postern_writes_nothing_to_disk() -> Result<()> {
     assert_eq!(landed.path, "/mail");
     let page = Page::get(&browser, &url("/mail/message?folder=Reports&uid=1")).await?;
     assert!(page.html.contains("THE END OF THE REPORT"));
-    let part = page
-        .html
-        .split("href=\"")
-        .find(|s| s.starts_with("/mail/part?"))
-        .and_then(|s| s.split('"').next())
-        .map(|s| s.replace("&amp;", "&"))
-        .expect("the attachment's link");
+    let part = attachment_link(&page);
     let (status, body) = fetch(&browser, &url(&part)).await?;
     assert_eq!((status, body.ok()), (200, Some(attachment.clone())));
     let (status, mbox) = fetch(&browser, &url("/mail/export?folder=Reports")).await?;
@@ -577,13 +575,7 @@ async fn postern_writes_nothing_to_disk() -> Result<()> {
     assert!(mbox.is_ok_and(|m| m.len() > message.len() / 2));
     for action in ["save", "send"] {
         let compose = Page::get(&browser, &url("/mail/compose")).await?;
-        let token = compose
-            .html
-            .split("name=\"send_token\" value=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap_or_default()
-            .to_string();
+        let token = postern_tests::load::send_token(&compose).unwrap_or_default();
         let form = reqwest::multipart::Form::new()
             .text("to", postern_tests::BOB)
             .text("subject", format!("With a file ({action})"))

@@ -171,7 +171,3 @@ mod browser {
 pub fn typed() {
     browser::typed();
 }
-
-/// Without the browser bundle nothing is saved by itself.
-#[cfg(not(feature = "hydrate"))]
-pub fn typed() {}

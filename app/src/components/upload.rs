@@ -4,6 +4,7 @@
 //! fails, the form posts as usual. Either way, a form being sent is not sent a second time
 //! by another click (`already_sending`; the one-time token guarantees it without JavaScript).
 
+#[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 
 /// The header that asks for a location instead of a redirect, and the one that carries it.
@@ -184,7 +185,3 @@ fn follow_answer(
     request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
 }
-
-/// Without the browser bundle there is no event to handle.
-#[cfg(not(feature = "hydrate"))]
-pub fn on_compose_submit(_event: leptos::ev::SubmitEvent, _progress: RwSignal<Option<u32>>) {}
