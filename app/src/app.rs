@@ -15,8 +15,6 @@ use crate::pages::{ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage};
 /// complete without it: every action is a plain form. Assets come from `options.site_pkg_dir`,
 /// a directory named after their content (`pkg/<hash>`), so a browser keeps them for good.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     let stylesheet = format!("/{}/postern.css", options.site_pkg_dir);
     // The login page has nothing that needs a script (it is the first page of a bad day, often
     // on a phone): it loads no bundle at all.
@@ -63,26 +61,5 @@ pub fn App() -> impl IntoView {
             </Router>
             <HydrationMark />
         </div>
-    }
-}
-
-/// The page's Content-Security-Policy: scripts only from Postern itself, plus the one inline
-/// hydration script carrying this response's nonce.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -5,7 +5,8 @@ test('the page hydrates without errors', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name === 'nojs', 'hydration needs JavaScript');
   const problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(msg.text());
+    // The page's address with each problem: a policy violation names no page of its own.
+    if (msg.type() === 'error') problems.push(`${msg.location().url}: ${msg.text()}`);
   });
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('response', (response) => {
@@ -40,7 +41,8 @@ test('mail, message and compose pages hydrate without errors or policy violation
   test.skip(testInfo.project.name === 'nojs', 'hydration needs JavaScript');
   const problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(msg.text());
+    // The page's address with each problem: a policy violation names no page of its own.
+    if (msg.type() === 'error') problems.push(`${msg.location().url}: ${msg.text()}`);
   });
   page.on('pageerror', (error) => problems.push(String(error)));
   await page.goto('/login');

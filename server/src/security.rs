@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::state::AppState;
 
-/// The policy for responses that did not set their own (pages set one with their script nonce).
+/// The policy for responses that are not pages and did not set their own (downloads, data).
 pub const DEFAULT_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -51,13 +51,57 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// This request's script nonce: made here, before the page is rendered, so the page's scripts
+/// and the policy that lets them run carry the same value whatever renders the page (a route,
+/// the not-found page). Read by the page through the request's extensions.
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
+impl PageNonce {
+    fn new() -> Self {
+        use base64::Engine;
+        use rand::RngCore;
+        let mut bytes = [0u8; 18];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+}
+
+/// The policy of a page: scripts only from Postern itself, plus the inline hydration scripts
+/// carrying this response's nonce.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 /// Headers every response carries.
 pub async fn security_headers(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response<Body> {
+    let nonce = PageNonce::new();
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if is_page
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce.0)) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
         if !headers.contains_key(name) {

@@ -188,7 +188,7 @@ where
                 compose_body_limit(state.settings.attachment_limit),
             )),
         )
-        .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
+        .leptos_routes_with_context(&state, routes, provide_page_nonce, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
@@ -197,7 +197,10 @@ where
             assets(&state.settings.site_root.join("pkg"), true),
         )
         .nest_service("/pkg", assets(&state.settings.site_root.join("pkg"), false))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_page_nonce, shell))
         .layer(from_fn_with_state(state.clone(), attach_request_context))
         .layer(sessions)
         .layer(from_fn(unavailable_page))
@@ -214,6 +217,16 @@ where
         )
         .with_state(state.clone());
     (router, state)
+}
+
+/// Gives the page the nonce that `security::security_headers` made for this request and puts
+/// in the page's policy (the header is set there, from the same value, not by the page).
+fn provide_page_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<security::PageNonce>().cloned());
+    if let Some(security::PageNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
 }
 
 /// The app's routes, generated once per process. Generating runs the whole app with resource

@@ -203,6 +203,52 @@ async fn pages_carry_security_headers_and_are_not_cached() -> Result<()> {
     Ok(())
 }
 
+/// Every script of every kind of page (a folder, the compose form, a message, the not-found
+/// page) carries the nonce its own policy names: a page whose policy and scripts disagree
+/// shows, but its scripts are refused by the browser.
+#[tokio::test]
+async fn every_script_of_every_page_carries_its_policy_nonce() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    for path in [
+        "/mail",
+        "/mail/compose",
+        "/mail/message?folder=INBOX&uid=1",
+        "/no-such-page",
+    ] {
+        let response = browser.get(postern.url(path)).send().await?;
+        let csp = response
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or("")
+            .to_string();
+        assert!(!nonce.is_empty(), "{path}: the policy names a nonce: {csp}");
+        let html = response.text().await?;
+        let scripts: Vec<&str> = html
+            .split("<script")
+            .skip(1)
+            .filter_map(|s| s.split('>').next())
+            .collect();
+        assert!(!scripts.is_empty(), "{path}: the page loads its islands");
+        for attributes in scripts {
+            assert!(
+                attributes.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: a script without the policy's nonce: <script{attributes}>"
+            );
+        }
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn health_and_readiness() -> Result<()> {
     let stack = MailStack::full()?;
