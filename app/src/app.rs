@@ -30,6 +30,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.ico" />
+                <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icon-192.png" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <meta name="theme-color" media="(prefers-color-scheme: light)" content="#1d5fa8" />
+                <meta name="theme-color" media="(prefers-color-scheme: dark)" content="#16181b" />
                 <link rel="stylesheet" id="postern-style" href=stylesheet />
                 {scripts.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
@@ -49,6 +54,8 @@ pub fn App() -> impl IntoView {
     view! {
         <PageTitle text="Postern" />
         <div id="postern" data-hydrated="false">
+            // The first thing a keyboard or a screen reader meets: straight to the page's content.
+            <a class="skip-link" href="#main" data-testid="skip-link">"Skip to content"</a>
             <Router>
             <Routes fallback=NotFoundPage>
                 // Async: the page is sent once its data is ready, so it reads the same with

@@ -3,12 +3,23 @@ use leptos::prelude::*;
 /// Who is logged in, and the way out. Logout is a form POST so it works without JavaScript and
 /// cannot be triggered by a link in a mail.
 #[component]
-pub fn AccountBar(address: String) -> impl IntoView {
+pub fn AccountBar(
+    address: String,
+    /// The page has a folder list, which a phone keeps behind a "Folders" link (no script:
+    /// the list is shown while it is the page's target, `#folders`).
+    #[prop(optional)]
+    folders: bool,
+) -> impl IntoView {
     view! {
         <header class="account-bar">
             <a class="brand" href="/mail">
                 "Postern"
             </a>
+            {folders.then(|| view! {
+                <a class="folders-toggle" href="#folders" aria-controls="folders" data-testid="folders-toggle">
+                    "Folders"
+                </a>
+            })}
             <a class="compose-new" href="/mail/compose" data-testid="compose-new">
                 "New message"
             </a>

@@ -196,7 +196,7 @@ pub fn FolderManager(
     let name = current.name.as_str().to_string();
     let label = current.label.to_string();
     view! {
-        <details class="manage-folders">
+        <details class="manage-folders" data-testid="manage-folders">
             <summary>"Manage folders"</summary>
             <form method="post" action="/mail/action">
                 <input type="hidden" name="action" value="folder-create" />

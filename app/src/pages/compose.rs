@@ -35,7 +35,8 @@ pub fn ComposePage() -> impl IntoView {
                 match form.await {
                     Ok(form) => view! { <ComposeLayout form /> }.into_any(),
                     Err(error) => view! {
-                        <main class="centered">
+                        <main id="main" class="centered">
+                            <h1>"The form cannot be opened"</h1>
                             <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
                             {match error {
                                 AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
@@ -99,7 +100,8 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
             <nav class="folders" aria-label="Folders">
                 <a class="back" href=back data-testid="compose-cancel">"‹ Back"</a>
             </nav>
-            <main class="compose">
+            <main id="main" class="compose">
+                <h1 class="compose-title" data-testid="compose-title">{title.clone()}</h1>
                 <Notice text=notice />
                 {error.map(|e| view! { <p class="error" role="alert" data-testid="compose-error">{e}</p> })}
                 <form

@@ -10,7 +10,7 @@ pub fn LoginPage() -> impl IntoView {
     let state = Resource::new_blocking(|| (), |_| fetch_login_form());
     view! {
         <PageTitle text="Log in · Postern" />
-        <main class="centered">
+        <main id="main" class="centered">
             <form class="login" method="post" action="/login" data-testid="login-form">
                 <h1>"Postern"</h1>
                 <p class="tagline">"Your mail, from any browser."</p>

@@ -57,7 +57,8 @@ pub fn MailPage() -> impl IntoView {
                     }
                     Err(AppError::NotLoggedIn) => {
                         view! {
-                            <main class="centered">
+                            <main id="main" class="centered">
+                                <h1>"Logged out"</h1>
                                 <p data-testid="mail-error">{AppError::NotLoggedIn.to_string()}</p>
                                 <a href="/login">"Log in"</a>
                             </main>
@@ -67,7 +68,8 @@ pub fn MailPage() -> impl IntoView {
                     Err(error) => {
                         let notice = notice.await.ok().flatten();
                         view! {
-                            <main class="centered">
+                            <main id="main" class="centered">
+                                <h1>"This folder cannot be shown"</h1>
                                 <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">
                                     {error.to_string()}
@@ -182,13 +184,14 @@ fn MailLayout(
     view! {
         <PageTitle text=title />
         <div class="mail">
-            <AccountBar address />
-            <nav class="folders" aria-label="Folders">
+            <AccountBar address folders=true />
+            <nav id="folders" class="folders folder-nav" aria-label="Folders">
+                <a class="folders-close" href="#main" data-testid="folders-close">"Close folders"</a>
                 <FolderList folders current=current.name.clone() />
                 <QuotaBar quota trash />
                 {manager}
             </nav>
-            <main class="folder" data-testid="folder-view" data-folder=wire.clone()>
+            <main id="main" class="folder" data-testid="folder-view" data-folder=wire.clone()>
                 <Notice text=notice />
                 {confirm}
                 {confirm_purge}

@@ -50,7 +50,8 @@ pub fn MessagePage() -> impl IntoView {
                         let folder = folder();
                         let notice = notice.await.ok().flatten();
                         view! {
-                            <main class="centered">
+                            <main id="main" class="centered">
+                                <h1>"This message cannot be shown"</h1>
                                 <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
                                 {match error {
@@ -139,7 +140,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                     "‹ " {folder_label.to_string()}
                 </a>
             </nav>
-            <main class="message" data-testid="message-view" data-uid=uid.to_string()>
+            <main id="main" class="message" data-testid="message-view" data-uid=uid.to_string()>
                 <Notice text=notice />
                 {confirm}
                 {answer_links}

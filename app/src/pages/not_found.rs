@@ -7,7 +7,7 @@ pub fn NotFoundPage() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <main class="centered">
+        <main id="main" class="centered">
             <h1>"Page not found"</h1>
             <p>
                 <a href="/mail">"Go to your Inbox"</a>
