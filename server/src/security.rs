@@ -95,12 +95,11 @@ pub async fn security_headers(
         && !response
             .headers()
             .contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(value) = HeaderValue::from_str(&page_policy(&nonce.0))
     {
-        if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce.0)) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
