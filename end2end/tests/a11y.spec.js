@@ -104,6 +104,8 @@ for (const scripts of ['on', 'off']) {
           if (scripts === 'on' && !target.loggedOut && target.name !== 'not found') {
             await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
           }
+          // The stylesheet applied (and the frame loaded): axe measures sizes and colours.
+          await page.waitForLoadState('load');
           const result = await new AxeBuilder({ page })
             .withTags(TAGS)
             .exclude('[data-testid="message-html"]')
