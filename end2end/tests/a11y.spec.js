@@ -4,6 +4,7 @@
 // content and is left out; everything around it is Postern's.
 const { test, expect } = require('@playwright/test');
 const { default: AxeBuilder } = require('@axe-core/playwright');
+const { logIn, submitLogin } = require('./helpers');
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 740 } };
@@ -26,21 +27,11 @@ const PAGES = [
   { name: 'not found', path: '/no-such-page' },
 ];
 
-async function login(page) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-view')).toBeVisible();
-}
-
 async function loginWrong(page) {
-  await page.goto('/login');
   // An address without its domain: the error page, without a failed login counted against
   // this client (eight of those would stop every other test's login).
-  await page.getByTestId('login-email').fill('alice');
-  await page.getByTestId('login-password').fill('not the password');
-  await page.getByTestId('login-submit').click();
+  await page.goto('/login');
+  await submitLogin(page, 'alice', 'not the password');
   await expect(page.getByTestId('login-error')).toBeVisible();
 }
 
@@ -96,7 +87,7 @@ for (const scripts of ['on', 'off']) {
             await context.clearCookies();
             loggedIn = false;
           } else if (!loggedIn) {
-            await login(page);
+            await logIn(page);
             loggedIn = true;
           }
           if (target.reach) await target.reach(page);

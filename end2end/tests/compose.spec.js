@@ -2,16 +2,9 @@
 // is named and nothing typed is lost, reply prefills, a draft saves and reopens. Each project
 // writes from its own mailbox (JS on: erin, off: frank); grace receives.
 const { test, expect } = require('@playwright/test');
+const { logIn } = require('./helpers');
 
 test.describe.configure({ mode: 'serial' });
-
-async function login(page, user) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(user);
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
-}
 
 function sender(testInfo) {
   return testInfo.project.name === 'js' ? 'erin@example.test' : 'frank@example.test';
@@ -25,7 +18,7 @@ function unique(testInfo) {
 
 test('compose and send with an attachment; it arrives', async ({ page }, testInfo) => {
   const subject = `Grüße from ${unique(testInfo)} ✉`;
-  await login(page, sender(testInfo));
+  await logIn(page, sender(testInfo));
   await page.getByTestId('compose-new').click();
   await expect(page.getByTestId('compose')).toBeVisible();
   if (testInfo.project.name === 'js') {
@@ -45,7 +38,7 @@ test('compose and send with an attachment; it arrives', async ({ page }, testInf
   await expect(page.getByTestId('compose-sent')).toHaveText('Message sent.');
 
   await page.getByTestId('logout').click();
-  await login(page, 'grace@example.test');
+  await logIn(page, 'grace@example.test');
   const row = page.getByTestId('message-row').filter({ hasText: subject });
   await expect(row).toHaveCount(1, { timeout: 15_000 }).catch(async () => {
     // Delivery goes through the queue: look again.
@@ -59,7 +52,7 @@ test('compose and send with an attachment; it arrives', async ({ page }, testInf
 });
 
 test('a bad address is named and nothing typed is lost', async ({ page }, testInfo) => {
-  await login(page, sender(testInfo));
+  await logIn(page, sender(testInfo));
   await page.getByTestId('compose-new').click();
   await page.getByTestId('compose-to').fill('grace@example.test, bob@');
   await page.getByTestId('compose-subject').fill('Keep me');
@@ -73,7 +66,7 @@ test('a bad address is named and nothing typed is lost', async ({ page }, testIn
 
 test('a double-clicked Send sends once', async ({ page }, testInfo) => {
   const subject = `Only once ${unique(testInfo)}`;
-  await login(page, sender(testInfo));
+  await logIn(page, sender(testInfo));
   await page.getByTestId('compose-new').click();
   if (testInfo.project.name === 'js') {
     await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
@@ -99,7 +92,7 @@ test('a double-clicked Send sends once', async ({ page }, testInfo) => {
   await expect(page.getByTestId('compose-sent')).toHaveText('Message sent.');
 
   await page.getByTestId('logout').click();
-  await login(page, 'grace@example.test');
+  await logIn(page, 'grace@example.test');
   const rows = page.getByTestId('message-row').filter({ hasText: subject });
   await expect(async () => {
     await page.reload();
@@ -116,7 +109,7 @@ test('with JavaScript, a pause in typing saves a draft, replaced each time', asy
   const subject = `Autosaved ${unique(testInfo)}`;
   // The page's clock is driven by the test: 30 s pass at once.
   await page.clock.install();
-  await login(page, sender(testInfo));
+  await logIn(page, sender(testInfo));
   await page.getByTestId('compose-new').click();
   await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
   await page.getByTestId('compose-to').fill('grace@example.test');
@@ -143,7 +136,7 @@ test('with JavaScript, a pause in typing saves a draft, replaced each time', asy
 });
 
 test('reply prefills, a draft saves and reopens from Drafts', async ({ page }, testInfo) => {
-  await login(page, sender(testInfo));
+  await logIn(page, sender(testInfo));
   await page.getByTestId('message-row').first().locator('a').click();
   const original = (await page.getByTestId('message-header-subject').textContent()).trim();
   await page.getByTestId('reply').click();

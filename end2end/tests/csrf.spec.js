@@ -2,14 +2,7 @@
 // SameSite=Lax does not cover every case, e.g. same-site subdomains). Real Chromium, with
 // JavaScript on (the attacker's form submits itself) and off (the person clicks it).
 const { test, expect } = require('@playwright/test');
-
-async function login(page) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
-}
+const { logIn } = require('./helpers');
 
 function attackerPage(target, fields) {
   const inputs = Object.entries(fields)
@@ -25,7 +18,7 @@ for (const [name, path, fields] of [
   ['log out', '/logout', {}],
 ]) {
   test(`a cross-site form cannot ${name}`, async ({ page, baseURL }, testInfo) => {
-    await login(page);
+    await logIn(page);
     await page.route('http://attacker.test/**', (route) =>
       route.fulfill({ contentType: 'text/html', body: attackerPage(baseURL + path, fields) }));
     const answered = page.waitForResponse((r) => r.url().startsWith(baseURL + path));

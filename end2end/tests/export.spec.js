@@ -1,13 +1,10 @@
 // Downloading a folder as mbox, with JavaScript on and off: a plain link that streams the file.
 const { test, expect } = require('@playwright/test');
+const { logIn } = require('./helpers');
 const fs = require('fs');
 
 test('download the Inbox as an mbox file', async ({ page }) => {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
+  await logIn(page);
   const counts = await page.getByTestId('folder-counts').textContent();
   const total = parseInt(counts, 10);
 

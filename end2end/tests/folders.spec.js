@@ -1,13 +1,11 @@
 // Folder management with JavaScript on and off: create (non-ASCII name), rename, delete with a
 // confirmation. Each project works in its own mailbox (JS on: erin, off: frank).
 const { test, expect } = require('@playwright/test');
+const { submitLogin } = require('./helpers');
 
 test('create, rename and delete a folder with a non-ASCII name', async ({ page }, testInfo) => {
   const user = testInfo.project.name === 'js' ? 'erin@example.test' : 'frank@example.test';
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(user);
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, user);
   const folders = page.getByTestId('folder-list');
   // Names of this run only: an earlier run against the same mailbox cannot get in the way.
   const tag = `${Date.now().toString(36)}${testInfo.repeatEachIndex}`;

@@ -2,6 +2,7 @@
 // Chromium with JavaScript on and off. scripts/e2e.sh seeds the fixtures (scripts/seed-hostile.py)
 // and writes what the server holds to POSTERN_FIXTURES, which the downloads are compared with.
 const { test, expect } = require('@playwright/test');
+const { logIn } = require('./helpers');
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
@@ -9,14 +10,6 @@ const path = require('path');
 const FIXTURES = process.env.POSTERN_FIXTURES || path.join(__dirname, '../../target/e2e-fixtures');
 const fixtures = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'hostile.json'), 'utf8'));
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
-
-async function login(page) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
-}
 
 // Nothing a message carries became part of Postern's page.
 async function expectIntact(page, testInfo) {
@@ -32,7 +25,7 @@ test('hostile subjects and sender names stay text: tab title, list, message page
   const { subjects } = fixtures();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  await login(page);
+  await logIn(page);
   await page.goto('/mail?folder=Hostile');
   await expectIntact(page, testInfo);
   for (const subject of subjects) {
@@ -60,7 +53,7 @@ test('hostile subjects and sender names stay text: tab title, list, message page
 
 test('hostile folder names stay text: tab title, folder list, move menu', async ({ page }, testInfo) => {
   const { folders } = fixtures();
-  await login(page);
+  await logIn(page);
   for (const name of folders) {
     await page.goto('/mail');
     await expect(page.locator('[data-testid="folder"]').filter({ hasText: name })).toHaveCount(1);
@@ -77,7 +70,7 @@ test('hostile folder names stay text: tab title, folder list, move menu', async 
 
 test('downloads arrive byte for byte: attachments with non-ASCII names, the .eml, the mbox', async ({ page }, testInfo) => {
   const { files } = fixtures();
-  await login(page);
+  await logIn(page);
   await page.goto('/mail?folder=Downloads');
   await page.getByTestId('message-row').first().locator('a').click();
   await expect(page.getByTestId('attachment')).toHaveCount(2);

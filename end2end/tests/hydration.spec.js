@@ -1,5 +1,6 @@
 // Proves the wasm bundle loads and hydrates: a missing or misnamed bundle passes every no-JS test.
 const { test, expect } = require('@playwright/test');
+const { submitLogin } = require('./helpers');
 
 test('the page hydrates without errors', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name === 'nojs', 'hydration needs JavaScript');
@@ -23,9 +24,7 @@ test('the page hydrates without errors', async ({ page }, testInfo) => {
   expect(scripts).toEqual([]);
   await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'false');
   // The Inbox loads the bundle, and its islands come to life.
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page);
   await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
   expect(scripts.some((url) => url.endsWith('.wasm'))).toBe(true);
   expect(problems).toEqual([]);
@@ -46,9 +45,7 @@ test('mail, message and compose pages hydrate without errors or policy violation
   });
   page.on('pageerror', (error) => problems.push(String(error)));
   await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page);
   await expect(page.locator('[data-hydrated]')).toHaveAttribute('data-hydrated', 'true');
   await page.getByTestId('message-row').first().locator('a').click();
   await expect(page.getByTestId('message-view')).toBeVisible();

@@ -2,16 +2,13 @@
 // Trash with their confirmations. These change mail, so each browser project has its own
 // mailbox (scripts/e2e.sh seeds carol and dave) and the tests of this file run in order.
 const { test, expect } = require('@playwright/test');
+const { logIn } = require('./helpers');
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeEach(async ({ page }, testInfo) => {
   const user = testInfo.project.name === 'js' ? 'carol@example.test' : 'dave@example.test';
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(user);
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
+  await logIn(page, user);
 });
 
 test('flag, delete to Trash, delete for good', async ({ page }) => {

@@ -2,6 +2,7 @@
 // has text of at least 16 px (no zoom on focus), every primary action is at least 44×44 px, the
 // message list comes before the folders, and the folders open behind "Folders" without script.
 const { test, expect } = require('@playwright/test');
+const { submitLogin } = require('./helpers');
 
 const WIDTHS = [320, 375, 414];
 // What a thumb presses on each page (those of them on the page).
@@ -54,9 +55,7 @@ for (const width of WIDTHS) {
     const page = await context.newPage();
     await page.goto('/login');
     await check(page, width, 'login');
-    await page.getByTestId('login-email').fill('alice@example.test');
-    await page.getByTestId('login-password').fill('demo password');
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page);
     await expect(page.getByTestId('folder-view')).toBeVisible();
     // The list comes first; the folders wait behind "Folders".
     await expect(page.getByTestId('folder-list')).toBeHidden();

@@ -1,15 +1,10 @@
 // Reading mail: pages, a plain message, an HTML message in its frame, an attachment — with
 // JavaScript on and off. The e2e server shows 10 messages a page (POSTERN_PAGE_SIZE=10).
 const { test, expect } = require('@playwright/test');
-
-const USER = 'alice@example.test';
-const PASSWORD = 'demo password';
+const { logIn } = require('./helpers');
 
 test.beforeEach(async ({ page }) => {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill(USER);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
+  await logIn(page);
   await expect(page.getByTestId('message-list')).toBeVisible();
 });
 

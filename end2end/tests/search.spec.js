@@ -1,12 +1,9 @@
 // Searching a folder with JavaScript on and off: results have their own URL and a way back.
 const { test, expect } = require('@playwright/test');
+const { logIn } = require('./helpers');
 
 test('search the Inbox and go back', async ({ page }) => {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
+  await logIn(page);
 
   await page.getByTestId('search-input').fill('Site migration');
   await page.getByTestId('search-field').selectOption('subject');

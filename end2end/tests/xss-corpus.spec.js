@@ -3,22 +3,15 @@
 // error, no navigation), no request leaves for another host, Postern's own page is neither
 // restyled nor overlaid. scripts/e2e.sh seeds them into the folder "xss" when the corpus exists.
 const { test, expect } = require('@playwright/test');
+const { logIn } = require('./helpers');
 
 const CHUNKS = 4;
-
-async function login(page) {
-  await page.goto('/login');
-  await page.getByTestId('login-email').fill('alice@example.test');
-  await page.getByTestId('login-password').fill('demo password');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('folder-list')).toBeVisible();
-}
 
 for (let chunk = 0; chunk < CHUNKS; chunk++) {
   test(`hostile HTML vectors, part ${chunk + 1} of ${CHUNKS}`, async ({ page, baseURL }, testInfo) => {
     test.skip(testInfo.project.name === 'nojs', 'scripts can only run with JavaScript on');
     test.setTimeout(240_000);
-    await login(page);
+    await logIn(page);
     const folder = page.locator('[data-testid="folder"][data-folder="xss"]');
     test.skip((await folder.count()) === 0, 'the shared corpus is not beside the checkout');
 

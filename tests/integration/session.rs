@@ -163,11 +163,7 @@ async fn pages_carry_security_headers_and_are_not_cached() -> Result<()> {
     assert_eq!(header("cache-control"), "no-store");
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("referrer-policy"), "same-origin");
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|s| s.split('\'').next())
-        .unwrap_or("");
+    let nonce = policy_nonce(&csp);
     let html = response.text().await?;
     assert!(
         html.contains(&format!("nonce=\"{nonce}\"")),
@@ -225,12 +221,7 @@ async fn every_script_of_every_page_carries_its_policy_nonce() -> Result<()> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let nonce = csp
-            .split("'nonce-")
-            .nth(1)
-            .and_then(|s| s.split('\'').next())
-            .unwrap_or("")
-            .to_string();
+        let nonce = policy_nonce(&csp).to_string();
         assert!(!nonce.is_empty(), "{path}: the policy names a nonce: {csp}");
         let html = response.text().await?;
         let scripts: Vec<&str> = html
@@ -247,6 +238,14 @@ async fn every_script_of_every_page_carries_its_policy_nonce() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The script nonce a Content-Security-Policy names (`'nonce-…'`), empty when it names none.
+fn policy_nonce(csp: &str) -> &str {
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap_or("")
 }
 
 #[tokio::test]
