@@ -86,28 +86,28 @@ pub async fn security_headers(
     let nonce = PageNonce::new();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
-    let is_page = response
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if is_page
-        && !response
-            .headers()
-            .contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(value) = HeaderValue::from_str(&page_policy(&nonce.0))
-    {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, value);
-    }
+        .and_then(|v| v.to_str().ok());
+    let is_page = content_type.is_some_and(|t| t.starts_with("text/html"));
+    let is_asset = content_type
+        .is_some_and(|t| !t.starts_with("text/html") && !t.starts_with("application/json"));
     let headers = response.headers_mut();
+    // A page's scripts run under its nonce; anything else that set no policy of its own
+    // (downloads, data) gets the one that lets nothing run.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy = is_page
+            .then(|| HeaderValue::from_str(&page_policy(&nonce.0)).ok())
+            .flatten()
+            .unwrap_or(HeaderValue::from_static(DEFAULT_CSP));
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     let mut set = |name: &'static str, value: &'static str| {
         if !headers.contains_key(name) {
             headers.insert(name, HeaderValue::from_static(value));
         }
     };
-    set("content-security-policy", DEFAULT_CSP);
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "same-origin");
     set("x-frame-options", "DENY");
@@ -119,11 +119,6 @@ pub async fn security_headers(
     if state.settings.is_https() {
         set("strict-transport-security", "max-age=31536000");
     }
-    let is_asset = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| !t.starts_with("text/html") && !t.starts_with("application/json"));
     // Pages and data show mail: never kept by the browser or a proxy, so the back button after
     // logout shows nothing.
     if !is_asset && !response.headers().contains_key(header::CACHE_CONTROL) {
