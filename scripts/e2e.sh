@@ -35,6 +35,11 @@ for user in erin frank; do
   python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
 done
 scripts/mailstack.sh adduser "$stack" grace@example.test 'demo password'
+# The keyboard: heidi (shortcuts, JavaScript on), ivan and judy (keyboard alone, on and off).
+for user in heidi ivan judy; do
+  scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
+  python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
+done
 # Hostile subjects, names and folder names, and downloads whose bytes the tests compare
 # (fixtures written to target/e2e-fixtures).
 python3 scripts/seed-hostile.py "$stack/mail/example.test/alice" target/e2e-fixtures

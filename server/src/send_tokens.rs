@@ -24,6 +24,35 @@ const SENDING_AT_MOST: Duration = Duration::from_secs(10 * 60);
 /// How a claim in Redis begins (the rest names the post that holds it).
 const SENDING: &str = "sending:";
 
+/// Deletes a claim only if `ARGV[1]` still holds it (never another post's claim or a sent
+/// token's answer).
+const DELETE_IF_OWNER: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/// How long a token's change that met Redis down is tried again: longer than a restart or a
+/// fail-over takes, shorter than a claim lasts.
+const SETTLE_FOR: Duration = Duration::from_secs(5 * 60);
+
+/// Runs `command` (idempotent) in a task of its own until Redis answers it, for up to
+/// [`SETTLE_FOR`]: what a request could not record is recorded once Redis is back.
+fn settle_later(redis: &Redis, command: redis::Cmd, what: &'static str) {
+    let mut connection = redis.connection();
+    tokio::spawn(async move {
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(200);
+        while started.elapsed() < SETTLE_FOR {
+            tokio::time::sleep(pause).await;
+            match query::<redis::Value>(&mut connection, &command).await {
+                Ok(_) => {
+                    tracing::info!(what, "recorded now that the session store answers");
+                    return;
+                }
+                Err(_) => pause = (pause * 2).min(Duration::from_secs(5)),
+            }
+        }
+        tracing::error!(what, "the session store did not come back: left to expire");
+    });
+}
+
 /// Where the page of a sent message went: the redirect and the notice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentAnswer {
@@ -51,6 +80,8 @@ pub enum Claim {
 pub struct SendTokens {
     tokens: Mutex<HashMap<String, (Instant, State)>>,
     redis: Option<Redis>,
+    /// The claims in Redis this process holds, by key: freed only while still theirs.
+    owners: Mutex<HashMap<String, String>>,
     /// When this store began (seconds since 1970): a memory store knows nothing of tokens
     /// used before.
     began: u64,
@@ -61,6 +92,7 @@ impl Default for SendTokens {
         SendTokens {
             tokens: Mutex::default(),
             redis: None,
+            owners: Mutex::default(),
             began: now_seconds(),
         }
     }
@@ -121,7 +153,7 @@ impl SendTokens {
         let started = Instant::now();
         loop {
             let state = match &self.redis {
-                Some(redis) => Self::claim_shared(redis, &key).await?,
+                Some(redis) => self.claim_shared(redis, &key).await?,
                 None => self.claim_here(&key),
             };
             match state {
@@ -171,16 +203,42 @@ impl SendTokens {
         }
     }
 
-    async fn claim_shared(redis: &Redis, key: &str) -> Result<Option<State>, Unavailable> {
-        let mut connection = redis.connection();
+    async fn claim_shared(&self, redis: &Redis, key: &str) -> Result<Option<State>, Unavailable> {
         // The claim names its owner: if the answer to SET was lost and the command is sent
         // again, the claim found is recognised as this post's own.
         let owner = format!("{SENDING}{}", crate::session::random_id());
+        let claimed = Self::try_claim_shared(redis, key, &owner).await;
+        if let Ok(None) = claimed
+            && let Ok(mut owners) = self.owners.lock()
+        {
+            owners.insert(key.to_string(), owner.clone());
+        }
+        if claimed.is_err() {
+            // Redis may have kept the claim though its answer was lost (it went away just
+            // then): this post sends nothing, so the claim is freed once Redis is back, or the
+            // form could not be sent again until the claim expired.
+            let script = redis::cmd("EVAL")
+                .arg(DELETE_IF_OWNER)
+                .arg(1)
+                .arg(key)
+                .arg(&owner)
+                .clone();
+            settle_later(redis, script, "an unanswered claim of a send token");
+        }
+        claimed
+    }
+
+    async fn try_claim_shared(
+        redis: &Redis,
+        key: &str,
+        owner: &str,
+    ) -> Result<Option<State>, Unavailable> {
+        let mut connection = redis.connection();
         let claimed: Option<String> = query(
             &mut connection,
             redis::cmd("SET")
                 .arg(key)
-                .arg(&owner)
+                .arg(owner)
                 .arg("NX")
                 .arg("PX")
                 .arg(SENDING_AT_MOST.as_millis() as u64),
@@ -201,24 +259,42 @@ impl SendTokens {
         })
     }
 
+    /// The claim this process made of `key` (forgotten here).
+    fn owner_of(&self, key: &str) -> String {
+        self.owners
+            .lock()
+            .ok()
+            .and_then(|mut owners| owners.remove(key))
+            .unwrap_or_default()
+    }
+
     /// The message of `token` went out: later posts of it get `answer`.
     pub async fn sent(&self, account: &str, token: &str, answer: SentAnswer) {
         let key = Self::key(account, token);
         match &self.redis {
             Some(redis) => {
+                self.owner_of(&key);
                 let state = serde_json::to_string(&State::Sent(answer)).unwrap_or_default();
                 let stored: Result<(), _> = crate::shared::query(
                     &mut redis.connection(),
                     redis::cmd("SET")
                         .arg(&key)
-                        .arg(state)
+                        .arg(&state)
                         .arg("PX")
                         .arg(KEEP.as_millis() as u64),
                 )
                 .await;
                 if let Err(error) = stored {
-                    // The token stays "sending" until it expires: a retry waits, then says so.
-                    tracing::error!(%error, "cannot record a sent message's token");
+                    // Recorded once Redis is back; until then a retry waits, then finds the
+                    // message in Sent.
+                    tracing::error!(%error, "cannot record a sent message's token yet");
+                    let record = redis::cmd("SET")
+                        .arg(&key)
+                        .arg(state)
+                        .arg("PX")
+                        .arg(KEEP.as_millis() as u64)
+                        .clone();
+                    settle_later(redis, record, "a sent message's token");
                 }
             }
             None => {
@@ -234,11 +310,19 @@ impl SendTokens {
         let key = Self::key(account, token);
         match &self.redis {
             Some(redis) => {
+                let owner = self.owner_of(&key);
+                let free = redis::cmd("EVAL")
+                    .arg(DELETE_IF_OWNER)
+                    .arg(1)
+                    .arg(&key)
+                    .arg(&owner)
+                    .clone();
                 let released: Result<i64, _> =
-                    crate::shared::query(&mut redis.connection(), redis::cmd("DEL").arg(&key))
-                        .await;
+                    crate::shared::query(&mut redis.connection(), &free).await;
                 if let Err(error) = released {
-                    tracing::error!(%error, "cannot free an unsent message's token");
+                    // Freed once Redis is back: until then the form cannot be sent again.
+                    tracing::error!(%error, "cannot free an unsent message's token yet");
+                    settle_later(redis, free, "an unsent message's token");
                 }
             }
             None => {

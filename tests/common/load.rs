@@ -168,6 +168,9 @@ struct Person {
     logins_again: usize,
     flagged: BTreeSet<String>,
     moved: BTreeSet<String>,
+    /// Messages whose move the person was told may or may not have been done, and could not
+    /// look at then: they look again before moving them again.
+    maybe_moved: BTreeSet<String>,
     /// Subjects told sent, and every subject tried.
     sent: BTreeSet<String>,
     tried: BTreeSet<String>,
@@ -396,6 +399,13 @@ impl Person {
             if let Some(uid) = to_move.front().cloned()
                 && (past || total - to_move.len() < due)
             {
+                if self.maybe_moved.contains(&uid) && self.looks_moved(&uid).await {
+                    self.maybe_moved.remove(&uid);
+                    self.moved.insert(uid);
+                    to_move.pop_front();
+                    flagged_front = false;
+                    continue;
+                }
                 let path = format!("/mail/message?folder=INBOX&uid={uid}&v={}", self.v);
                 if !self.get(&path, "message-view").await {
                     continue;
@@ -410,9 +420,12 @@ impl Person {
                 let moved = self.act(&uid, "move", "Moved to Archive.").await
                     || (self.unknown && self.looks_moved(&uid).await);
                 if moved {
+                    self.maybe_moved.remove(&uid);
                     self.moved.insert(uid);
                     to_move.pop_front();
                     flagged_front = false;
+                } else if self.unknown {
+                    self.maybe_moved.insert(uid);
                 }
             }
             let now = Instant::now();
@@ -514,6 +527,7 @@ impl Crowd {
                     logins_again: 0,
                     flagged: BTreeSet::new(),
                     moved: BTreeSet::new(),
+                    maybe_moved: BTreeSet::new(),
                     sent: BTreeSet::new(),
                     tried: BTreeSet::new(),
                     undecided: BTreeSet::new(),

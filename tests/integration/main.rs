@@ -11,4 +11,5 @@ mod organise;
 mod send;
 mod servers;
 mod session;
+mod text_browser;
 mod tls;

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::{Shortcuts, ShortcutsHelp};
+
 /// Who is logged in, and the way out. Logout is a form POST so it works without JavaScript and
 /// cannot be triggered by a link in a mail.
 #[component]
@@ -26,11 +28,15 @@ pub fn AccountBar(
             <span class="current-user" data-testid="current-user">
                 {address}
             </span>
+            // The field is for text browsers: lynx sends a POST form without one as a GET.
             <form method="post" action="/logout">
+                <input type="hidden" name="logout" value="1" />
                 <button type="submit" data-testid="logout">
                     "Log out"
                 </button>
             </form>
+            <ShortcutsHelp />
+            <Shortcuts />
         </header>
     }
 }

@@ -7,6 +7,7 @@ mod islands;
 mod message_list;
 mod organise;
 mod raw_text;
+pub mod shortcuts;
 pub mod upload;
 
 pub use account_bar::AccountBar;
@@ -18,3 +19,4 @@ pub use organise::{
     QuotaBar,
 };
 pub use raw_text::{PageTitle, textarea_text};
+pub use shortcuts::{Shortcuts, ShortcutsHelp};
