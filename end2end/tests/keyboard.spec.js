@@ -98,8 +98,8 @@ test.describe('shortcuts', () => {
   });
 
   test('j and k move, o and Enter open, u goes back', async ({ page }) => {
-    const rows = page.getByTestId('message-row');
-    const uid = (i) => rows.nth(i).getAttribute('data-uid');
+    const uids = await page.getByTestId('message-row').evaluateAll((rows) => rows.map((r) => r.dataset.uid));
+    const uid = async (i) => uids[i];
     await page.keyboard.press('j');
     await expect(current(page)).toHaveAttribute('data-uid', await uid(0));
     await page.keyboard.press('j');
@@ -111,6 +111,7 @@ test.describe('shortcuts', () => {
     const second = await uid(1);
     await page.keyboard.press('o');
     await expect(page.getByTestId('message-view')).toHaveAttribute('data-uid', second);
+    await expect(page.locator('#postern')).toHaveAttribute('data-hydrated', 'true');
     await page.keyboard.press('u');
     await expect(page.getByTestId('folder-view')).toBeVisible();
     await expect(page.locator('#postern')).toHaveAttribute('data-hydrated', 'true');
@@ -146,7 +147,7 @@ test.describe('shortcuts', () => {
 
     const flagged = (await row.getAttribute('data-flagged')) === 'true';
     await page.keyboard.press('s');
-    await expect(page.getByTestId('notice')).toHaveText(flagged ? 'Unflagged.' : 'Flagged.');
+    await expect(page.getByTestId('notice')).toHaveText(flagged ? 'Flag removed.' : 'Flagged.');
     const same = page.locator(`[data-testid=message-row][data-uid="${uid}"]`);
     await expect(same).toHaveAttribute('data-flagged', String(!flagged));
     await expect(page.locator('#postern')).toHaveAttribute('data-hydrated', 'true');
@@ -156,7 +157,7 @@ test.describe('shortcuts', () => {
     await expect(page.getByTestId('message-view')).toHaveAttribute('data-uid', uid);
     await expect(page.locator('#postern')).toHaveAttribute('data-hydrated', 'true');
     await page.keyboard.press('s');
-    await expect(page.getByTestId('notice')).toHaveText(flagged ? 'Flagged.' : 'Unflagged.');
+    await expect(page.getByTestId('notice')).toHaveText(flagged ? 'Flagged.' : 'Flag removed.');
     await expect(page.locator('#postern')).toHaveAttribute('data-hydrated', 'true');
     await page.keyboard.press('#');
     await expect(page.getByTestId('notice')).toHaveText('Moved to Trash.');

@@ -18,6 +18,8 @@ use crate::session;
 pub struct ActionForm {
     folder: FolderName,
     uids: Vec<Uid>,
+    /// Posted from a message's page (its field is `uid`; the list's checkboxes are `uids`).
+    from_message: bool,
     v: Option<UidValidity>,
     action: String,
     target: Option<FolderName>,
@@ -33,7 +35,11 @@ impl ActionForm {
         for (key, value) in form_urlencoded::parse(body) {
             match key.as_ref() {
                 "folder" => form.folder = FolderName::new(value),
-                "uid" | "uids" => form.uids.extend(Uid::parse(&value)),
+                "uid" => {
+                    form.from_message = true;
+                    form.uids.extend(Uid::parse(&value));
+                }
+                "uids" => form.uids.extend(Uid::parse(&value)),
                 "v" => form.v = UidValidity::parse(&value),
                 // A button's own value wins over a default hidden field.
                 "action" => form.action = value.into_owned(),
@@ -64,8 +70,8 @@ pub async fn action(
             Err(error) => back(&session, &folder, &error.to_string()).await,
         };
     }
-    let single = (form.uids.len() == 1).then(|| form.uids[0]);
-    // After an action on one message its page; after several, the folder.
+    let single = (form.from_message && form.uids.len() == 1).then(|| form.uids[0]);
+    // After an action on a message's page that page; after one from the list, the list.
     let message =
         single.map(|uid| message_page(&MessageRef::new(form.folder.clone(), uid, form.v)));
     let folder = folder_page(&form.folder);
