@@ -1,12 +1,14 @@
-//! The core flows in a text browser: lynx (Debian's package), one lynx for the whole visit,
-//! driven by keystrokes in a terminal (tmux) as a person would: log in, read the list, open a
-//! message, move one, delete one, send one, log out. Each step presses Down Arrow to the link
-//! or field it wants (counted from the HTML of the page lynx is on, fetched by the test in a
-//! session of its own), types, presses Enter, waits for the screen to show where it landed
-//! and saves that page (lynx's Print → "Save to a local file"); the saved text is checked, and
-//! what the step did is checked on the mail server. One lynx because Postern's key cookie
-//! lives only as long as the browser does: a second lynx is a new browser, logged out.
-//! The keystrokes and pages are written to `target/lynx-transcript.txt`.
+//! The core flows in text browsers, lynx and w3m (Debian's packages): one browser for the
+//! whole visit, driven by keystrokes in a terminal (tmux) as a person would: log in, read the
+//! list, open a message, move one, delete one, send one, log out. Each step moves to the link
+//! or field it wants with the browser's "next" key (lynx: Down Arrow, w3m: Tab), counted from
+//! the HTML of the page the browser is on (fetched by the test in a session of its own), types
+//! (w3m: on its prompt line; a text area in the editor it opens), presses Enter, waits for the
+//! screen to show where it landed and saves that page (lynx: Print → "Save to a local file",
+//! w3m: S); the saved text is checked, and what the step did is checked on the mail server.
+//! One browser for the visit because Postern's key cookie lives only as long as the browser
+//! does: a second one is a new browser, logged out. Keystrokes and pages are written to
+//! `target/lynx-transcript.txt` and `target/w3m-transcript.txt`.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,16 +22,32 @@ use postern_tests::*;
 const READER: &str = "lena@example.test";
 const READER_PASSWORD: &str = "lynx pass 7";
 
-/// A keystroke.
+/// What a step does at the stop it moved to, in the keys of each browser.
 enum Key {
-    Down(usize),
-    Type(String),
-    Enter,
+    /// Move on `n` stops (lynx: Down Arrow, w3m: Tab).
+    To(usize),
+    /// Type into the text field the cursor is on (w3m asks for it on a line of its own).
+    Text(String),
+    /// Type into the text area the cursor is on (w3m opens the person's editor for it).
+    Area(String),
+    /// Open the list box the cursor is on and choose its `n`th entry (from the first).
+    Choose(usize),
+    /// Enter: follow the link, press the button.
+    Press,
+    /// Open an address (lynx: g, w3m: U).
+    Go(String),
 }
 
-/// One lynx in a terminal of its own (a detached tmux session), with its own home and
-/// configuration; ended on drop.
-struct Lynx {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Lynx,
+    W3m,
+}
+
+/// One text browser in a terminal of its own (a detached tmux session), with its own home;
+/// ended on drop.
+struct TextBrowser {
+    kind: Kind,
     dir: tempfile::TempDir,
     terminal: String,
     steps: usize,
@@ -37,15 +55,35 @@ struct Lynx {
     transcript: String,
 }
 
-impl Lynx {
-    fn open(url: &str) -> Result<Self> {
+impl TextBrowser {
+    fn open(kind: Kind, url: &str) -> Result<Self> {
         let dir = tempfile::tempdir()?;
-        std::fs::create_dir_all(dir.path().join("home"))?;
-        let terminal = format!("postern-lynx-{}", std::process::id());
-        let lynx = format!(
-            "HOME={home} TERM=vt100 lynx -accept_all_cookies -nopause -noreferer {url}",
-            home = dir.path().join("home").display()
-        );
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home)?;
+        // w3m's editor for a text area: writes what the step typed (as a person's editor would).
+        let editor = dir.path().join("editor");
+        std::fs::write(
+            &editor,
+            format!(
+                "#!/bin/sh\nfor file; do :; done\ncat '{}' > \"$file\"\n",
+                dir.path().join("typed").display()
+            ),
+        )?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755))?;
+        let command = match kind {
+            Kind::Lynx => format!(
+                "HOME={} TERM=vt100 lynx -accept_all_cookies -nopause -noreferer {url}",
+                home.display()
+            ),
+            Kind::W3m => format!(
+                "HOME={} TERM=vt100 w3m -o accept_cookie=1 -o use_cookie=1 -o accept_bad_cookie=1 \
+                 -o confirm_qq=0 -o editor={} {url}",
+                home.display(),
+                editor.display()
+            ),
+        };
+        let terminal = format!("postern-{kind:?}-{}", std::process::id()).to_lowercase();
         let status = Command::new("tmux")
             .args([
                 "new-session",
@@ -56,11 +94,12 @@ impl Lynx {
                 "100",
                 "-y",
                 "40",
-                &lynx,
+                &command,
             ])
             .status()?;
-        ensure!(status.success(), "tmux could not start lynx");
-        Ok(Lynx {
+        ensure!(status.success(), "tmux could not start {kind:?}");
+        Ok(TextBrowser {
+            kind,
             dir,
             terminal,
             steps: 0,
@@ -75,16 +114,32 @@ impl Lynx {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
+    fn keys(&mut self, keys: &[&str]) -> Result<()> {
+        let mut args = vec!["send-keys", "-t", self.terminal.as_str()];
+        args.extend_from_slice(keys);
+        self.presses += keys.len();
+        self.tmux(&args).map(|_| ())
+    }
+
+    fn typed(&mut self, text: &str) -> Result<()> {
+        self.presses += text.chars().count();
+        self.tmux(&["send-keys", "-t", &self.terminal, "-l", text])
+            .map(|_| ())
+    }
+
     fn screen(&self) -> Result<String> {
         self.tmux(&["capture-pane", "-p", "-t", &self.terminal])
     }
 
-    /// Waits (up to 30 s) until the screen shows `text` (and no prompt: lynx is done).
+    /// Waits (up to 30 s) until the screen shows `text` and the browser is done loading.
     fn wait_for(&self, text: &str) -> Result<()> {
         let started = Instant::now();
         loop {
             let screen = self.screen()?;
-            if shows(&screen, text) && (text == "URL to open" || !shows(&screen, "URL to open")) {
+            let busy = ["URL to open", "Reading", "Goto URL"]
+                .iter()
+                .any(|prompt| *prompt != text && shows(&screen, prompt));
+            if shows(&screen, text) && !busy {
                 return Ok(());
             }
             if started.elapsed() > Duration::from_secs(30) {
@@ -96,65 +151,108 @@ impl Lynx {
 
     fn press(&mut self, keys: &[Key]) -> Result<Vec<String>> {
         let mut said = Vec::new();
+        let next = match self.kind {
+            Kind::Lynx => "Down",
+            Kind::W3m => "Tab",
+        };
         for key in keys {
             match key {
-                Key::Down(0) => {}
-                Key::Down(n) => {
-                    let mut args = vec!["send-keys", "-t", self.terminal.as_str()];
-                    args.extend(std::iter::repeat_n("Down", *n));
-                    self.tmux(&args)?;
-                    self.presses += n;
-                    said.push(format!("Down×{n}"));
+                Key::To(0) => {}
+                Key::To(n) => {
+                    self.keys(&vec![next; *n])?;
+                    said.push(format!("{next}×{n}"));
                 }
-                Key::Type(text) => {
-                    self.tmux(&["send-keys", "-t", &self.terminal, "-l", text])?;
-                    self.presses += text.chars().count();
+                Key::Text(text) => {
+                    if self.kind == Kind::W3m {
+                        self.keys(&["Enter"])?;
+                    }
+                    self.typed(text)?;
+                    if self.kind == Kind::W3m {
+                        self.keys(&["Enter"])?;
+                    }
                     said.push(format!("“{text}”"));
                 }
-                Key::Enter => {
-                    self.tmux(&["send-keys", "-t", &self.terminal, "Enter"])?;
-                    self.presses += 1;
+                Key::Area(text) => {
+                    match self.kind {
+                        Kind::Lynx => self.typed(text)?,
+                        Kind::W3m => {
+                            std::fs::write(self.dir.path().join("typed"), format!("{text}\n"))?;
+                            self.keys(&["Enter"])?;
+                        }
+                    }
+                    said.push(format!("“{text}” (text area)"));
+                }
+                Key::Choose(n) => {
+                    self.keys(&["Enter"])?;
+                    std::thread::sleep(Duration::from_millis(300));
+                    self.keys(&vec!["Down"; *n])?;
+                    self.keys(&["Enter"])?;
+                    said.push(format!("list box: Down×{n}"));
+                }
+                Key::Press => {
+                    self.keys(&["Enter"])?;
                     said.push("Enter".into());
+                }
+                Key::Go(url) => {
+                    match self.kind {
+                        Kind::Lynx => {
+                            self.keys(&["g"])?;
+                            self.wait_for("URL to open")?;
+                        }
+                        Kind::W3m => {
+                            self.keys(&["U"])?;
+                            self.wait_for("Goto URL")?;
+                            self.keys(&["C-a", "C-k"])?;
+                        }
+                    }
+                    self.typed(url)?;
+                    self.keys(&["Enter"])?;
+                    said.push(format!("go to {url}"));
                 }
             }
         }
         Ok(said)
     }
 
-    /// Presses `keys`, waits for the screen to show `landed`, saves the page lynx is on and
-    /// returns its text.
+    /// Presses `keys`, waits for the screen to show `landed`, saves the page the browser is on
+    /// (lynx: Print → "Save to a local file", w3m: S) and returns its text.
     fn step(&mut self, what: &str, keys: &[Key], landed: &str) -> Result<String> {
         self.steps += 1;
         let said = self.press(keys)?;
         self.wait_for(landed).with_context(|| what.to_string())?;
         let saved = self.dir.path().join(format!("page-{}.txt", self.steps));
-        // Each key once lynx shows what it answers (a key pressed while lynx is busy can be
-        // taken as "stop loading").
-        self.tmux(&["send-keys", "-t", &self.terminal, "p"])?;
-        self.wait_for("Save to a local file")?;
-        self.tmux(&["send-keys", "-t", &self.terminal, "Enter"])?;
-        self.wait_for("Enter a filename")?;
-        self.tmux(&["send-keys", "-t", &self.terminal, "C-u"])?;
-        self.tmux(&[
-            "send-keys",
-            "-t",
-            &self.terminal,
-            "-l",
-            &saved.display().to_string(),
-        ])?;
-        self.tmux(&["send-keys", "-t", &self.terminal, "Enter"])?;
+        let path = saved.display().to_string();
+        // Each key once the browser shows what it answers (a key pressed while lynx is busy
+        // can be taken as "stop loading").
+        match self.kind {
+            Kind::Lynx => {
+                self.keys(&["p"])?;
+                self.wait_for("Save to a local file")?;
+                self.keys(&["Enter"])?;
+                self.wait_for("Enter a filename")?;
+                self.keys(&["C-u"])?;
+            }
+            Kind::W3m => {
+                self.keys(&["S"])?;
+                self.wait_for("Save buffer to")?;
+                self.keys(&["C-a", "C-k"])?;
+            }
+        }
+        self.typed(&path)?;
+        self.keys(&["Enter"])?;
         let started = Instant::now();
         let page = loop {
             if let Ok(page) = std::fs::read_to_string(&saved)
                 && !page.is_empty()
             {
-                // Written at once by lynx; read again to be sure it is whole.
+                // Written at once; read again to be sure it is whole.
                 std::thread::sleep(Duration::from_millis(100));
                 break std::fs::read_to_string(&saved)?;
             }
             ensure!(
                 started.elapsed() < Duration::from_secs(20),
-                "lynx saved no page ({what}):\n{}",
+                "{:?} saved no page ({what}):\n{}",
+                self.kind,
                 self.screen()?
             );
             std::thread::sleep(Duration::from_millis(100));
@@ -165,15 +263,16 @@ impl Lynx {
     }
 
     fn write_transcript(&self) -> Result<PathBuf> {
-        let path = repo_root().join("target/lynx-transcript.txt");
+        let name = format!("target/{:?}-transcript.txt", self.kind).to_lowercase();
+        let path = repo_root().join(name);
         std::fs::write(&path, &self.transcript)?;
         Ok(path)
     }
 }
 
-impl Drop for Lynx {
+impl Drop for TextBrowser {
     fn drop(&mut self) {
-        // Kept when the test fails too: what lynx showed at each step.
+        // Kept when the test fails too: what the browser showed at each step.
         let _ = self.write_transcript();
         let _ = Command::new("tmux")
             .args(["kill-session", "-t", &self.terminal])
@@ -181,14 +280,15 @@ impl Drop for Lynx {
     }
 }
 
-/// A place lynx stops at when Down Arrow is pressed: a link, a form field, a button, a frame.
-/// Each line of a `<textarea>` is a stop of its own.
+/// A place the browser's "next" key stops at: a link, a form field, a button, a frame. In
+/// lynx each line of a `<textarea>` is a stop of its own.
 struct Stop {
     tag: String,
 }
 
-/// The stops of a page in document order (lynx ignores style sheets: hidden elements count).
-fn stops(html: &str) -> Vec<Stop> {
+/// The stops of a page in document order (text browsers ignore style sheets: hidden elements
+/// count).
+fn stops(html: &str, kind: Kind) -> Vec<Stop> {
     let body = html.find("<body").map_or(html, |at| &html[at..]);
     let mut found = Vec::new();
     let mut rest = body;
@@ -205,6 +305,7 @@ fn stops(html: &str) -> Vec<Stop> {
             "a" => tag.contains("href="),
             "input" => !tag.contains("type=\"hidden\""),
             "select" | "button" | "iframe" => true,
+            "textarea" if kind == Kind::W3m => true,
             "textarea" => {
                 let rows = attribute(tag, "rows")
                     .and_then(|r| r.parse::<usize>().ok())
@@ -241,9 +342,10 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(tag[at..end].to_string())
 }
 
-/// How many Down Arrows take lynx from the page's first stop to the first stop `wanted` picks.
-fn downs_to(html: &str, wanted: impl Fn(&str) -> bool, what: &str) -> Result<usize> {
-    stops(html)
+/// How many "next" keys take the browser from the page's first stop to the first stop `wanted`
+/// picks.
+fn downs_to(html: &str, kind: Kind, wanted: impl Fn(&str) -> bool, what: &str) -> Result<usize> {
+    stops(html, kind)
         .iter()
         .position(|stop| wanted(&stop.tag))
         .with_context(|| format!("no {what} on the page"))
@@ -253,10 +355,10 @@ fn testid(id: &'static str) -> impl Fn(&str) -> bool {
     move |tag: &str| tag.contains(&format!("data-testid=\"{id}\""))
 }
 
-/// The Down Arrows between two stops of a page (`to` after `from`).
-fn downs_between(html: &str, from: &'static str, to: &'static str) -> Result<usize> {
-    let from = downs_to(html, testid(from), from)?;
-    let to = downs_to(html, testid(to), to)?;
+/// The "next" keys between two stops of a page (`to` after `from`).
+fn downs_between(html: &str, kind: Kind, from: &'static str, to: &'static str) -> Result<usize> {
+    let from = downs_to(html, kind, testid(from), from)?;
+    let to = downs_to(html, kind, testid(to), to)?;
     ensure!(to > from, "{to} is not after {from}");
     Ok(to - from)
 }
@@ -301,7 +403,21 @@ fn shows(text: &str, wanted: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
-    for tool in ["/usr/bin/lynx", "/usr/bin/tmux"] {
+    visit(Kind::Lynx).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn w3m_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
+    visit(Kind::W3m).await
+}
+
+/// The whole visit in one browser.
+async fn visit(kind: Kind) -> Result<()> {
+    let program = match kind {
+        Kind::Lynx => "/usr/bin/lynx",
+        Kind::W3m => "/usr/bin/w3m",
+    };
+    for tool in [program, "/usr/bin/tmux"] {
         ensure!(
             std::path::Path::new(tool).exists(),
             "{tool} is missing (scripts/setup.sh installs it)"
@@ -319,17 +435,32 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
 
     // Log in: the address, the password, the button.
     let login = look("/login").await?;
-    let mut lynx = Lynx::open(&url("/login"))?;
-    lynx.wait_for("Email address")?;
-    let page = lynx.step(
+    let mut browser = TextBrowser::open(kind, &url("/login"))?;
+    browser.wait_for("Email address")?;
+    let page = browser.step(
         "log in",
         &[
-            Key::Down(downs_to(&login, testid("login-email"), "address field")?),
-            Key::Type(READER.into()),
-            Key::Down(downs_between(&login, "login-email", "login-password")?),
-            Key::Type(READER_PASSWORD.into()),
-            Key::Down(downs_between(&login, "login-password", "login-submit")?),
-            Key::Enter,
+            Key::To(downs_to(
+                &login,
+                kind,
+                testid("login-email"),
+                "address field",
+            )?),
+            Key::Text(READER.into()),
+            Key::To(downs_between(
+                &login,
+                kind,
+                "login-email",
+                "login-password",
+            )?),
+            Key::Text(READER_PASSWORD.into()),
+            Key::To(downs_between(
+                &login,
+                kind,
+                "login-password",
+                "login-submit",
+            )?),
+            Key::Press,
         ],
         "Log out",
     )?;
@@ -348,11 +479,11 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
     let subject = "Backup report";
     let list = look("/mail").await?;
     let uid = row_uid(&list, subject)?;
-    let link = downs_to(&list, link_to(&uid), "the message's link")?;
+    let link = downs_to(&list, kind, link_to(&uid), "the message's link")?;
     let message_path = href_of(&list, &uid)?;
-    let page = lynx.step(
+    let page = browser.step(
         "open a message",
-        &[Key::Down(link), Key::Enter],
+        &[Key::To(link), Key::Press],
         "Download original",
     )?;
     ensure!(
@@ -379,15 +510,18 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
         .iter()
         .position(|v| v == "Archive")
         .context("no Archive in the move list")?;
-    let page = lynx.step(
+    let page = browser.step(
         "move it to Archive",
         &[
-            Key::Down(downs_to(&message, testid("move-to"), "the move list")?),
-            Key::Enter,
-            Key::Down(archive),
-            Key::Enter,
-            Key::Down(downs_between(&message, "move-to", "move-submit")?),
-            Key::Enter,
+            Key::To(downs_to(
+                &message,
+                kind,
+                testid("move-to"),
+                "the move list",
+            )?),
+            Key::Choose(archive),
+            Key::To(downs_between(&message, kind, "move-to", "move-submit")?),
+            Key::Press,
         ],
         "Moved to Archive.",
     )?;
@@ -405,20 +539,20 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
     let subject = "Lunch on Thursday?";
     let list = look("/mail").await?;
     let uid = row_uid(&list, subject)?;
-    lynx.step(
+    browser.step(
         "open another",
         &[
-            Key::Down(downs_to(&list, link_to(&uid), "the message's link")?),
-            Key::Enter,
+            Key::To(downs_to(&list, kind, link_to(&uid), "the message's link")?),
+            Key::Press,
         ],
         "Download original",
     )?;
     let message = look(&href_of(&list, &uid)?).await?;
-    let page = lynx.step(
+    let page = browser.step(
         "delete it",
         &[
-            Key::Down(downs_to(&message, testid("delete"), "Delete")?),
-            Key::Enter,
+            Key::To(downs_to(&message, kind, testid("delete"), "Delete")?),
+            Key::Press,
         ],
         "Moved to Trash.",
     )?;
@@ -434,27 +568,42 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
 
     // Send a message: New message, To, Subject, the text, Send.
     let list = look("/mail").await?;
-    lynx.step(
+    browser.step(
         "new message",
         &[
-            Key::Down(downs_to(&list, testid("compose-new"), "New message")?),
-            Key::Enter,
+            Key::To(downs_to(&list, kind, testid("compose-new"), "New message")?),
+            Key::Press,
         ],
         "Attach files",
     )?;
     let compose = look("/mail/compose").await?;
-    let sent_subject = "Written in lynx";
-    let page = lynx.step(
+    let sent_subject = &format!("Written in {kind:?}");
+    let page = browser.step(
         "send it",
         &[
-            Key::Down(downs_to(&compose, testid("compose-to"), "To")?),
-            Key::Type(BOB.into()),
-            Key::Down(downs_between(&compose, "compose-to", "compose-subject")?),
-            Key::Type(sent_subject.into()),
-            Key::Down(downs_between(&compose, "compose-subject", "compose-body")?),
-            Key::Type("Typed at a terminal.".into()),
-            Key::Down(downs_between(&compose, "compose-body", "compose-send")?),
-            Key::Enter,
+            Key::To(downs_to(&compose, kind, testid("compose-to"), "To")?),
+            Key::Text(BOB.into()),
+            Key::To(downs_between(
+                &compose,
+                kind,
+                "compose-to",
+                "compose-subject",
+            )?),
+            Key::Text(sent_subject.into()),
+            Key::To(downs_between(
+                &compose,
+                kind,
+                "compose-subject",
+                "compose-body",
+            )?),
+            Key::Area("Typed at a terminal.".into()),
+            Key::To(downs_between(
+                &compose,
+                kind,
+                "compose-body",
+                "compose-send",
+            )?),
+            Key::Press,
         ],
         "Message sent.",
     )?;
@@ -475,11 +624,11 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
     ensure!(shows(&page, READER), "the page after sending:\n{page}");
 
     // Log out (the account bar is the same on every page), then the mail again: the login.
-    let page = lynx.step(
+    let page = browser.step(
         "log out",
         &[
-            Key::Down(downs_to(&list, testid("logout"), "Log out")?),
-            Key::Enter,
+            Key::To(downs_to(&list, kind, testid("logout"), "Log out")?),
+            Key::Press,
         ],
         "Email address",
     )?;
@@ -487,23 +636,21 @@ async fn lynx_logs_in_reads_moves_deletes_sends_and_logs_out() -> Result<()> {
         !shows(&page, READER),
         "still logged in after logging out:\n{page}"
     );
-    // "g": lynx asks for an address ("URL to open:"); the login page answers again.
-    lynx.press(&[Key::Type("g".into())])?;
-    lynx.wait_for("URL to open")?;
-    let page = lynx.step(
+    // The mail again, by its address: the login page answers.
+    let page = browser.step(
         "the mail again",
-        &[Key::Type(url("/mail?folder=Archive")), Key::Enter],
+        &[Key::Go(url("/mail?folder=Archive"))],
         "Email address",
     )?;
     ensure!(shows(&page, "Log in"), "not the login page:\n{page}");
 
-    let transcript = lynx.write_transcript()?;
+    let transcript = browser.write_transcript()?;
     eprintln!(
-        "lynx: {} steps, {} keystrokes, transcript {} ({} lines)",
-        lynx.steps,
-        lynx.presses,
+        "{kind:?}: {} steps, {} keystrokes, transcript {} ({} lines)",
+        browser.steps,
+        browser.presses,
         transcript.display(),
-        lynx.transcript.lines().count()
+        browser.transcript.lines().count()
     );
     Ok(())
 }
@@ -516,7 +663,7 @@ fn link_to(uid: &str) -> impl Fn(&str) -> bool {
 
 /// The address of the message `uid` in the list.
 fn href_of(list: &str, uid: &str) -> Result<String> {
-    let tag = stops(list)
+    let tag = stops(list, Kind::Lynx)
         .into_iter()
         .find(|stop| link_to(uid)(&stop.tag))
         .context("no link")?;
