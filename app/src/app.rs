@@ -23,9 +23,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_none_or(|parts| parts.uri.path() != "/login");
     #[cfg(not(feature = "ssr"))]
     let scripts = true;
+    // The page's language, for every word of it (crate::i18n).
+    #[cfg(feature = "ssr")]
+    let lang = use_context::<axum::http::request::Parts>()
+        .map(|parts| crate::i18n::request_lang(&parts.headers))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let lang = crate::i18n::Lang::default();
+    provide_context(lang);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -55,7 +63,7 @@ pub fn App() -> impl IntoView {
         <PageTitle text="Postern" />
         <div id="postern" data-hydrated="false">
             // The first thing a keyboard or a screen reader meets: straight to the page's content.
-            <a class="skip-link" href="#main" data-testid="skip-link">"Skip to content"</a>
+            <a class="skip-link" href="#main" data-testid="skip-link">{crate::i18n::t("skip-to-content")}</a>
             <Router>
             <Routes fallback=NotFoundPage>
                 // Async: the page is sent once its data is ready, so it reads the same with

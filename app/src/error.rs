@@ -85,3 +85,45 @@ fn folder_missing(name: &str) -> String {
         format!("The folder \"{name}\" does not exist (any more).")
     }
 }
+
+impl AppError {
+    /// The error in the words of the page's language (`Display` gives the English ones, for
+    /// the log and for notices kept as text).
+    pub fn message(&self) -> String {
+        use crate::i18n::{t, t_with};
+        let one = |key: &str, name: &str, value: &str| t_with(key, &[(name, value.to_string())]);
+        match self {
+            AppError::NotFullAddress => t("error-not-full-address"),
+            AppError::DomainNotServed { domain } => {
+                one("error-domain-not-served", "domain", domain)
+            }
+            AppError::WrongCredentials => t("error-wrong-credentials"),
+            AppError::ServerUnreachable { host } => one("error-server-unreachable", "host", host),
+            AppError::Timeout { host } => one("error-timeout", "host", host),
+            AppError::CertificateRejected { expected } => {
+                one("error-certificate-rejected", "expected", expected)
+            }
+            AppError::CertificateExpired { date } => one("error-certificate-expired", "date", date),
+            AppError::CertificateNotYetValid { date } => {
+                one("error-certificate-not-yet-valid", "date", date)
+            }
+            AppError::CertificateChanged => t("error-certificate-changed"),
+            AppError::MailboxBusy => t("error-mailbox-busy"),
+            AppError::TooManyAttempts { minutes } => {
+                one("error-too-many-attempts", "minutes", &minutes.to_string())
+            }
+            AppError::NotLoggedIn => t("error-not-logged-in"),
+            AppError::EndedBeforeAction => t("error-ended-before-action"),
+            AppError::NoSuchFolder { name } if name.is_empty() => t("error-folder-missing-unnamed"),
+            AppError::NoSuchFolder { name } => one("error-folder-missing", "name", name),
+            AppError::FolderChanged => t("error-folder-changed"),
+            AppError::NoSuchMessage => t("error-no-such-message"),
+            // Already in words (the server's or a check's).
+            AppError::Invalid { reason } => reason.clone(),
+            AppError::ServerRefused { reason } => one("error-server-refused", "reason", reason),
+            AppError::Internal => t("error-internal"),
+            AppError::Unavailable => t("error-unavailable"),
+            AppError::Transport(reason) => one("error-transport", "reason", reason),
+        }
+    }
+}

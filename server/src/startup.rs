@@ -175,6 +175,7 @@ where
         .route("/", get(|| async { Redirect::to("/mail") }))
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
+        .route("/language", get(routes::language::choose))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/mail/body", get(routes::message::body))

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use super::{Shortcuts, ShortcutsHelp};
+use super::{LanguageChooser, Shortcuts, ShortcutsHelp};
+use crate::i18n::t;
 
 /// Who is logged in, and the way out. Logout is a form POST so it works without JavaScript and
 /// cannot be triggered by a link in a mail.
@@ -19,11 +20,11 @@ pub fn AccountBar(
             </a>
             {folders.then(|| view! {
                 <a class="folders-toggle" href="#folders" aria-controls="folders" data-testid="folders-toggle">
-                    "Folders"
+                    {t("account-folders")}
                 </a>
             })}
             <a class="compose-new" href="/mail/compose" data-testid="compose-new">
-                "New message"
+                {t("account-compose")}
             </a>
             <span class="current-user" data-testid="current-user">
                 {address}
@@ -32,9 +33,10 @@ pub fn AccountBar(
             <form method="post" action="/logout">
                 <input type="hidden" name="logout" value="1" />
                 <button type="submit" data-testid="logout">
-                    "Log out"
+                    {t("account-logout")}
                 </button>
             </form>
+            <LanguageChooser back=String::new() />
             <ShortcutsHelp />
             <Shortcuts />
         </header>

@@ -4,6 +4,7 @@ mod account_bar;
 pub mod autosave;
 mod folder_list;
 mod islands;
+mod language;
 mod message_list;
 mod organise;
 mod raw_text;
@@ -13,6 +14,7 @@ pub mod upload;
 pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
 pub use islands::{ComposeScript, HydrationMark};
+pub use language::LanguageChooser;
 pub use message_list::{MessageList, Pager, SearchForm, SortChooser, human_size};
 pub use organise::{
     ConfirmBox, FolderManager, MESSAGE_SENT, MESSAGE_SENT_BUT, MessageActions, MoveTargets, Notice,

@@ -7,21 +7,24 @@
 
 use leptos::prelude::*;
 
-/// Every shortcut, as the help dialog and `docs/shortcuts.md` list them.
+use crate::i18n::{t, translate, use_lang};
+
+/// Every shortcut and the catalogue key of what it does, as the help dialog and
+/// `docs/shortcuts.md` list them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("j", "Next message in the list"),
-    ("k", "Previous message in the list"),
-    ("o / Enter", "Open the message"),
-    ("u", "Back to the list"),
-    ("r", "Reply"),
-    ("a", "Reply all"),
-    ("f", "Forward"),
-    ("c", "New message"),
-    ("#", "Delete (the ticked messages, else the current one)"),
-    ("s", "Flag or unflag"),
-    ("x", "Tick or untick the current message"),
-    ("/", "Search"),
-    ("?", "This list"),
+    ("j", "shortcut-next"),
+    ("k", "shortcut-previous"),
+    ("o / Enter", "shortcut-open"),
+    ("u", "shortcut-back"),
+    ("r", "shortcut-reply"),
+    ("a", "shortcut-reply-all"),
+    ("f", "shortcut-forward"),
+    ("c", "shortcut-compose"),
+    ("#", "shortcut-delete"),
+    ("s", "shortcut-flag"),
+    ("x", "shortcut-select"),
+    ("/", "shortcut-search"),
+    ("?", "shortcut-help"),
 ];
 
 /// The words of the shortcuts' list, for the script to build it from (nothing is shown).
@@ -29,16 +32,16 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 pub fn ShortcutsHelp() -> impl IntoView {
     let keys = SHORTCUTS
         .iter()
-        .map(|(key, what)| format!("{key}\t{what}"))
+        .map(|(key, what)| format!("{key}\t{}", translate(use_lang(), what, &[])))
         .collect::<Vec<_>>()
         .join("\n");
     view! {
         <div
             id="shortcuts-words"
             hidden
-            data-title="Keyboard shortcuts"
-            data-hint="Not while typing in a field, and not with Ctrl, Alt or ⌘ held."
-            data-close="Close"
+            data-title=t("shortcuts-title")
+            data-hint=t("shortcuts-hint")
+            data-close=t("shortcuts-close")
             data-keys=keys
         ></div>
     }

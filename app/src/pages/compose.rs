@@ -37,7 +37,7 @@ pub fn ComposePage() -> impl IntoView {
                     Err(error) => view! {
                         <main id="main" class="centered">
                             <h1>"The form cannot be opened"</h1>
-                            <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
+                            <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
                             {match error {
                                 AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
                                 _ => view! { <a href="/mail">"Back to the Inbox"</a> }.into_any(),

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::components::PageTitle;
+use crate::components::{LanguageChooser, PageTitle};
+use crate::i18n::t;
 
 use crate::api::fetch_login_form;
 
@@ -9,19 +10,18 @@ use crate::api::fetch_login_form;
 pub fn LoginPage() -> impl IntoView {
     let state = Resource::new_blocking(|| (), |_| fetch_login_form());
     view! {
-        <PageTitle text="Log in · Postern" />
+        <PageTitle text=t("login-title") />
         <main id="main" class="centered">
             <form class="login" method="post" action="/login" data-testid="login-form">
                 <h1>"Postern"</h1>
-                <p class="tagline">"Your mail, from any browser."</p>
+                <p class="tagline">{t("login-tagline")}</p>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let state = state.await.unwrap_or_default();
                         view! {
                             {state.resume.then(|| view! {
                                 <p class="notice" role="status" data-testid="login-resume">
-                                    "Your session ended before your message was sent. Log in \
-                                     again to go back to it: everything you typed is kept."
+                                    {t("login-resume")}
                                 </p>
                             })}
                             {state
@@ -29,11 +29,11 @@ pub fn LoginPage() -> impl IntoView {
                                 .map(|error| {
                                     view! {
                                         <p class="error" role="alert" data-testid="login-error">
-                                            {error.to_string()}
+                                            {error.message()}
                                         </p>
                                     }
                                 })}
-                            <label for="login-email">"Email address"</label>
+                            <label for="login-email">{t("login-email")}</label>
                             // type=text, not email: the server explains a missing @domain in
                             // its own words instead of a browser tooltip.
                             <input
@@ -49,7 +49,7 @@ pub fn LoginPage() -> impl IntoView {
                                 value=state.email
                                 data-testid="login-email"
                             />
-                            <label for="login-password">"Password"</label>
+                            <label for="login-password">{t("login-password")}</label>
                             <input
                                 id="login-password"
                                 type="password"
@@ -59,12 +59,13 @@ pub fn LoginPage() -> impl IntoView {
                                 data-testid="login-password"
                             />
                             <button type="submit" data-testid="login-submit">
-                                "Log in"
+                                {t("login-submit")}
                             </button>
                         }
                     })}
                 </Suspense>
             </form>
+            <LanguageChooser back="/login".to_string() />
         </main>
     }
 }

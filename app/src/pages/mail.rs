@@ -59,7 +59,7 @@ pub fn MailPage() -> impl IntoView {
                         view! {
                             <main id="main" class="centered">
                                 <h1>"Logged out"</h1>
-                                <p data-testid="mail-error">{AppError::NotLoggedIn.to_string()}</p>
+                                <p data-testid="mail-error">{AppError::NotLoggedIn.message()}</p>
                                 <a href="/login">"Log in"</a>
                             </main>
                         }
@@ -72,7 +72,7 @@ pub fn MailPage() -> impl IntoView {
                                 <h1>"This folder cannot be shown"</h1>
                                 <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">
-                                    {error.to_string()}
+                                    {error.message()}
                                 </p>
                                 <a href="/mail">"Back to the Inbox"</a>
                             </main>

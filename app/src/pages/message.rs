@@ -53,7 +53,7 @@ pub fn MessagePage() -> impl IntoView {
                             <main id="main" class="centered">
                                 <h1>"This message cannot be shown"</h1>
                                 <Notice text=notice />
-                                <p class="error" role="alert" data-testid="mail-error">{error.to_string()}</p>
+                                <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
                                 {match error {
                                     AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
                                     _ => view! { <a href=folder_page(&folder)>"Back to the folder"</a> }.into_any(),

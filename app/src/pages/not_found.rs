@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -8,9 +10,9 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     view! {
         <main id="main" class="centered">
-            <h1>"Page not found"</h1>
+            <h1>{t("not-found-title")}</h1>
             <p>
-                <a href="/mail">"Go to your Inbox"</a>
+                <a href="/mail">{t("not-found-inbox")}</a>
             </p>
         </main>
     }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod compose;
 pub mod export;
 pub mod health;
+pub mod language;
 pub mod message;
 pub mod organise;
 

@@ -1,0 +1,61 @@
+# Postern en español.
+
+## Every page
+skip-to-content = Saltar al contenido
+language = Idioma
+not-found-title = Página no encontrada
+not-found-inbox = Ir a la bandeja de entrada
+
+## Logging in
+login-title = Iniciar sesión · Postern
+login-tagline = Tu correo, desde cualquier navegador.
+login-resume = Tu sesión terminó antes de que se enviara tu mensaje. Vuelve a iniciar sesión para retomarlo: todo lo que escribiste se conserva.
+login-email = Dirección de correo
+login-password = Contraseña
+login-submit = Iniciar sesión
+
+## The account bar
+account-folders = Carpetas
+account-compose = Mensaje nuevo
+account-logout = Cerrar sesión
+
+## Keyboard shortcuts (the list "?" opens)
+shortcuts-title = Atajos de teclado
+shortcuts-hint = Nunca mientras escribes en un campo, ni con Ctrl, Alt o ⌘ pulsado.
+shortcuts-close = Cerrar
+shortcut-next = Mensaje siguiente de la lista
+shortcut-previous = Mensaje anterior de la lista
+shortcut-open = Abrir el mensaje
+shortcut-back = Volver a la lista
+shortcut-reply = Responder
+shortcut-reply-all = Responder a todos
+shortcut-forward = Reenviar
+shortcut-compose = Mensaje nuevo
+shortcut-delete = Eliminar (los mensajes marcados, si no, el actual)
+shortcut-flag = Destacar o quitar el destacado
+shortcut-select = Marcar o desmarcar el mensaje actual
+shortcut-search = Buscar
+shortcut-help = Esta lista
+
+## Errors a person can act on
+error-not-full-address = Usa tu dirección de correo completa, por ejemplo nombre@example.com.
+error-domain-not-served = Este webmail no atiende direcciones de { $domain }.
+error-wrong-credentials = Dirección de correo o contraseña incorrecta.
+error-server-unreachable = No se puede contactar con el servidor de correo { $host }. Vuelve a intentarlo en un momento.
+error-timeout = El servidor de correo { $host } no respondió a tiempo. Vuelve a intentarlo en un momento.
+error-certificate-rejected = No se aceptó el certificado del servidor de correo (se esperaba { $expected }). Avisa al administrador de este webmail.
+error-certificate-expired = El certificado del servidor de correo caducó el { $date }. Avisa al administrador de este webmail.
+error-certificate-not-yet-valid = El certificado del servidor de correo no es válido antes del { $date }. Avisa al administrador de este webmail.
+error-certificate-changed = El certificado del servidor de correo no es el que este webmail reconoce (puede que se haya sustituido, por ejemplo tras mudar el servidor). Avisa al administrador de este webmail.
+error-mailbox-busy = Tu buzón tiene demasiadas conexiones abiertas ahora mismo (otros dispositivos o ventanas). Cierra sesión allí o vuelve a intentarlo en unos minutos.
+error-too-many-attempts = Demasiados intentos fallidos. Vuelve a intentarlo dentro de { $minutes } minutos.
+error-not-logged-in = Tu sesión ha terminado. Vuelve a iniciar sesión.
+error-ended-before-action = Tu sesión había terminado, así que no se hizo nada. Inicia sesión y vuelve a intentarlo.
+error-folder-missing = La carpeta «{ $name }» no existe (o ya no existe).
+error-folder-missing-unnamed = Esa carpeta no existe (o ya no existe).
+error-folder-changed = Esta carpeta cambió desde que se mostró la página. Vuelve a cargarla.
+error-no-such-message = Este mensaje no existe (o ya no existe). Puede que se haya movido o eliminado.
+error-server-refused = El servidor de correo lo rechazó: { $reason }
+error-internal = Algo falló en el servidor. Vuelve a intentarlo.
+error-unavailable = El webmail no está disponible temporalmente. Vuelve a intentarlo en un minuto.
+error-transport = La solicitud no llegó al servidor: { $reason }
