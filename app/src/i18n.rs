@@ -91,6 +91,29 @@ pub fn request_lang(headers: &axum::http::HeaderMap) -> Lang {
     Lang::negotiate(chosen, accept)
 }
 
+/// `n` with the language's digit grouping: 12,345 (English), 12.345 (German), 12 345 (French,
+/// a narrow no-break space), 12.345 (Spanish, which groups only from five digits).
+pub fn group_digits(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let (separator, from) = match lang {
+        Lang::En => (",", 4),
+        Lang::De => (".", 4),
+        Lang::Fr => ("\u{202f}", 4),
+        Lang::Es => (".", 5),
+    };
+    if digits.len() < from {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The language of the page being rendered.
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
@@ -231,9 +254,11 @@ mod tests {
                 "{} has keys English lacks: {extra:?}",
                 lang.code()
             );
-            for key in &keys {
+        }
+        for (lang, source) in &catalogues::SOURCES {
+            for key in catalogues::keys(source) {
                 assert!(
-                    catalogues::words(*lang, key, &[]).is_some(),
+                    catalogues::words(*lang, &key, &[]).is_some(),
                     "{}: {key} does not parse",
                     lang.code()
                 );
@@ -276,6 +301,16 @@ mod tests {
             unknown.is_empty(),
             "keys asked for but not in English: {unknown:?}"
         );
+    }
+
+    #[test]
+    fn digits_are_grouped_as_each_language_does() {
+        assert_eq!(group_digits(Lang::En, 1234), "1,234");
+        assert_eq!(group_digits(Lang::De, 1234), "1.234");
+        assert_eq!(group_digits(Lang::Fr, 1_234_567), "1\u{202f}234\u{202f}567");
+        assert_eq!(group_digits(Lang::Es, 1234), "1234");
+        assert_eq!(group_digits(Lang::Es, 12345), "12.345");
+        assert_eq!(group_digits(Lang::En, 999), "999");
     }
 
     #[test]

@@ -59,3 +59,79 @@ error-server-refused = Der Mailserver hat abgelehnt: { $reason }
 error-internal = Auf dem Server ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.
 error-unavailable = Das Webmail ist vorübergehend nicht verfügbar. Bitte versuchen Sie es in einer Minute noch einmal.
 error-transport = Die Anfrage hat den Server nicht erreicht: { $reason }
+
+## A folder's page
+mail-logged-out = Abgemeldet
+mail-cannot-show = Dieser Ordner kann nicht angezeigt werden
+mail-back-to-inbox = Zurück zum Posteingang
+folders-close = Ordner schließen
+search-title = Suche in { $folder }
+search-found =
+    { $n ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    } gefunden für „{ $text }“.
+search-clear = Zurück zum Ordner
+search-placeholder = Diesen Ordner durchsuchen
+search-label = Suche
+search-in = Suchen in
+search-everywhere = Überall
+search-from = Von
+search-to = An
+search-subject = Betreff
+search-text = Text
+search-submit = Suchen
+export-mbox = Ordner herunterladen (.mbox)
+counts-empty = Dieser Ordner ist leer.
+counts-all-read =
+    { $n ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    }, alle gelesen.
+counts-unread =
+    { $n ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    }, { $unread } ungelesen.
+confirm-purge =
+    { $n ->
+        [one] Die ausgewählte Nachricht endgültig löschen? Das kann nicht rückgängig gemacht werden.
+       *[other] Die { $count } ausgewählten Nachrichten endgültig löschen? Das kann nicht rückgängig gemacht werden.
+    }
+confirm-purge-yes = Endgültig löschen
+confirm-delete-folder = Den Ordner „{ $folder }“ und die { $count } Nachrichten darin endgültig löschen? Das kann nicht rückgängig gemacht werden.
+confirm-delete-folder-yes = Ordner löschen
+confirm-empty-trash = Alle { $count } Nachrichten in { $folder } endgültig löschen? Das kann nicht rückgängig gemacht werden.
+confirm-empty-trash-yes = Papierkorb leeren
+
+## The message list
+list-empty = Keine Nachrichten.
+list-select-all = Alle auf dieser Seite auswählen
+list-select = Auswählen
+action-mark-read = Als gelesen markieren
+action-mark-unread = Als ungelesen markieren
+action-flag = Kennzeichnen
+action-unflag = Kennzeichnung entfernen
+action-delete = Löschen
+action-move-to = Verschieben nach
+action-move = Verschieben
+no-subject = (kein Betreff)
+unknown-sender = (unbekannter Absender)
+marker-unread = ungelesen
+marker-flagged = gekennzeichnet
+marker-answered = beantwortet
+has-attachments = hat Anhänge
+pager-label = Seiten
+pager-none = 0 Nachrichten
+pager-position = { $first }–{ $last } von { $total }
+pager-newer = ‹ Neuere
+pager-older = Ältere ›
+sort-label = Sortieren nach
+sort-title = Sortierung:
+sort-key =
+    { $key ->
+        [date] Datum
+        [from] Absender
+        [subject] Betreff
+       *[arrival] Eingang
+    }

@@ -60,3 +60,79 @@ error-server-refused = The mail server refused: { $reason }
 error-internal = Something went wrong on the server. Please try again.
 error-unavailable = The webmail is temporarily unavailable. Please try again in a minute.
 error-transport = The request did not reach the server: { $reason }
+
+## A folder's page
+mail-logged-out = Logged out
+mail-cannot-show = This folder cannot be shown
+mail-back-to-inbox = Back to the Inbox
+folders-close = Close folders
+search-title = Search in { $folder }
+search-found =
+    { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    } found for “{ $text }”.
+search-clear = Back to the folder
+search-placeholder = Search this folder
+search-label = Search
+search-in = Search in
+search-everywhere = Everywhere
+search-from = From
+search-to = To
+search-subject = Subject
+search-text = Text
+search-submit = Search
+export-mbox = Download folder (.mbox)
+counts-empty = This folder is empty.
+counts-all-read =
+    { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    }, all read.
+counts-unread =
+    { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    }, { $unread } unread.
+confirm-purge =
+    { $n ->
+        [one] Delete the selected message for good? This cannot be undone.
+       *[other] Delete the { $count } selected messages for good? This cannot be undone.
+    }
+confirm-purge-yes = Delete permanently
+confirm-delete-folder = Delete the folder “{ $folder }” and the { $count } messages in it for good? This cannot be undone.
+confirm-delete-folder-yes = Delete folder
+confirm-empty-trash = Delete all { $count } messages in { $folder } for good? This cannot be undone.
+confirm-empty-trash-yes = Empty Trash
+
+## The message list
+list-empty = No messages.
+list-select-all = Select all on this page
+list-select = Select
+action-mark-read = Mark read
+action-mark-unread = Mark unread
+action-flag = Flag
+action-unflag = Unflag
+action-delete = Delete
+action-move-to = Move to
+action-move = Move
+no-subject = (no subject)
+unknown-sender = (unknown sender)
+marker-unread = unread
+marker-flagged = flagged
+marker-answered = answered
+has-attachments = has attachments
+pager-label = Pages
+pager-none = 0 messages
+pager-position = { $first }–{ $last } of { $total }
+pager-newer = ‹ Newer
+pager-older = Older ›
+sort-label = Sort by
+sort-title = Sort:
+sort-key =
+    { $key ->
+        [date] Date
+        [from] Sender
+        [subject] Subject
+       *[arrival] Arrival
+    }

@@ -59,3 +59,79 @@ error-server-refused = El servidor de correo lo rechazó: { $reason }
 error-internal = Algo falló en el servidor. Vuelve a intentarlo.
 error-unavailable = El webmail no está disponible temporalmente. Vuelve a intentarlo en un minuto.
 error-transport = La solicitud no llegó al servidor: { $reason }
+
+## A folder's page
+mail-logged-out = Sesión cerrada
+mail-cannot-show = No se puede mostrar esta carpeta
+mail-back-to-inbox = Volver a la bandeja de entrada
+folders-close = Cerrar carpetas
+search-title = Buscar en { $folder }
+search-found =
+    { $n ->
+        [one] 1 mensaje encontrado
+       *[other] { $count } mensajes encontrados
+    } para «{ $text }».
+search-clear = Volver a la carpeta
+search-placeholder = Buscar en esta carpeta
+search-label = Buscar
+search-in = Buscar en
+search-everywhere = En todo
+search-from = De
+search-to = Para
+search-subject = Asunto
+search-text = Texto
+search-submit = Buscar
+export-mbox = Descargar carpeta (.mbox)
+counts-empty = Esta carpeta está vacía.
+counts-all-read =
+    { $n ->
+        [one] 1 mensaje, leído
+       *[other] { $count } mensajes, todos leídos
+    }.
+counts-unread =
+    { $n ->
+        [one] 1 mensaje
+       *[other] { $count } mensajes
+    }, { $unread } sin leer.
+confirm-purge =
+    { $n ->
+        [one] ¿Eliminar definitivamente el mensaje seleccionado? No se puede deshacer.
+       *[other] ¿Eliminar definitivamente los { $count } mensajes seleccionados? No se puede deshacer.
+    }
+confirm-purge-yes = Eliminar definitivamente
+confirm-delete-folder = ¿Eliminar definitivamente la carpeta «{ $folder }» y sus { $count } mensajes? No se puede deshacer.
+confirm-delete-folder-yes = Eliminar carpeta
+confirm-empty-trash = ¿Eliminar definitivamente los { $count } mensajes de { $folder }? No se puede deshacer.
+confirm-empty-trash-yes = Vaciar la papelera
+
+## The message list
+list-empty = No hay mensajes.
+list-select-all = Seleccionar todo en esta página
+list-select = Seleccionar
+action-mark-read = Marcar como leído
+action-mark-unread = Marcar como no leído
+action-flag = Destacar
+action-unflag = Quitar destacado
+action-delete = Eliminar
+action-move-to = Mover a
+action-move = Mover
+no-subject = (sin asunto)
+unknown-sender = (remitente desconocido)
+marker-unread = sin leer
+marker-flagged = destacado
+marker-answered = respondido
+has-attachments = tiene adjuntos
+pager-label = Páginas
+pager-none = 0 mensajes
+pager-position = { $first }–{ $last } de { $total }
+pager-newer = ‹ Más recientes
+pager-older = Más antiguos ›
+sort-label = Ordenar por
+sort-title = Orden:
+sort-key =
+    { $key ->
+        [date] Fecha
+        [from] Remitente
+        [subject] Asunto
+       *[arrival] Llegada
+    }

@@ -59,3 +59,79 @@ error-server-refused = Le serveur de messagerie a refusé : { $reason }
 error-internal = Une erreur s’est produite sur le serveur. Veuillez réessayer.
 error-unavailable = Le webmail est momentanément indisponible. Veuillez réessayer dans une minute.
 error-transport = La requête n’a pas atteint le serveur : { $reason }
+
+## A folder's page
+mail-logged-out = Déconnecté
+mail-cannot-show = Ce dossier ne peut pas être affiché
+mail-back-to-inbox = Retour à la boîte de réception
+folders-close = Fermer les dossiers
+search-title = Recherche dans { $folder }
+search-found =
+    { $n ->
+        [one] 1 message trouvé
+       *[other] { $count } messages trouvés
+    } pour « { $text } ».
+search-clear = Retour au dossier
+search-placeholder = Rechercher dans ce dossier
+search-label = Recherche
+search-in = Rechercher dans
+search-everywhere = Partout
+search-from = De
+search-to = À
+search-subject = Objet
+search-text = Texte
+search-submit = Rechercher
+export-mbox = Télécharger le dossier (.mbox)
+counts-empty = Ce dossier est vide.
+counts-all-read =
+    { $n ->
+        [one] 1 message, lu
+       *[other] { $count } messages, tous lus
+    }.
+counts-unread =
+    { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    }, { $unread } non lus.
+confirm-purge =
+    { $n ->
+        [one] Supprimer définitivement le message sélectionné ? Cette action est irréversible.
+       *[other] Supprimer définitivement les { $count } messages sélectionnés ? Cette action est irréversible.
+    }
+confirm-purge-yes = Supprimer définitivement
+confirm-delete-folder = Supprimer définitivement le dossier « { $folder } » et ses { $count } messages ? Cette action est irréversible.
+confirm-delete-folder-yes = Supprimer le dossier
+confirm-empty-trash = Supprimer définitivement les { $count } messages de { $folder } ? Cette action est irréversible.
+confirm-empty-trash-yes = Vider la corbeille
+
+## The message list
+list-empty = Aucun message.
+list-select-all = Tout sélectionner sur cette page
+list-select = Sélectionner
+action-mark-read = Marquer comme lu
+action-mark-unread = Marquer comme non lu
+action-flag = Marquer d’un drapeau
+action-unflag = Retirer le drapeau
+action-delete = Supprimer
+action-move-to = Déplacer vers
+action-move = Déplacer
+no-subject = (sans objet)
+unknown-sender = (expéditeur inconnu)
+marker-unread = non lu
+marker-flagged = avec drapeau
+marker-answered = répondu
+has-attachments = contient des pièces jointes
+pager-label = Pages
+pager-none = 0 message
+pager-position = { $first }–{ $last } sur { $total }
+pager-newer = ‹ Plus récents
+pager-older = Plus anciens ›
+sort-label = Trier par
+sort-title = Tri :
+sort-key =
+    { $key ->
+        [date] Date
+        [from] Expéditeur
+        [subject] Objet
+       *[arrival] Arrivée
+    }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::MoveTargets;
+use crate::i18n::{t, t_with};
 use crate::model::{
     FolderLabel, FolderName, MessagePage, MessageRef, MessageSummary, SortKey, UidValidity,
 };
@@ -21,7 +22,7 @@ pub fn MessageList(
     drafts: bool,
 ) -> impl IntoView {
     if page.messages.is_empty() {
-        return view! { <p class="empty" data-testid="message-list-empty">"No messages."</p> }
+        return view! { <p class="empty" data-testid="message-list-empty">{t("list-empty")}</p> }
             .into_any();
     }
     let select_all = format!(
@@ -33,17 +34,17 @@ pub fn MessageList(
             <input type="hidden" name="folder" value=folder.as_str().to_string() />
             <input type="hidden" name="v" value=validity_text(page.uid_validity) />
             <div class="bulk-actions">
-                <a href=select_all data-testid="select-all">"Select all on this page"</a>
-                <button type="submit" name="action" value="read" data-testid="mark-read">"Mark read"</button>
-                <button type="submit" name="action" value="unread" data-testid="mark-unread">"Mark unread"</button>
-                <button type="submit" name="action" value="flag" data-testid="flag">"Flag"</button>
-                <button type="submit" name="action" value="unflag" data-testid="unflag">"Unflag"</button>
-                <button type="submit" name="action" value="delete" data-testid="delete">"Delete"</button>
+                <a href=select_all data-testid="select-all">{t("list-select-all")}</a>
+                <button type="submit" name="action" value="read" data-testid="mark-read">{t("action-mark-read")}</button>
+                <button type="submit" name="action" value="unread" data-testid="mark-unread">{t("action-mark-unread")}</button>
+                <button type="submit" name="action" value="flag" data-testid="flag">{t("action-flag")}</button>
+                <button type="submit" name="action" value="unflag" data-testid="unflag">{t("action-unflag")}</button>
+                <button type="submit" name="action" value="delete" data-testid="delete">{t("action-delete")}</button>
                 <label>
-                    "Move to "
+                    {t("action-move-to")} " "
                     <MoveTargets targets=move_targets />
                 </label>
-                <button type="submit" name="action" value="move" data-testid="move-submit">"Move"</button>
+                <button type="submit" name="action" value="move" data-testid="move-submit">{t("action-move")}</button>
             </div>
             <ul class="message-list" data-testid="message-list" data-uid-validity=validity_text(page.uid_validity)>
                 {page
@@ -80,24 +81,24 @@ fn MessageRow(
     };
     let subject_empty = message.subject.is_empty();
     let subject = if subject_empty {
-        "(no subject)".to_string()
+        t("no-subject")
     } else {
         message.subject
     };
     let sender = if message.from.is_empty() {
-        "(unknown sender)".to_string()
+        t("unknown-sender")
     } else {
         message.from
     };
     let mut markers = Vec::new();
     if message.unread {
-        markers.push("unread");
+        markers.push(t("marker-unread"));
     }
     if message.flagged {
-        markers.push("flagged");
+        markers.push(t("marker-flagged"));
     }
     if message.answered {
-        markers.push("answered");
+        markers.push(t("marker-answered"));
     }
     view! {
         <li
@@ -115,7 +116,7 @@ fn MessageRow(
                 name="uids"
                 value=message.uid.to_string()
                 checked=checked
-                aria-label="Select"
+                aria-label=t("list-select")
                 data-testid="select-message"
                 data-uid=message.uid.to_string()
             />
@@ -154,23 +155,23 @@ fn MessageRow(
 pub fn SearchForm(folder: FolderName, search: Option<(String, String)>) -> impl IntoView {
     let (text, field) = search.unwrap_or_default();
     let options = [
-        ("all", "Everywhere"),
-        ("from", "From"),
-        ("to", "To"),
-        ("subject", "Subject"),
-        ("body", "Text"),
+        ("all", t("search-everywhere")),
+        ("from", t("search-from")),
+        ("to", t("search-to")),
+        ("subject", t("search-subject")),
+        ("body", t("search-text")),
     ];
     view! {
         <form method="get" action="/mail" class="search" role="search">
             <input type="hidden" name="folder" value=folder.as_str().to_string() />
-            <input type="search" name="q" value=text placeholder="Search this folder" aria-label="Search" data-testid="search-input" />
-            <select name="field" aria-label="Search in" data-testid="search-field">
+            <input type="search" name="q" value=text placeholder=t("search-placeholder") aria-label=t("search-label") data-testid="search-input" />
+            <select name="field" aria-label=t("search-in") data-testid="search-field">
                 {options
                     .into_iter()
                     .map(|(value, label)| view! { <option value=value selected=field == value>{label}</option> })
                     .collect_view()}
             </select>
-            <button type="submit" data-testid="search-submit">"Search"</button>
+            <button type="submit" data-testid="search-submit">{t("search-submit")}</button>
         </form>
     }
 }
@@ -179,7 +180,7 @@ pub fn SearchForm(folder: FolderName, search: Option<(String, String)>) -> impl 
 #[component]
 fn PaperclipIcon() -> impl IntoView {
     view! {
-        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" role="img" aria-label="has attachments">
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" role="img" aria-label=t("has-attachments")>
             <path
                 d="M10.5 3.5v7a2.5 2.5 0 0 1-5 0V3a1.5 1.5 0 0 1 3 0v7a.5.5 0 0 1-1 0V4"
                 fill="none"
@@ -202,28 +203,30 @@ pub fn Pager(
     extra: String,
 ) -> impl IntoView {
     let position = if page.total == 0 {
-        "0 messages".to_string()
+        t("pager-none")
     } else {
-        format!(
-            "{}–{} of {}",
-            group(page.first),
-            group(page.last),
-            group(page.total)
+        t_with(
+            "pager-position",
+            &[
+                ("first", group(page.first)),
+                ("last", group(page.last)),
+                ("total", group(page.total)),
+            ],
         )
     };
     let link = |n: u32| format!("{}{extra}", folder_page_n(&folder, n, page.sort));
     let prev = (page.page > 1).then(|| link(page.page - 1));
     let next = (page.page < page.pages).then(|| link(page.page + 1));
     view! {
-        <nav class="pager" aria-label="Pages">
+        <nav class="pager" aria-label=t("pager-label")>
             {match prev {
-                Some(href) => view! { <a href=href rel="prev" data-testid="page-prev">"‹ Newer"</a> }.into_any(),
-                None => view! { <span class="disabled">"‹ Newer"</span> }.into_any(),
+                Some(href) => view! { <a href=href rel="prev" data-testid="page-prev">{t("pager-newer")}</a> }.into_any(),
+                None => view! { <span class="disabled">{t("pager-newer")}</span> }.into_any(),
             }}
             <span class="position" data-testid="page-position">{position}</span>
             {match next {
-                Some(href) => view! { <a href=href rel="next" data-testid="page-next">"Older ›"</a> }.into_any(),
-                None => view! { <span class="disabled">"Older ›"</span> }.into_any(),
+                Some(href) => view! { <a href=href rel="next" data-testid="page-next">{t("pager-older")}</a> }.into_any(),
+                None => view! { <span class="disabled">{t("pager-older")}</span> }.into_any(),
             }}
         </nav>
     }
@@ -233,8 +236,8 @@ pub fn Pager(
 #[component]
 pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
     view! {
-        <nav class="sort" aria-label="Sort by">
-            <span class="label">"Sort:"</span>
+        <nav class="sort" aria-label=t("sort-label")>
+            <span class="label">{t("sort-title")}</span>
             {SortKey::ALL
                 .into_iter()
                 .map(|key| {
@@ -246,7 +249,7 @@ pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
                             class:active=key == current
                             data-testid=testid
                         >
-                            {key.label()}
+                            {t_with("sort-key", &[("key", key.param().to_string())])}
                         </a>
                     }
                 })
@@ -255,24 +258,16 @@ pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
     }
 }
 
-/// 10000 → "10,000".
+/// 10000 → "10,000" (English), "10.000" (German, Spanish), "10 000" (French).
 pub fn group(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::i18n::group_digits(crate::i18n::use_lang(), u64::from(n))
 }
 
 /// Sizes as people read them: "812 B", "14 KB", "3.2 MB".
 pub fn human_size(bytes: impl Into<u64>) -> String {
     let bytes: u64 = bytes.into();
     let b = bytes as f64;
-    if bytes < 1024 {
+    let text = if bytes < 1024 {
         format!("{bytes} B")
     } else if b < 1024.0 * 1024.0 {
         format!("{:.0} KB", b / 1024.0)
@@ -280,6 +275,11 @@ pub fn human_size(bytes: impl Into<u64>) -> String {
         format!("{:.1} MB", b / (1024.0 * 1024.0))
     } else {
         format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
+    };
+    // "3,2 MB" where the comma is the decimal sign.
+    match crate::i18n::use_lang() {
+        crate::i18n::Lang::En => text,
+        _ => text.replace('.', ","),
     }
 }
 

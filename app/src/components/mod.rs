@@ -15,7 +15,7 @@ pub use account_bar::AccountBar;
 pub use folder_list::FolderList;
 pub use islands::{ComposeScript, HydrationMark};
 pub use language::LanguageChooser;
-pub use message_list::{MessageList, Pager, SearchForm, SortChooser, human_size};
+pub use message_list::{MessageList, Pager, SearchForm, SortChooser, group, human_size};
 pub use organise::{
     ConfirmBox, FolderManager, MESSAGE_SENT, MESSAGE_SENT_BUT, MessageActions, MoveTargets, Notice,
     QuotaBar,

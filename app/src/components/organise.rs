@@ -159,7 +159,7 @@ pub fn MoveTargets(targets: Vec<(FolderName, FolderLabel)>) -> impl IntoView {
 pub fn ConfirmBox(
     question: String,
     fields: Vec<(&'static str, String)>,
-    yes: &'static str,
+    yes: String,
     cancel_href: String,
 ) -> impl IntoView {
     view! {

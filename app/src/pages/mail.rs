@@ -1,4 +1,7 @@
 use leptos::prelude::*;
+
+use crate::components::group;
+use crate::i18n::{t, t_with};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{fetch_mail_home, fetch_notice};
@@ -58,9 +61,9 @@ pub fn MailPage() -> impl IntoView {
                     Err(AppError::NotLoggedIn) => {
                         view! {
                             <main id="main" class="centered">
-                                <h1>"Logged out"</h1>
+                                <h1>{t("mail-logged-out")}</h1>
                                 <p data-testid="mail-error">{AppError::NotLoggedIn.message()}</p>
-                                <a href="/login">"Log in"</a>
+                                <a href="/login">{t("login-submit")}</a>
                             </main>
                         }
                             .into_any()
@@ -69,12 +72,12 @@ pub fn MailPage() -> impl IntoView {
                         let notice = notice.await.ok().flatten();
                         view! {
                             <main id="main" class="centered">
-                                <h1>"This folder cannot be shown"</h1>
+                                <h1>{t("mail-cannot-show")}</h1>
                                 <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">
                                     {error.message()}
                                 </p>
-                                <a href="/mail">"Back to the Inbox"</a>
+                                <a href="/mail">{t("mail-back-to-inbox")}</a>
                             </main>
                         }
                             .into_any()
@@ -126,11 +129,7 @@ fn MailLayout(
         .collect();
     let confirm_purge = (confirm.as_deref() == Some("purge") && is_trash && !picked.is_empty()).then(|| {
         let count = picked.len();
-        let question = if count == 1 {
-            "Delete the selected message for good? This cannot be undone.".to_string()
-        } else {
-            format!("Delete the {count} selected messages for good? This cannot be undone.")
-        };
+        let question = t_with("confirm-purge", &[("n", count.to_string()), ("count", group(count as u32))]);
         let mut fields = vec![
             ("action", "purge".to_string()),
             ("folder", wire.clone()),
@@ -143,22 +142,26 @@ fn MailLayout(
         ];
         fields.extend(picked.iter().map(|u| ("uids", u.to_string())));
         view! {
-            <ConfirmBox question fields yes="Delete permanently" cancel_href=crate::url::folder_page(&current.name) />
+            <ConfirmBox question fields yes=t("confirm-purge-yes") cancel_href=crate::url::folder_page(&current.name) />
         }
     });
     let current_folder = folders.iter().find(|f| f.name == current.name).cloned();
     let confirm_delete_folder = (confirm.as_deref() == Some("delete-folder")
         && current_folder.as_ref().is_some_and(|f| !f.is_protected()))
     .then(|| {
-        let question = format!(
-            "Delete the folder “{}” and the {} messages in it for good? This cannot be undone.",
-            current.label, current.messages
+        let question = t_with(
+            "confirm-delete-folder",
+            &[
+                ("folder", current.label.to_string()),
+                ("n", current.messages.to_string()),
+                ("count", group(current.messages)),
+            ],
         );
         view! {
             <ConfirmBox
                 question
                 fields=vec![("action", "folder-delete".to_string()), ("folder", wire.clone())]
-                yes="Delete folder"
+                yes=t("confirm-delete-folder-yes")
                 cancel_href=crate::url::folder_page(&current.name)
             />
         }
@@ -167,15 +170,19 @@ fn MailLayout(
         current_folder.map(|current| view! { <FolderManager folders=folders.clone() current /> });
     let confirm_empty = confirm.as_deref() == Some("empty");
     let confirm = (confirm_empty && is_trash && current.messages > 0).then(|| {
-        let question = format!(
-            "Delete all {} messages in {} for good? This cannot be undone.",
-            current.messages, current.label
+        let question = t_with(
+            "confirm-empty-trash",
+            &[
+                ("folder", current.label.to_string()),
+                ("n", current.messages.to_string()),
+                ("count", group(current.messages)),
+            ],
         );
         view! {
             <ConfirmBox
                 question
                 fields=vec![("action", "empty-trash".to_string()), ("folder", wire.clone())]
-                yes="Empty Trash"
+                yes=t("confirm-empty-trash-yes")
                 cancel_href=crate::url::folder_page(&current.name)
             />
         }
@@ -185,8 +192,8 @@ fn MailLayout(
         <PageTitle text=title />
         <div class="mail">
             <AccountBar address folders=true />
-            <nav id="folders" class="folders folder-nav" aria-label="Folders">
-                <a class="folders-close" href="#main" data-testid="folders-close">"Close folders"</a>
+            <nav id="folders" class="folders folder-nav" aria-label=t("account-folders")>
+                <a class="folders-close" href="#main" data-testid="folders-close">{t("folders-close")}</a>
                 <FolderList folders current=current.name.clone() />
                 <QuotaBar quota trash />
                 {manager}
@@ -199,10 +206,10 @@ fn MailLayout(
                 <SearchForm folder=current.name.clone() search=search.clone() />
                 {match &search {
                     Some((text, _)) => view! {
-                        <h1 data-testid="folder-title">{format!("Search in {}", current.label)}</h1>
+                        <h1 data-testid="folder-title">{t_with("search-title", &[("folder", current.label.to_string())])}</h1>
                         <p class="search-summary" data-testid="search-summary">
-                            {format!("{} found for “{text}”. ", if page.total == 1 { "1 message".to_string() } else { format!("{} messages", page.total) })}
-                            <a href=crate::url::folder_page(&current.name) data-testid="search-clear">"Back to the folder"</a>
+                            {t_with("search-found", &[("n", page.total.to_string()), ("count", group(page.total)), ("text", text.clone())])} " "
+                            <a href=crate::url::folder_page(&current.name) data-testid="search-clear">{t("search-clear")}</a>
                         </p>
                     }.into_any(),
                     None => view! { <h1 data-testid="folder-title">{current.label.to_string()}</h1> }.into_any(),
@@ -213,7 +220,7 @@ fn MailLayout(
                     </p>
                     {page.sortable.then(|| view! { <SortChooser folder=current.name.clone() current=page.sort /> })}
                     <a class="export" href=crate::url::folder_export(&current.name) download="" data-testid="export-mbox">
-                        "Download folder (.mbox)"
+                        {t("export-mbox")}
                     </a>
                     <Pager folder=current.name.clone() page=page.clone() extra=search_suffix.clone() />
                 </div>
@@ -225,10 +232,14 @@ fn MailLayout(
 }
 
 fn count_text(messages: u32, unread: u32) -> String {
-    let plural = if messages == 1 { "message" } else { "messages" };
+    let counts = [
+        ("n", messages.to_string()),
+        ("count", group(messages)),
+        ("unread", group(unread)),
+    ];
     match (messages, unread) {
-        (0, _) => "This folder is empty.".to_string(),
-        (m, 0) => format!("{m} {plural}, all read."),
-        (m, u) => format!("{m} {plural}, {u} unread."),
+        (0, _) => t("counts-empty"),
+        (_, 0) => t_with("counts-all-read", &counts),
+        _ => t_with("counts-unread", &counts),
     }
 }

@@ -118,7 +118,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                     ("uid", uid.to_string()),
                     ("v", message.uid_validity.map(|v| v.to_string()).unwrap_or_default()),
                 ]
-                yes="Delete permanently"
+                yes=crate::i18n::t("confirm-purge-yes")
                 cancel_href=message_page(&message)
             />
         }
