@@ -114,6 +114,14 @@ pub fn group_digits(lang: Lang, n: u64) -> String {
     out
 }
 
+/// "3.2 MB" with the page's decimal sign ("3,2 MB" in German, French and Spanish).
+pub fn decimal_sign(text: String) -> String {
+    match use_lang() {
+        Lang::En => text,
+        _ => text.replace('.', ","),
+    }
+}
+
 /// The language of the page being rendered.
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()

@@ -135,3 +135,38 @@ sort-key =
         [subject] Betreff
        *[arrival] Eingang
     }
+
+## A message's page
+message-cannot-show = Diese Nachricht kann nicht angezeigt werden
+message-edit-draft = Weiter bearbeiten
+message-date = Datum
+message-remote-blocked = Externe Bilder wurden zum Schutz Ihrer Privatsphäre blockiert.
+message-remote-show = Externe Bilder anzeigen
+message-frame = Nachricht
+message-no-text = Diese Nachricht enthält keinen Text.
+message-download-eml = Original herunterladen (.eml)
+confirm-purge-this = Diese Nachricht endgültig löschen? Das kann nicht rückgängig gemacht werden.
+confirm-cancel = Abbrechen
+
+## Storage and folders
+quota-used = { $used } von { $limit } belegt ({ $percent } %)
+quota-messages = { $used } von { $limit } Nachrichten
+quota-warning = Ihr Postfach ist fast voll.
+trash-holds =
+    Im Papierkorb: { $size } ({ $n ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    })
+trash-count =
+    Papierkorb: { $n ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    }
+folders-manage = Ordner verwalten
+folders-new = Neuer Ordner
+folders-in = in
+folders-top-level = (oberste Ebene)
+folders-create = Anlegen
+folders-rename-to = „{ $folder }“ umbenennen in
+folders-rename = Umbenennen
+folders-delete = Diesen Ordner löschen …

@@ -136,3 +136,38 @@ sort-key =
         [subject] Subject
        *[arrival] Arrival
     }
+
+## A message's page
+message-cannot-show = This message cannot be shown
+message-edit-draft = Continue editing
+message-date = Date
+message-remote-blocked = Remote images were blocked to protect your privacy.
+message-remote-show = Show remote images
+message-frame = Message
+message-no-text = This message has no text.
+message-download-eml = Download original (.eml)
+confirm-purge-this = Delete this message for good? This cannot be undone.
+confirm-cancel = Cancel
+
+## Storage and folders
+quota-used = { $used } of { $limit } used ({ $percent } %)
+quota-messages = { $used } of { $limit } messages
+quota-warning = Your mailbox is almost full.
+trash-holds =
+    Trash holds { $size } ({ $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    })
+trash-count =
+    Trash: { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    }
+folders-manage = Manage folders
+folders-new = New folder
+folders-in = in
+folders-top-level = (top level)
+folders-create = Create
+folders-rename-to = Rename “{ $folder }” to
+folders-rename = Rename
+folders-delete = Delete this folder…

@@ -135,3 +135,38 @@ sort-key =
         [subject] Asunto
        *[arrival] Llegada
     }
+
+## A message's page
+message-cannot-show = No se puede mostrar este mensaje
+message-edit-draft = Seguir editando
+message-date = Fecha
+message-remote-blocked = Se bloquearon las imágenes remotas para proteger tu privacidad.
+message-remote-show = Mostrar imágenes remotas
+message-frame = Mensaje
+message-no-text = Este mensaje no tiene texto.
+message-download-eml = Descargar original (.eml)
+confirm-purge-this = ¿Eliminar definitivamente este mensaje? No se puede deshacer.
+confirm-cancel = Cancelar
+
+## Storage and folders
+quota-used = { $used } de { $limit } usados ({ $percent } %)
+quota-messages = { $used } de { $limit } mensajes
+quota-warning = Tu buzón está casi lleno.
+trash-holds =
+    La papelera ocupa { $size } ({ $n ->
+        [one] 1 mensaje
+       *[other] { $count } mensajes
+    })
+trash-count =
+    Papelera: { $n ->
+        [one] 1 mensaje
+       *[other] { $count } mensajes
+    }
+folders-manage = Gestionar carpetas
+folders-new = Carpeta nueva
+folders-in = en
+folders-top-level = (nivel superior)
+folders-create = Crear
+folders-rename-to = Renombrar «{ $folder }» como
+folders-rename = Renombrar
+folders-delete = Eliminar esta carpeta…

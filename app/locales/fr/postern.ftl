@@ -135,3 +135,38 @@ sort-key =
         [subject] Objet
        *[arrival] Arrivée
     }
+
+## A message's page
+message-cannot-show = Ce message ne peut pas être affiché
+message-edit-draft = Reprendre la rédaction
+message-date = Date
+message-remote-blocked = Les images distantes ont été bloquées pour protéger votre vie privée.
+message-remote-show = Afficher les images distantes
+message-frame = Message
+message-no-text = Ce message ne contient pas de texte.
+message-download-eml = Télécharger l’original (.eml)
+confirm-purge-this = Supprimer définitivement ce message ? Cette action est irréversible.
+confirm-cancel = Annuler
+
+## Storage and folders
+quota-used = { $used } utilisés sur { $limit } ({ $percent } %)
+quota-messages = { $used } messages sur { $limit }
+quota-warning = Votre boîte aux lettres est presque pleine.
+trash-holds =
+    La corbeille contient { $size } ({ $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    })
+trash-count =
+    Corbeille : { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    }
+folders-manage = Gérer les dossiers
+folders-new = Nouveau dossier
+folders-in = dans
+folders-top-level = (premier niveau)
+folders-create = Créer
+folders-rename-to = Renommer « { $folder } » en
+folders-rename = Renommer
+folders-delete = Supprimer ce dossier…

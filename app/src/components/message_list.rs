@@ -259,8 +259,8 @@ pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
 }
 
 /// 10000 → "10,000" (English), "10.000" (German, Spanish), "10 000" (French).
-pub fn group(n: u32) -> String {
-    crate::i18n::group_digits(crate::i18n::use_lang(), u64::from(n))
+pub fn group(n: impl Into<u64>) -> String {
+    crate::i18n::group_digits(crate::i18n::use_lang(), n.into())
 }
 
 /// Sizes as people read them: "812 B", "14 KB", "3.2 MB".
@@ -276,11 +276,7 @@ pub fn human_size(bytes: impl Into<u64>) -> String {
     } else {
         format!("{:.1} GB", b / (1024.0 * 1024.0 * 1024.0))
     };
-    // "3,2 MB" where the comma is the decimal sign.
-    match crate::i18n::use_lang() {
-        crate::i18n::Lang::En => text,
-        _ => text.replace('.', ","),
-    }
+    crate::i18n::decimal_sign(text)
 }
 
 #[cfg(test)]
@@ -289,10 +285,10 @@ mod tests {
 
     #[test]
     fn numbers_for_people() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(10_000), "10,000");
-        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(group(0u32), "0");
+        assert_eq!(group(999u32), "999");
+        assert_eq!(group(10_000u32), "10,000");
+        assert_eq!(group(1_234_567u32), "1,234,567");
         assert_eq!(human_size(812u32), "812 B");
         assert_eq!(human_size(14u32 * 1024), "14 KB");
         assert_eq!(human_size(3_355_443u32), "3.2 MB");

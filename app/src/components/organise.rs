@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, t_with};
+
 use crate::model::{FolderLabel, FolderName, MessageRef, QuotaInfo, TrashInfo};
 use crate::url::folder_page;
 
@@ -29,8 +31,21 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
     let quota_view = quota.map(|q| {
         let percent = q.percent();
         let warn = percent >= 90;
-        let text = format!("{} of {} used ({percent} %)", kib(q.storage_used_kib), kib(q.storage_limit_kib));
-        let messages = q.messages_limit.map(|limit| format!("{} of {limit} messages", q.messages_used.unwrap_or(0)));
+        let text = t_with(
+            "quota-used",
+            &[
+                ("used", kib(q.storage_used_kib)),
+                ("limit", kib(q.storage_limit_kib)),
+                ("percent", percent.to_string()),
+            ],
+        );
+        let messages = q.messages_limit.map(|limit| {
+            let used = q.messages_used.unwrap_or(0);
+            t_with(
+                "quota-messages",
+                &[("used", super::group(used)), ("limit", super::group(limit))],
+            )
+        });
         view! {
             <div class="quota" class:warn=warn data-testid="quota" data-percent=percent.to_string()
                 data-used-bytes=(q.storage_used_kib * 1024).to_string()
@@ -38,27 +53,27 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
                 <meter class="bar" min="0" max="100" low="0" high="89" optimum="0" value=percent.min(100).to_string()></meter>
                 <p class="quota-text">{text}</p>
                 {messages.map(|m| view! { <p class="quota-text">{m}</p> })}
-                {warn.then(|| view! { <p class="quota-warning" data-testid="quota-warning">"Your mailbox is almost full."</p> })}
+                {warn.then(|| view! { <p class="quota-warning" data-testid="quota-warning">{t("quota-warning")}</p> })}
             </div>
         }
     });
     let trash_view = trash.filter(|t| t.messages > 0).map(|t| {
         let href = format!("{}&confirm=empty", folder_page(&t.name));
-        let count = if t.messages == 1 {
-            "1 message".to_string()
-        } else {
-            format!("{} messages", t.messages)
-        };
+        let counts = vec![
+            ("n", t.messages.to_string()),
+            ("count", super::group(t.messages)),
+            ("size", t.bytes.map(super::human_size).unwrap_or_default()),
+        ];
         // The size is what matters when the mailbox is full: emptying Trash frees it.
         let text = match t.bytes {
-            Some(bytes) => format!("Trash holds {} ({count})", super::human_size(bytes)),
-            None => format!("Trash: {count}"),
+            Some(_) => t_with("trash-holds", &counts),
+            None => t_with("trash-count", &counts),
         };
         view! {
             <p class="trash-info">
                 <span data-testid="trash-size" data-bytes=t.bytes.map(|b| b.to_string())>{text}</span>
                 " · "
-                <a href=href data-testid="empty-trash">"Empty Trash"</a>
+                <a href=href data-testid="empty-trash">{crate::i18n::t("confirm-empty-trash-yes")}</a>
             </p>
         }
     });
@@ -67,11 +82,11 @@ pub fn QuotaBar(quota: Option<QuotaInfo>, trash: Option<TrashInfo>) -> impl Into
 
 fn kib(value: u64) -> String {
     let mb = value as f64 / 1024.0;
-    if mb >= 1024.0 {
+    crate::i18n::decimal_sign(if mb >= 1024.0 {
         format!("{:.1} GB", mb / 1024.0)
     } else {
         format!("{mb:.1} MB")
-    }
+    })
 }
 
 /// A hidden form field.
@@ -96,7 +111,7 @@ pub fn MessageActions(
         .map(|v| v.to_string())
         .unwrap_or_default();
     let (form_folder, form_uid, form_validity) = (folder.clone(), uid.clone(), validity.clone());
-    let form = move |action: &'static str, label: &'static str, testid: &'static str| {
+    let form = move |action: &'static str, label: String, testid: &'static str| {
         view! {
             <form method="post" action="/mail/action">
                 <Hidden name="folder" value=form_folder.clone() />
@@ -108,16 +123,16 @@ pub fn MessageActions(
         }
     };
     let flag = if flagged {
-        form("unflag", "Unflag", "unflag")
+        form("unflag", t("action-unflag"), "unflag")
     } else {
-        form("flag", "Flag", "flag")
+        form("flag", t("action-flag"), "flag")
     };
     let delete = if in_trash {
-        form("purge", "Delete permanently", "delete")
+        form("purge", t("confirm-purge-yes"), "delete")
     } else {
-        form("delete", "Delete", "delete")
+        form("delete", t("action-delete"), "delete")
     };
-    let unread = form("unread", "Mark unread", "mark-unread");
+    let unread = form("unread", t("action-mark-unread"), "mark-unread");
     view! {
         <div class="message-actions">
             {unread}
@@ -129,10 +144,10 @@ pub fn MessageActions(
                 <Hidden name="v" value=validity />
                 <Hidden name="action" value="move".to_string() />
                 <label>
-                    "Move to "
+                    {t("action-move-to")} " "
                     <MoveTargets targets=move_targets />
                 </label>
-                <button type="submit" data-testid="move-submit">"Move"</button>
+                <button type="submit" data-testid="move-submit">{t("action-move")}</button>
             </form>
         </div>
     }
@@ -173,7 +188,7 @@ pub fn ConfirmBox(
                 <Hidden name="confirm" value="1".to_string() />
                 <button type="submit" class="danger" data-testid="confirm-yes">{yes}</button>
                 " "
-                <a href=cancel_href data-testid="confirm-cancel">"Cancel"</a>
+                <a href=cancel_href data-testid="confirm-cancel">{t("confirm-cancel")}</a>
             </form>
         </div>
     }
@@ -197,18 +212,18 @@ pub fn FolderManager(
     let label = current.label.to_string();
     view! {
         <details class="manage-folders" data-testid="manage-folders">
-            <summary>"Manage folders"</summary>
+            <summary>{t("folders-manage")}</summary>
             <form method="post" action="/mail/action">
                 <input type="hidden" name="action" value="folder-create" />
                 <input type="hidden" name="folder" value=name.clone() />
                 <label>
-                    "New folder "
+                    {t("folders-new")} " "
                     <input type="text" name="name" required maxlength="100" data-testid="folder-name" />
                 </label>
                 <label>
-                    "in "
+                    {t("folders-in")} " "
                     <select name="parent" data-testid="folder-parent">
-                        <option value="">"(top level)"</option>
+                        <option value="">{t("folders-top-level")}</option>
                         {parents
                             .into_iter()
                             .map(|(name, label)| {
@@ -218,22 +233,22 @@ pub fn FolderManager(
                             .collect_view()}
                     </select>
                 </label>
-                <button type="submit" data-testid="folder-create">"Create"</button>
+                <button type="submit" data-testid="folder-create">{t("folders-create")}</button>
             </form>
             {editable.then(|| view! {
                 <form method="post" action="/mail/action">
                     <input type="hidden" name="action" value="folder-rename" />
                     <input type="hidden" name="folder" value=name.clone() />
                     <label>
-                        "Rename “" {label.clone()} "” to "
+                        {t_with("folders-rename-to", &[("folder", label.clone())])} " "
                         <input type="text" name="name" required maxlength="100" value=label.clone() data-testid="folder-new-name" />
                     </label>
-                    <button type="submit" data-testid="folder-rename">"Rename"</button>
+                    <button type="submit" data-testid="folder-rename">{t("folders-rename")}</button>
                 </form>
                 <form method="post" action="/mail/action">
                     <input type="hidden" name="action" value="folder-delete" />
                     <input type="hidden" name="folder" value=name.clone() />
-                    <button type="submit" class="danger" data-testid="folder-delete">"Delete this folder…"</button>
+                    <button type="submit" class="danger" data-testid="folder-delete">{t("folders-delete")}</button>
                 </form>
             })}
         </details>

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::i18n::t;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{fetch_notice, open_message};
@@ -51,12 +53,12 @@ pub fn MessagePage() -> impl IntoView {
                         let notice = notice.await.ok().flatten();
                         view! {
                             <main id="main" class="centered">
-                                <h1>"This message cannot be shown"</h1>
+                                <h1>{t("message-cannot-show")}</h1>
                                 <Notice text=notice />
                                 <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
                                 {match error {
-                                    AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
-                                    _ => view! { <a href=folder_page(&folder)>"Back to the folder"</a> }.into_any(),
+                                    AppError::NotLoggedIn => view! { <a href="/login">{t("login-submit")}</a> }.into_any(),
+                                    _ => view! { <a href=folder_page(&folder)>{t("search-clear")}</a> }.into_any(),
                                 }}
                             </main>
                         }
@@ -94,16 +96,16 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
     let answer_links = if in_drafts {
         view! {
             <p class="answer-actions">
-                <a class="button primary" href=answer("draft") data-testid="edit-draft">"Continue editing"</a>
+                <a class="button primary" href=answer("draft") data-testid="edit-draft">{t("message-edit-draft")}</a>
             </p>
         }
         .into_any()
     } else {
         view! {
             <p class="answer-actions">
-                <a class="button" href=answer("reply") data-testid="reply">"Reply"</a>
-                <a class="button" href=answer("reply-all") data-testid="reply-all">"Reply all"</a>
-                <a class="button" href=answer("forward") data-testid="forward">"Forward"</a>
+                <a class="button" href=answer("reply") data-testid="reply">{t("shortcut-reply")}</a>
+                <a class="button" href=answer("reply-all") data-testid="reply-all">{t("shortcut-reply-all")}</a>
+                <a class="button" href=answer("forward") data-testid="forward">{t("shortcut-forward")}</a>
             </p>
         }
         .into_any()
@@ -111,7 +113,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
     let confirm = (confirm_purge && in_trash).then(|| {
         view! {
             <ConfirmBox
-                question="Delete this message for good? This cannot be undone.".to_string()
+                question=t("confirm-purge-this")
                 fields=vec![
                     ("action", "purge".to_string()),
                     ("folder", message.folder.as_str().to_string()),
@@ -125,7 +127,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
     });
 
     let title = if subject.is_empty() {
-        "(no subject)".to_string()
+        t("no-subject")
     } else {
         subject.clone()
     };
@@ -149,13 +151,13 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                     {title}
                 </h1>
                 <dl class="headers">
-                    <dt>"From"</dt>
+                    <dt>{t("search-from")}</dt>
                     <dd data-testid="message-header-from">{from}</dd>
-                    <dt>"To"</dt>
+                    <dt>{t("search-to")}</dt>
                     <dd data-testid="message-header-to">{to}</dd>
                     {(!cc.is_empty()).then(|| view! { <dt>"Cc"</dt><dd data-testid="message-header-cc">{cc}</dd> })}
                     {(!reply_to.is_empty()).then(|| view! { <dt>"Reply-To"</dt><dd data-testid="message-header-reply-to">{reply_to}</dd> })}
-                    <dt>"Date"</dt>
+                    <dt>{t("message-date")}</dt>
                     <dd>
                         <time datetime=date_iso data-testid="message-header-date">{date_label}</time>
                     </dd>
@@ -183,13 +185,13 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                         view! {
                             {show_remote.map(|href| view! {
                                 <p class="remote-notice">
-                                    "Remote images were blocked to protect your privacy. "
-                                    <a href=href data-testid="show-remote-images">"Show remote images"</a>
+                                    {t("message-remote-blocked")} " "
+                                    <a href=href data-testid="show-remote-images">{t("message-remote-show")}</a>
                                 </p>
                             })}
                             <iframe
                                 class="html-body"
-                                title="Message"
+                                title=t("message-frame")
                                 src=src
                                 sandbox="allow-popups allow-popups-to-escape-sandbox"
                                 referrerpolicy="no-referrer"
@@ -197,10 +199,10 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                             ></iframe>
                         }.into_any()
                     }
-                    MessageBody::Empty => view! { <p class="empty" data-testid="message-body">"This message has no text."</p> }.into_any(),
+                    MessageBody::Empty => view! { <p class="empty" data-testid="message-body">{t("message-no-text")}</p> }.into_any(),
                 }}
                 <p class="message-tools">
-                    <a href=raw download=format!("message-{uid}.eml") data-testid="download-eml">"Download original (.eml)"</a>
+                    <a href=raw download=format!("message-{uid}.eml") data-testid="download-eml">{t("message-download-eml")}</a>
                 </p>
             </main>
         </div>
