@@ -35,6 +35,9 @@ test('a language chosen on the login page stays chosen', async ({ browser }, tes
   await expect(page.getByTestId('folder-view')).toBeVisible();
   await expect(page.getByTestId('logout')).toHaveText('Abmelden');
   await expect(page.getByTestId('compose-new')).toHaveText('Neue Nachricht');
+  // Counts with German plurals, the pager in German.
+  await expect(page.getByTestId('folder-counts')).toHaveText(/^\d+ Nachrichten, \d+ ungelesen\.$/);
+  await expect(page.getByTestId('page-position').first()).toHaveText(/^1–\d+ von \d+$/);
 
   // In the account bar: French, back on the same page.
   await page.goto('/mail?folder=Archive');
