@@ -28,6 +28,16 @@ const SENDING: &str = "sending:";
 /// token's answer).
 const DELETE_IF_OWNER: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
+/// The command that frees `key` if `owner` still holds it ([`DELETE_IF_OWNER`]).
+fn free_if_owner(key: &str, owner: &str) -> redis::Cmd {
+    redis::cmd("EVAL")
+        .arg(DELETE_IF_OWNER)
+        .arg(1)
+        .arg(key)
+        .arg(owner)
+        .clone()
+}
+
 /// How long a token's change that met Redis down is tried again: longer than a restart or a
 /// fail-over takes, shorter than a claim lasts.
 const SETTLE_FOR: Duration = Duration::from_secs(5 * 60);
@@ -217,13 +227,11 @@ impl SendTokens {
             // Redis may have kept the claim though its answer was lost (it went away just
             // then): this post sends nothing, so the claim is freed once Redis is back, or the
             // form could not be sent again until the claim expired.
-            let script = redis::cmd("EVAL")
-                .arg(DELETE_IF_OWNER)
-                .arg(1)
-                .arg(key)
-                .arg(&owner)
-                .clone();
-            settle_later(redis, script, "an unanswered claim of a send token");
+            settle_later(
+                redis,
+                free_if_owner(key, &owner),
+                "an unanswered claim of a send token",
+            );
         }
         claimed
     }
@@ -275,25 +283,18 @@ impl SendTokens {
             Some(redis) => {
                 self.owner_of(&key);
                 let state = serde_json::to_string(&State::Sent(answer)).unwrap_or_default();
-                let stored: Result<(), _> = crate::shared::query(
-                    &mut redis.connection(),
-                    redis::cmd("SET")
-                        .arg(&key)
-                        .arg(&state)
-                        .arg("PX")
-                        .arg(KEEP.as_millis() as u64),
-                )
-                .await;
+                let record = redis::cmd("SET")
+                    .arg(&key)
+                    .arg(state)
+                    .arg("PX")
+                    .arg(KEEP.as_millis() as u64)
+                    .clone();
+                let stored: Result<(), _> =
+                    crate::shared::query(&mut redis.connection(), &record).await;
                 if let Err(error) = stored {
                     // Recorded once Redis is back; until then a retry waits, then finds the
                     // message in Sent.
                     tracing::error!(%error, "cannot record a sent message's token yet");
-                    let record = redis::cmd("SET")
-                        .arg(&key)
-                        .arg(state)
-                        .arg("PX")
-                        .arg(KEEP.as_millis() as u64)
-                        .clone();
                     settle_later(redis, record, "a sent message's token");
                 }
             }
@@ -311,12 +312,7 @@ impl SendTokens {
         match &self.redis {
             Some(redis) => {
                 let owner = self.owner_of(&key);
-                let free = redis::cmd("EVAL")
-                    .arg(DELETE_IF_OWNER)
-                    .arg(1)
-                    .arg(&key)
-                    .arg(&owner)
-                    .clone();
+                let free = free_if_owner(&key, &owner);
                 let released: Result<i64, _> =
                     crate::shared::query(&mut redis.connection(), &free).await;
                 if let Err(error) = released {
