@@ -202,11 +202,14 @@ pub mod catalogues {
         let pattern = bundle.get_message(key)?.value()?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            // Numbers as numbers: plural rules and the language's digits apply.
-            match value.parse::<f64>() {
-                Ok(number) if !value.is_empty() => {
-                    fluent_args.set(*name, FluentValue::from(number))
-                }
+            // Whole numbers as numbers, for the plural rules. Only a number as Rust writes
+            // one: a searched "1e5", "nan" or "007" is text and is shown as typed.
+            let digits = !value.is_empty()
+                && value.len() < 16
+                && value.bytes().all(|b| b.is_ascii_digit())
+                && (value == "0" || !value.starts_with('0'));
+            match value.parse::<u64>() {
+                Ok(number) if digits => fluent_args.set(*name, FluentValue::from(number as f64)),
                 _ => fluent_args.set(*name, FluentValue::from(value.clone())),
             }
         }
@@ -319,6 +322,22 @@ mod tests {
         assert_eq!(group_digits(Lang::Es, 1234), "1234");
         assert_eq!(group_digits(Lang::Es, 12345), "12.345");
         assert_eq!(group_digits(Lang::En, 999), "999");
+    }
+
+    #[test]
+    fn text_that_looks_like_a_number_is_shown_as_typed() {
+        for typed in ["1e5", "nan", "inf", "0x10", "007"] {
+            let text = translate(
+                Lang::En,
+                "search-found",
+                &[
+                    ("n", "2".into()),
+                    ("count", "2".into()),
+                    ("text", typed.into()),
+                ],
+            );
+            assert!(text.contains(&format!("“{typed}”")), "{typed}: {text}");
+        }
     }
 
     #[test]
