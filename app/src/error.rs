@@ -58,6 +58,9 @@ pub enum AppError {
     /// Input a person can correct (a folder name, say); the reason is already in words.
     #[error("{reason}")]
     Invalid { reason: String },
+    /// Input a person can correct, said by the catalogue key `key`.
+    #[error("{}", crate::i18n::translate(crate::i18n::Lang::En, key, &[]))]
+    Said { key: String },
     #[error("The mail server refused: {reason}")]
     ServerRefused { reason: String },
     #[error("Something went wrong on the server. Please try again.")]
@@ -87,6 +90,13 @@ fn folder_missing(name: &str) -> String {
 }
 
 impl AppError {
+    /// Input a person can correct, in the words of catalogue key `key`.
+    pub fn said(key: &str) -> Self {
+        AppError::Said {
+            key: key.to_string(),
+        }
+    }
+
     /// The error in the words of the page's language (`Display` gives the English ones, for
     /// the log and for notices kept as text).
     pub fn message(&self) -> String {
@@ -120,6 +130,7 @@ impl AppError {
             AppError::NoSuchMessage => t("error-no-such-message"),
             // Already in words (the server's or a check's).
             AppError::Invalid { reason } => reason.clone(),
+            AppError::Said { key } => t(key),
             AppError::ServerRefused { reason } => one("error-server-refused", "reason", reason),
             AppError::Internal => t("error-internal"),
             AppError::Unavailable => t("error-unavailable"),

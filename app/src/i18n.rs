@@ -280,9 +280,14 @@ mod tests {
     #[test]
     fn every_key_the_code_asks_for_is_in_english() {
         let english = catalogues::keys(catalogues::SOURCES[0].1);
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        // The pages ask for words; the server leaves notices and reasons by their keys.
+        let app = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let server = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/src");
         let mut asked = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(root)];
+        let mut dirs = vec![
+            std::path::PathBuf::from(app),
+            std::path::PathBuf::from(server),
+        ];
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let path = entry.path();
@@ -290,7 +295,18 @@ mod tests {
                     dirs.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    for call in ["t(\"", "t_with(\""] {
+                    let calls = [
+                        "t(\"",
+                        "t_with(\"",
+                        "Notice::said(\"",
+                        "Notice::with(\"",
+                        "Notice::counted(\"",
+                        "AppError::said(\"",
+                        // The reasons a folder name is refused, what organising says.
+                        "Err(\"folder-",
+                        "(\"notice-",
+                    ];
+                    for call in calls {
                         for (at, _) in text.match_indices(call) {
                             // A call of `t`, not of a function whose name ends in t.
                             let before = text[..at].chars().next_back();
@@ -299,13 +315,34 @@ mod tests {
                             }
                             let rest = &text[at + call.len()..];
                             if let Some((key, _)) = rest.split_once('"') {
-                                asked.push(key.to_string());
+                                let prefix = call.split_once('"').map_or("", |(_, p)| p);
+                                asked.push(format!("{prefix}{key}"));
                             }
                         }
                     }
                 }
             }
         }
+        use crate::model::SpecialUse;
+        for special in [
+            SpecialUse::Inbox,
+            SpecialUse::Drafts,
+            SpecialUse::Sent,
+            SpecialUse::Junk,
+            SpecialUse::Trash,
+            SpecialUse::Archive,
+        ] {
+            asked.push(special.key().to_string());
+        }
+        asked.extend([crate::model::SENT, crate::model::SENT_BUT_SENT_COPY].map(String::from));
+        // Dates are worded from numbered keys.
+        asked.extend(["date-day", "date-day-year", "date-full"].map(String::from));
+        asked.extend((1..=12).map(|m| format!("month-{m}")));
+        asked.extend((1..=7).map(|d| format!("weekday-{d}")));
+        assert!(
+            asked.iter().any(|k| k == "notice-moved"),
+            "the server's keys are read"
+        );
         assert!(!asked.is_empty());
         let unknown: Vec<_> = asked.iter().filter(|k| !english.contains(k)).collect();
         assert!(

@@ -130,7 +130,7 @@ pub enum OrganiseRequest {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Organised {
     /// Done; the notice for the next page ("Moved to Trash.").
-    Done(String),
+    Done(crate::model::Notice),
     /// Deleting inside Trash is permanent: ask first.
     ConfirmPurge,
 }
@@ -154,7 +154,7 @@ pub enum FolderRequest {
 /// A folder change done: the notice, and the folder to show next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderChange {
-    pub notice: String,
+    pub notice: crate::model::Notice,
     pub show: FolderName,
 }
 
@@ -234,39 +234,40 @@ pub enum SendError {
     Refused(String),
 }
 
-impl std::fmt::Display for SendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl SendError {
+    /// What the person is told (the message was kept as a draft).
+    pub fn notice(&self) -> crate::model::Notice {
+        use crate::model::{Arg, Notice};
         match self {
-            SendError::AuthenticationRefused => f.write_str(
-                "The mail server refused to send with your login. Your message was saved as a draft.",
-            ),
-            SendError::AuthenticationUnavailable => f.write_str(
-                "The mail server could not check your login just now, so nothing was sent. \
-                 Please try again in a moment. Your message was saved as a draft.",
-            ),
+            SendError::AuthenticationRefused => Notice::said("send-auth-refused"),
+            SendError::AuthenticationUnavailable => Notice::said("send-auth-unavailable"),
             SendError::RecipientsRefused(list) => {
                 let names: Vec<String> = list
                     .iter()
                     .map(|(address, reason)| format!("{address} ({reason})"))
                     .collect();
-                write!(
-                    f,
-                    "The mail server refused {}: {}. Nothing was sent; your message was saved as a draft.",
-                    if list.len() == 1 { "this recipient" } else { "these recipients" },
-                    names.join("; ")
+                Notice::counted(
+                    "send-recipients-refused",
+                    list.len() as u64,
+                    vec![("recipients", Arg::text(names.join("; ")))],
                 )
             }
-            SendError::TooLarge => f.write_str(
-                "The message is too large for the mail server. Remove an attachment and try again.",
+            SendError::TooLarge => Notice::said("send-too-large"),
+            SendError::Connection(error) => Notice::with(
+                "send-connection",
+                vec![("reason", Arg::Failed(error.clone()))],
             ),
-            SendError::Connection(error) => {
-                write!(f, "{error} Your message was saved as a draft.")
+            SendError::Refused(reason) => {
+                Notice::with("send-refused", vec![("reason", Arg::text(reason.clone()))])
             }
-            SendError::Refused(reason) => write!(
-                f,
-                "The mail server did not accept the message: {reason}. Your message was saved as a draft."
-            ),
         }
+    }
+}
+
+/// In English (the log).
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.notice().words())
     }
 }
 
@@ -277,7 +278,7 @@ pub struct RequestContext {
     /// Left by a failed login, shown once on the login page.
     pub login_form: Option<LoginFormState>,
     /// Left by the last action (moved, deleted…), shown once on the next page.
-    pub notice: Option<String>,
+    pub notice: Option<crate::model::Notice>,
     /// Left by a send or save that did not go through: the form as it was, with the reason.
     pub compose: Option<ComposeForm>,
 }

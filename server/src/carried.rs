@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use postern_app::model::{AnswerKind, MessageRef};
+use postern_app::model::{AnswerKind, Arg, MessageRef, Notice};
 use serde::{Deserialize, Serialize};
 
 use crate::compose::form::{Intent, Submission};
@@ -82,9 +82,9 @@ impl Carried {
     /// Back into a posted form (nothing uploaded), to be shown again as not sent.
     pub fn into_submission(self) -> Submission {
         let upload_error = (!self.lost.is_empty()).then(|| {
-            format!(
-                "Attach again (files cannot be kept over a new login): {}.",
-                self.lost.join(", ")
+            Notice::with(
+                "compose-attach-again",
+                vec![("files", Arg::text(self.lost.join(", ")))],
             )
         });
         Submission {

@@ -67,7 +67,7 @@ fn settle_later(redis: &Redis, command: redis::Cmd, what: &'static str) {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentAnswer {
     pub to: String,
-    pub notice: String,
+    pub notice: postern_app::model::Notice,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -195,6 +195,32 @@ impl SendTokens {
         }
     }
 
+    /// How a sent `token` of `account` was answered, for the page the post went to: read
+    /// from the token's record, not kept in the session, so that every post of it (two tabs,
+    /// a retry on another instance) shows it however the session's writes cross.
+    pub async fn answer(&self, account: &str, token: &str) -> Option<SentAnswer> {
+        let key = Self::key(account, token);
+        let state = match &self.redis {
+            Some(redis) => {
+                let value: Option<String> =
+                    query(&mut redis.connection(), redis::cmd("GET").arg(&key))
+                        .await
+                        .ok()
+                        .flatten();
+                value.and_then(|value| serde_json::from_str::<State>(&value).ok())
+            }
+            None => self
+                .tokens
+                .lock()
+                .ok()
+                .and_then(|tokens| tokens.get(&key).map(|(_, state)| state.clone())),
+        };
+        match state {
+            Some(State::Sent(answer)) => Some(answer),
+            _ => None,
+        }
+    }
+
     /// `None`: claimed now; else the state another post left.
     fn claim_here(&self, key: &str) -> Option<State> {
         let Ok(mut tokens) = self.tokens.lock() else {
@@ -276,8 +302,9 @@ impl SendTokens {
             .unwrap_or_default()
     }
 
-    /// The message of `token` went out: later posts of it get `answer`.
-    pub async fn sent(&self, account: &str, token: &str, answer: SentAnswer) {
+    /// The message of `token` went out: later posts of it get `answer`. Whether that is
+    /// recorded now (else it is once Redis is back).
+    pub async fn sent(&self, account: &str, token: &str, answer: SentAnswer) -> bool {
         let key = Self::key(account, token);
         match &self.redis {
             Some(redis) => {
@@ -296,13 +323,17 @@ impl SendTokens {
                     // message in Sent.
                     tracing::error!(%error, "cannot record a sent message's token yet");
                     settle_later(redis, record, "a sent message's token");
+                    return false;
                 }
+                true
             }
-            None => {
-                if let Ok(mut tokens) = self.tokens.lock() {
+            None => match self.tokens.lock() {
+                Ok(mut tokens) => {
                     tokens.insert(key, (Instant::now(), State::Sent(answer)));
+                    true
                 }
-            }
+                Err(_) => false,
+            },
         }
     }
 
@@ -372,10 +403,17 @@ mod tests {
         assert_eq!(claim("b@x").await, Claim::Send, "per account");
         let answer = SentAnswer {
             to: "/mail?folder=INBOX".into(),
-            notice: "Message sent.".into(),
+            notice: postern_app::model::Notice::said(postern_app::model::SENT),
         };
         tokens.sent("a@x", "t1", answer.clone()).await;
-        assert_eq!(claim("a@x").await, Claim::Sent(answer));
+        assert_eq!(claim("a@x").await, Claim::Sent(answer.clone()));
+        assert_eq!(tokens.answer("a@x", "t1").await, Some(answer));
+        assert_eq!(
+            tokens.answer("b@x", "t1").await,
+            None,
+            "not sent: no answer"
+        );
+        assert_eq!(tokens.answer("c@x", "t1").await, None, "another account's");
         tokens.release("b@x", "t1").await;
         assert_eq!(
             claim("b@x").await,

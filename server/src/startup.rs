@@ -651,11 +651,30 @@ async fn attach_request_context(
         );
         return response;
     }
-    let notice = if is_page_get
+    // A message just sent: its answer is read from its send token's record.
+    let sent_token = (is_page_get && path == "/mail")
+        .then(|| request.uri().query())
+        .flatten()
+        .and_then(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(name, _)| name == crate::routes::compose::SENT_PARAM)
+                .map(|(_, token)| token.into_owned())
+        });
+    let sent = match (&sent_token, &account) {
+        (Some(token), Some(account)) => state
+            .send_tokens
+            .answer(account.address(), token)
+            .await
+            .map(|answer| answer.notice),
+        _ => None,
+    };
+    let notice = if sent.is_some() {
+        sent
+    } else if is_page_get
         && (path == "/mail" || path.starts_with("/mail/message") || path == "/mail/compose")
     {
         session
-            .remove::<String>(session::NOTICE)
+            .remove::<postern_app::model::Notice>(session::NOTICE)
             .await
             .ok()
             .flatten()

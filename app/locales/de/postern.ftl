@@ -170,3 +170,147 @@ folders-create = Anlegen
 folders-rename-to = „{ $folder }“ umbenennen in
 folders-rename = Umbenennen
 folders-delete = Diesen Ordner löschen …
+
+## Special folders (the server marks them; shown by their role)
+folder-inbox = Posteingang
+folder-drafts = Entwürfe
+folder-sent = Gesendet
+folder-junk = Spam
+folder-trash = Papierkorb
+folder-archive = Archiv
+
+## Folder changes that cannot be done
+folder-name-empty = Geben Sie dem Ordner einen Namen.
+folder-name-too-long = Ein Ordnername darf höchstens 100 Zeichen lang sein.
+folder-name-bad-characters = Ein Ordnername darf keine Steuerzeichen, * oder % enthalten.
+folder-name-separator = Ein Ordnername darf das Trennzeichen der Ordner nicht enthalten.
+folder-name-inbox = Dieser Name gehört dem Posteingang.
+folder-exists = Einen Ordner mit diesem Namen gibt es schon.
+folder-cannot-rename = Dieser Ordner kann nicht umbenannt werden.
+folder-cannot-delete = Dieser Ordner kann nicht gelöscht werden.
+folder-change-unknown = Diese Änderung an Ordnern ist nicht bekannt.
+
+## Notices after an action (shown once, on the next page)
+notice-read =
+    { $n ->
+        [one] Als gelesen markiert.
+       *[other] { $count } Nachrichten: als gelesen markiert.
+    }
+notice-unread =
+    { $n ->
+        [one] Als ungelesen markiert.
+       *[other] { $count } Nachrichten: als ungelesen markiert.
+    }
+notice-flagged =
+    { $n ->
+        [one] Gekennzeichnet.
+       *[other] { $count } Nachrichten: gekennzeichnet.
+    }
+notice-unflagged =
+    { $n ->
+        [one] Kennzeichnung entfernt.
+       *[other] { $count } Nachrichten: Kennzeichnung entfernt.
+    }
+notice-moved =
+    { $n ->
+        [one] Nach { $folder } verschoben.
+       *[other] { $count } Nachrichten: nach { $folder } verschoben.
+    }
+notice-purged =
+    { $n ->
+        [one] Endgültig gelöscht.
+       *[other] { $count } Nachrichten: endgültig gelöscht.
+    }
+notice-trash-emptied =
+    Papierkorb geleert: { $n ->
+        [one] 1 Nachricht
+       *[other] { $count } Nachrichten
+    } endgültig gelöscht.
+notice-folder-created = Ordner „{ $name }“ angelegt.
+notice-folder-renamed = Ordner in „{ $name }“ umbenannt.
+notice-folder-deleted = Ordner „{ $name }“ gelöscht.
+notice-choose-target = Wählen Sie einen Ordner, in den verschoben werden soll.
+notice-unknown-action = Diese Aktion ist nicht bekannt.
+notice-select-first = Markieren Sie zuerst mindestens eine Nachricht.
+notice-sent = Nachricht gesendet.
+notice-sent-no-copy = Nachricht gesendet, aber die Kopie konnte nicht in „Gesendet“ gespeichert werden: { $reason }
+notice-draft-saved = Entwurf gespeichert.
+notice-still-sending = Diese Nachricht wird noch gesendet. Sehen Sie gleich in „Gesendet“ nach.
+notice-send-stopped = Beim Senden ist etwas schiefgegangen. Sehen Sie in „Gesendet“ nach, bevor Sie die Nachricht noch einmal senden.
+
+## Writing a message
+loading = Wird geladen …
+compose-cannot-open = Das Formular kann nicht geöffnet werden
+compose-new = Neue Nachricht
+compose-back = ‹ Zurück
+compose-from = Von
+compose-to = An
+compose-cc = Cc
+compose-bcc = Bcc
+compose-subject = Betreff
+compose-body = Nachricht
+compose-attachments = Anhänge
+compose-untick = Haken entfernen, um einen Anhang zu entfernen.
+compose-attach = Dateien anhängen
+compose-limit = Insgesamt bis zu { $limit }.
+compose-send = Senden
+compose-save-draft = Entwurf speichern
+quoted = „{ $text }“
+compose-not-addresses =
+    { $n ->
+        [one] { $addresses } ist keine E-Mail-Adresse.
+       *[other] { $addresses } sind keine E-Mail-Adressen.
+    }
+compose-cut-short = Das Formular ist nicht vollständig angekommen (zu groß, oder die Verbindung brach ab).
+compose-incomplete = Das Formular ist nicht vollständig angekommen.
+compose-not-attached = Nicht angehängt, die Anhänge wären zusammen größer als { $limit } MB: { $files }.
+compose-upload-broke = Das Hochladen brach ab. Bitte hängen Sie die Dateien noch einmal an.
+compose-attach-again = Bitte erneut anhängen (Dateien bleiben über eine neue Anmeldung nicht erhalten): { $files }.
+compose-no-recipient = Geben Sie mindestens einen Empfänger an.
+compose-not-built = Die Nachricht konnte nicht zusammengestellt werden: { $reason }
+compose-correct-fields = Es wurde nichts gesendet. Bitte korrigieren Sie die markierten Felder.
+compose-nothing-sent = Es wurde nichts gesendet.
+compose-bad-sender = Ihre Adresse kann nicht als Absender verwendet werden.
+compose-line-breaks = Zeilenumbrüche sind hier nicht erlaubt.
+compose-draft-without-files = Entwurf gespeichert, aber nicht jede Datei konnte angehängt werden.
+compose-draft-not-saved = Der Entwurf konnte nicht gespeichert werden: { $reason }
+compose-attachment-gone = Ein Anhang konnte nicht mehr vom Mailserver gelesen werden.
+compose-too-large = Die Anhänge sind gesendet { $size } MB groß; erlaubt sind { $limit } MB. Entfernen Sie einige.
+compose-not-saved-either = { $reason } Auch der Entwurf konnte nicht gespeichert werden ({ $error }); kopieren Sie Ihren Text, bevor Sie die Seite verlassen.
+compose-resumed = Ihre Sitzung war abgelaufen, daher wurde diese Nachricht noch nicht gesendet. Alles, was Sie geschrieben haben, ist hier: Senden Sie sie, wenn Sie so weit sind.
+
+## Sending refused
+send-auth-refused = Der Mailserver hat das Senden mit Ihrer Anmeldung abgelehnt. Ihre Nachricht wurde als Entwurf gespeichert.
+send-auth-unavailable = Der Mailserver konnte Ihre Anmeldung gerade nicht prüfen, daher wurde nichts gesendet. Bitte versuchen Sie es gleich noch einmal. Ihre Nachricht wurde als Entwurf gespeichert.
+send-recipients-refused =
+    { $n ->
+        [one] Der Mailserver hat diesen Empfänger abgelehnt: { $recipients }. Es wurde nichts gesendet; Ihre Nachricht wurde als Entwurf gespeichert.
+       *[other] Der Mailserver hat diese Empfänger abgelehnt: { $recipients }. Es wurde nichts gesendet; Ihre Nachricht wurde als Entwurf gespeichert.
+    }
+send-too-large = Die Nachricht ist zu groß für den Mailserver. Entfernen Sie einen Anhang und versuchen Sie es noch einmal.
+send-connection = { $reason } Ihre Nachricht wurde als Entwurf gespeichert.
+send-refused = Der Mailserver hat die Nachricht nicht angenommen: { $reason }. Ihre Nachricht wurde als Entwurf gespeichert.
+
+## Dates (the server decides the form, the language words it)
+date-day = { $day }. { $month }
+date-day-year = { $day }. { $month } { $year }
+date-full = { $short } ({ $weekday }, { $day }. { $month } { $year }, { $time } { $zone })
+month-1 = Jan.
+month-2 = Feb.
+month-3 = März
+month-4 = Apr.
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
+month-8 = Aug.
+month-9 = Sept.
+month-10 = Okt.
+month-11 = Nov.
+month-12 = Dez.
+weekday-1 = Mo.
+weekday-2 = Di.
+weekday-3 = Mi.
+weekday-4 = Do.
+weekday-5 = Fr.
+weekday-6 = Sa.
+weekday-7 = So.

@@ -171,3 +171,147 @@ folders-create = Create
 folders-rename-to = Rename “{ $folder }” to
 folders-rename = Rename
 folders-delete = Delete this folder…
+
+## Special folders (the server marks them; shown by their role)
+folder-inbox = Inbox
+folder-drafts = Drafts
+folder-sent = Sent
+folder-junk = Junk
+folder-trash = Trash
+folder-archive = Archive
+
+## Folder changes that cannot be done
+folder-name-empty = Give the folder a name.
+folder-name-too-long = A folder name can have at most 100 characters.
+folder-name-bad-characters = A folder name cannot contain control characters, * or %.
+folder-name-separator = A folder name cannot contain the folder separator.
+folder-name-inbox = That name is taken by the Inbox.
+folder-exists = A folder with that name exists already.
+folder-cannot-rename = This folder cannot be renamed.
+folder-cannot-delete = This folder cannot be deleted.
+folder-change-unknown = That folder change is not known.
+
+## Notices after an action (shown once, on the next page)
+notice-read =
+    { $n ->
+        [one] Marked as read.
+       *[other] { $count } messages: marked as read.
+    }
+notice-unread =
+    { $n ->
+        [one] Marked as unread.
+       *[other] { $count } messages: marked as unread.
+    }
+notice-flagged =
+    { $n ->
+        [one] Flagged.
+       *[other] { $count } messages: flagged.
+    }
+notice-unflagged =
+    { $n ->
+        [one] Flag removed.
+       *[other] { $count } messages: flag removed.
+    }
+notice-moved =
+    { $n ->
+        [one] Moved to { $folder }.
+       *[other] { $count } messages: moved to { $folder }.
+    }
+notice-purged =
+    { $n ->
+        [one] Deleted permanently.
+       *[other] { $count } messages: deleted permanently.
+    }
+notice-trash-emptied =
+    Trash emptied: { $n ->
+        [one] 1 message
+       *[other] { $count } messages
+    } deleted for good.
+notice-folder-created = Folder “{ $name }” created.
+notice-folder-renamed = Folder renamed to “{ $name }”.
+notice-folder-deleted = Folder “{ $name }” deleted.
+notice-choose-target = Choose a folder to move to.
+notice-unknown-action = That action is not known.
+notice-select-first = Select at least one message first.
+notice-sent = Message sent.
+notice-sent-no-copy = Message sent, but the copy could not be saved in Sent: { $reason }
+notice-draft-saved = Draft saved.
+notice-still-sending = This message is still being sent. Look in Sent in a moment.
+notice-send-stopped = Something went wrong while sending. Look in Sent before sending the message again.
+
+## Writing a message
+loading = Loading…
+compose-cannot-open = The form cannot be opened
+compose-new = New message
+compose-back = ‹ Back
+compose-from = From
+compose-to = To
+compose-cc = Cc
+compose-bcc = Bcc
+compose-subject = Subject
+compose-body = Message
+compose-attachments = Attachments
+compose-untick = Untick an attachment to remove it.
+compose-attach = Attach files
+compose-limit = Up to { $limit } in all.
+compose-send = Send
+compose-save-draft = Save draft
+quoted = “{ $text }”
+compose-not-addresses =
+    { $n ->
+        [one] { $addresses } is not an email address.
+       *[other] { $addresses } are not email addresses.
+    }
+compose-cut-short = The form did not arrive completely (too large, or the connection broke).
+compose-incomplete = The form did not arrive completely.
+compose-not-attached = Not attached, the attachments would exceed { $limit } MB in all: { $files }.
+compose-upload-broke = The upload broke off. Please attach the files again.
+compose-attach-again = Attach again (files cannot be kept over a new login): { $files }.
+compose-no-recipient = Add at least one recipient.
+compose-not-built = The message could not be put together: { $reason }
+compose-correct-fields = Nothing was sent. Please correct the marked fields.
+compose-nothing-sent = Nothing was sent.
+compose-bad-sender = Your address cannot be used as a sender.
+compose-line-breaks = Line breaks are not allowed here.
+compose-draft-without-files = Draft saved, but not every file could be attached.
+compose-draft-not-saved = The draft could not be saved: { $reason }
+compose-attachment-gone = An attachment could not be read from the mail server any more.
+compose-too-large = The attachments come to { $size } MB as sent; the limit is { $limit } MB. Remove some.
+compose-not-saved-either = { $reason } The draft could not be saved either ({ $error }); copy your text before leaving this page.
+compose-resumed = Your session had ended, so this message was not sent yet. Everything you typed is here: send it when you are ready.
+
+## Sending refused
+send-auth-refused = The mail server refused to send with your login. Your message was saved as a draft.
+send-auth-unavailable = The mail server could not check your login just now, so nothing was sent. Please try again in a moment. Your message was saved as a draft.
+send-recipients-refused =
+    { $n ->
+        [one] The mail server refused this recipient: { $recipients }. Nothing was sent; your message was saved as a draft.
+       *[other] The mail server refused these recipients: { $recipients }. Nothing was sent; your message was saved as a draft.
+    }
+send-too-large = The message is too large for the mail server. Remove an attachment and try again.
+send-connection = { $reason } Your message was saved as a draft.
+send-refused = The mail server did not accept the message: { $reason }. Your message was saved as a draft.
+
+## Dates (the server decides the form, the language words it)
+date-day = { $day } { $month }
+date-day-year = { $day } { $month } { $year }
+date-full = { $short } ({ $weekday }, { $day } { $month } { $year } { $time } { $zone })
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun

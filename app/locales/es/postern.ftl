@@ -170,3 +170,147 @@ folders-create = Crear
 folders-rename-to = Renombrar «{ $folder }» como
 folders-rename = Renombrar
 folders-delete = Eliminar esta carpeta…
+
+## Special folders (the server marks them; shown by their role)
+folder-inbox = Bandeja de entrada
+folder-drafts = Borradores
+folder-sent = Enviados
+folder-junk = Spam
+folder-trash = Papelera
+folder-archive = Archivo
+
+## Folder changes that cannot be done
+folder-name-empty = Dé un nombre a la carpeta.
+folder-name-too-long = Un nombre de carpeta puede tener como máximo 100 caracteres.
+folder-name-bad-characters = Un nombre de carpeta no puede contener caracteres de control, * ni %.
+folder-name-separator = Un nombre de carpeta no puede contener el separador de carpetas.
+folder-name-inbox = Ese nombre es el de la bandeja de entrada.
+folder-exists = Ya existe una carpeta con ese nombre.
+folder-cannot-rename = Esta carpeta no se puede renombrar.
+folder-cannot-delete = Esta carpeta no se puede eliminar.
+folder-change-unknown = Ese cambio de carpeta no se conoce.
+
+## Notices after an action (shown once, on the next page)
+notice-read =
+    { $n ->
+        [one] Marcado como leído.
+       *[other] { $count } mensajes: marcados como leídos.
+    }
+notice-unread =
+    { $n ->
+        [one] Marcado como no leído.
+       *[other] { $count } mensajes: marcados como no leídos.
+    }
+notice-flagged =
+    { $n ->
+        [one] Marcado con bandera.
+       *[other] { $count } mensajes: marcados con bandera.
+    }
+notice-unflagged =
+    { $n ->
+        [one] Bandera quitada.
+       *[other] { $count } mensajes: bandera quitada.
+    }
+notice-moved =
+    { $n ->
+        [one] Movido a { $folder }.
+       *[other] { $count } mensajes: movidos a { $folder }.
+    }
+notice-purged =
+    { $n ->
+        [one] Eliminado definitivamente.
+       *[other] { $count } mensajes: eliminados definitivamente.
+    }
+notice-trash-emptied =
+    Papelera vaciada: { $n ->
+        [one] 1 mensaje eliminado
+       *[other] { $count } mensajes eliminados
+    } definitivamente.
+notice-folder-created = Carpeta «{ $name }» creada.
+notice-folder-renamed = Carpeta renombrada a «{ $name }».
+notice-folder-deleted = Carpeta «{ $name }» eliminada.
+notice-choose-target = Elija la carpeta de destino.
+notice-unknown-action = Esa acción no se conoce.
+notice-select-first = Seleccione primero al menos un mensaje.
+notice-sent = Mensaje enviado.
+notice-sent-no-copy = Mensaje enviado, pero la copia no se pudo guardar en Enviados: { $reason }
+notice-draft-saved = Borrador guardado.
+notice-still-sending = Este mensaje aún se está enviando. Mire en Enviados dentro de un momento.
+notice-send-stopped = Algo salió mal durante el envío. Mire en Enviados antes de volver a enviar el mensaje.
+
+## Writing a message
+loading = Cargando…
+compose-cannot-open = No se puede abrir el formulario
+compose-new = Mensaje nuevo
+compose-back = ‹ Volver
+compose-from = De
+compose-to = Para
+compose-cc = Cc
+compose-bcc = Cco
+compose-subject = Asunto
+compose-body = Mensaje
+compose-attachments = Adjuntos
+compose-untick = Desmarque un adjunto para quitarlo.
+compose-attach = Adjuntar archivos
+compose-limit = Hasta { $limit } en total.
+compose-send = Enviar
+compose-save-draft = Guardar borrador
+quoted = «{ $text }»
+compose-not-addresses =
+    { $n ->
+        [one] { $addresses } no es una dirección de correo.
+       *[other] { $addresses } no son direcciones de correo.
+    }
+compose-cut-short = El formulario no llegó completo (demasiado grande, o se cortó la conexión).
+compose-incomplete = El formulario no llegó completo.
+compose-not-attached = No adjuntados, los adjuntos superarían { $limit } MB en total: { $files }.
+compose-upload-broke = La subida se interrumpió. Vuelva a adjuntar los archivos.
+compose-attach-again = Vuelva a adjuntar (los archivos no se conservan tras un nuevo inicio de sesión): { $files }.
+compose-no-recipient = Añada al menos un destinatario.
+compose-not-built = No se pudo componer el mensaje: { $reason }
+compose-correct-fields = No se envió nada. Corrija los campos marcados.
+compose-nothing-sent = No se envió nada.
+compose-bad-sender = Su dirección no se puede usar como remitente.
+compose-line-breaks = Aquí no se permiten saltos de línea.
+compose-draft-without-files = Borrador guardado, pero no se pudieron adjuntar todos los archivos.
+compose-draft-not-saved = No se pudo guardar el borrador: { $reason }
+compose-attachment-gone = Ya no se pudo leer un adjunto del servidor de correo.
+compose-too-large = Los adjuntos ocupan { $size } MB al enviarse; el límite es { $limit } MB. Quite algunos.
+compose-not-saved-either = { $reason } Tampoco se pudo guardar el borrador ({ $error }); copie su texto antes de salir de esta página.
+compose-resumed = Su sesión había terminado, así que este mensaje aún no se envió. Todo lo que escribió está aquí: envíelo cuando quiera.
+
+## Sending refused
+send-auth-refused = El servidor de correo rechazó el envío con su inicio de sesión. Su mensaje se guardó como borrador.
+send-auth-unavailable = El servidor de correo no pudo comprobar su inicio de sesión ahora, así que no se envió nada. Inténtelo de nuevo en un momento. Su mensaje se guardó como borrador.
+send-recipients-refused =
+    { $n ->
+        [one] El servidor de correo rechazó este destinatario: { $recipients }. No se envió nada; su mensaje se guardó como borrador.
+       *[other] El servidor de correo rechazó estos destinatarios: { $recipients }. No se envió nada; su mensaje se guardó como borrador.
+    }
+send-too-large = El mensaje es demasiado grande para el servidor de correo. Quite un adjunto e inténtelo de nuevo.
+send-connection = { $reason } Su mensaje se guardó como borrador.
+send-refused = El servidor de correo no aceptó el mensaje: { $reason }. Su mensaje se guardó como borrador.
+
+## Dates (the server decides the form, the language words it)
+date-day = { $day } { $month }
+date-day-year = { $day } { $month } { $year }
+date-full = { $short } ({ $weekday }, { $day } { $month } { $year }, { $time } { $zone })
+month-1 = ene
+month-2 = feb
+month-3 = mar
+month-4 = abr
+month-5 = may
+month-6 = jun
+month-7 = jul
+month-8 = ago
+month-9 = sept
+month-10 = oct
+month-11 = nov
+month-12 = dic
+weekday-1 = lun
+weekday-2 = mar
+weekday-3 = mié
+weekday-4 = jue
+weekday-5 = vie
+weekday-6 = sáb
+weekday-7 = dom

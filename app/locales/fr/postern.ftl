@@ -170,3 +170,147 @@ folders-create = Créer
 folders-rename-to = Renommer « { $folder } » en
 folders-rename = Renommer
 folders-delete = Supprimer ce dossier…
+
+## Special folders (the server marks them; shown by their role)
+folder-inbox = Boîte de réception
+folder-drafts = Brouillons
+folder-sent = Envoyés
+folder-junk = Indésirables
+folder-trash = Corbeille
+folder-archive = Archives
+
+## Folder changes that cannot be done
+folder-name-empty = Donnez un nom au dossier.
+folder-name-too-long = Un nom de dossier peut compter au plus 100 caractères.
+folder-name-bad-characters = Un nom de dossier ne peut contenir ni caractères de contrôle, ni * ni %.
+folder-name-separator = Un nom de dossier ne peut pas contenir le séparateur des dossiers.
+folder-name-inbox = Ce nom est celui de la boîte de réception.
+folder-exists = Un dossier de ce nom existe déjà.
+folder-cannot-rename = Ce dossier ne peut pas être renommé.
+folder-cannot-delete = Ce dossier ne peut pas être supprimé.
+folder-change-unknown = Cette modification de dossier n’est pas connue.
+
+## Notices after an action (shown once, on the next page)
+notice-read =
+    { $n ->
+        [one] Marqué comme lu.
+       *[other] { $count } messages : marqués comme lus.
+    }
+notice-unread =
+    { $n ->
+        [one] Marqué comme non lu.
+       *[other] { $count } messages : marqués comme non lus.
+    }
+notice-flagged =
+    { $n ->
+        [one] Suivi.
+       *[other] { $count } messages : suivis.
+    }
+notice-unflagged =
+    { $n ->
+        [one] Suivi retiré.
+       *[other] { $count } messages : suivi retiré.
+    }
+notice-moved =
+    { $n ->
+        [one] Déplacé vers { $folder }.
+       *[other] { $count } messages : déplacés vers { $folder }.
+    }
+notice-purged =
+    { $n ->
+        [one] Supprimé définitivement.
+       *[other] { $count } messages : supprimés définitivement.
+    }
+notice-trash-emptied =
+    Corbeille vidée : { $n ->
+        [one] 1 message supprimé
+       *[other] { $count } messages supprimés
+    } définitivement.
+notice-folder-created = Dossier « { $name } » créé.
+notice-folder-renamed = Dossier renommé en « { $name } ».
+notice-folder-deleted = Dossier « { $name } » supprimé.
+notice-choose-target = Choisissez le dossier de destination.
+notice-unknown-action = Cette action n’est pas connue.
+notice-select-first = Sélectionnez d’abord au moins un message.
+notice-sent = Message envoyé.
+notice-sent-no-copy = Message envoyé, mais la copie n’a pas pu être enregistrée dans Envoyés : { $reason }
+notice-draft-saved = Brouillon enregistré.
+notice-still-sending = Ce message est encore en cours d’envoi. Regardez dans Envoyés dans un instant.
+notice-send-stopped = Un problème est survenu pendant l’envoi. Regardez dans Envoyés avant d’envoyer le message à nouveau.
+
+## Writing a message
+loading = Chargement…
+compose-cannot-open = Le formulaire ne peut pas être ouvert
+compose-new = Nouveau message
+compose-back = ‹ Retour
+compose-from = De
+compose-to = À
+compose-cc = Cc
+compose-bcc = Cci
+compose-subject = Objet
+compose-body = Message
+compose-attachments = Pièces jointes
+compose-untick = Décochez une pièce jointe pour la retirer.
+compose-attach = Joindre des fichiers
+compose-limit = Jusqu’à { $limit } au total.
+compose-send = Envoyer
+compose-save-draft = Enregistrer le brouillon
+quoted = « { $text } »
+compose-not-addresses =
+    { $n ->
+        [one] { $addresses } n’est pas une adresse e-mail.
+       *[other] { $addresses } ne sont pas des adresses e-mail.
+    }
+compose-cut-short = Le formulaire n’est pas arrivé en entier (trop volumineux, ou la connexion a été coupée).
+compose-incomplete = Le formulaire n’est pas arrivé en entier.
+compose-not-attached = Non joints, les pièces jointes dépasseraient { $limit } Mo au total : { $files }.
+compose-upload-broke = L’envoi des fichiers a été interrompu. Veuillez joindre les fichiers à nouveau.
+compose-attach-again = À joindre à nouveau (les fichiers ne sont pas conservés après une nouvelle connexion) : { $files }.
+compose-no-recipient = Indiquez au moins un destinataire.
+compose-not-built = Le message n’a pas pu être composé : { $reason }
+compose-correct-fields = Rien n’a été envoyé. Veuillez corriger les champs signalés.
+compose-nothing-sent = Rien n’a été envoyé.
+compose-bad-sender = Votre adresse ne peut pas servir d’expéditeur.
+compose-line-breaks = Les retours à la ligne ne sont pas permis ici.
+compose-draft-without-files = Brouillon enregistré, mais tous les fichiers n’ont pas pu être joints.
+compose-draft-not-saved = Le brouillon n’a pas pu être enregistré : { $reason }
+compose-attachment-gone = Une pièce jointe n’a plus pu être lue sur le serveur de messagerie.
+compose-too-large = Les pièces jointes font { $size } Mo une fois envoyées ; la limite est de { $limit } Mo. Retirez-en.
+compose-not-saved-either = { $reason } Le brouillon n’a pas pu être enregistré non plus ({ $error }) ; copiez votre texte avant de quitter cette page.
+compose-resumed = Votre session avait expiré, ce message n’a donc pas encore été envoyé. Tout ce que vous avez saisi est ici : envoyez-le quand vous serez prêt.
+
+## Sending refused
+send-auth-refused = Le serveur de messagerie a refusé l’envoi avec votre identifiant. Votre message a été enregistré comme brouillon.
+send-auth-unavailable = Le serveur de messagerie n’a pas pu vérifier votre identifiant pour l’instant, rien n’a donc été envoyé. Veuillez réessayer dans un instant. Votre message a été enregistré comme brouillon.
+send-recipients-refused =
+    { $n ->
+        [one] Le serveur de messagerie a refusé ce destinataire : { $recipients }. Rien n’a été envoyé ; votre message a été enregistré comme brouillon.
+       *[other] Le serveur de messagerie a refusé ces destinataires : { $recipients }. Rien n’a été envoyé ; votre message a été enregistré comme brouillon.
+    }
+send-too-large = Le message est trop volumineux pour le serveur de messagerie. Retirez une pièce jointe et réessayez.
+send-connection = { $reason } Votre message a été enregistré comme brouillon.
+send-refused = Le serveur de messagerie n’a pas accepté le message : { $reason }. Votre message a été enregistré comme brouillon.
+
+## Dates (the server decides the form, the language words it)
+date-day = { $day } { $month }
+date-day-year = { $day } { $month } { $year }
+date-full = { $short } ({ $weekday } { $day } { $month } { $year }, { $time } { $zone })
+month-1 = janv.
+month-2 = févr.
+month-3 = mars
+month-4 = avr.
+month-5 = mai
+month-6 = juin
+month-7 = juil.
+month-8 = août
+month-9 = sept.
+month-10 = oct.
+month-11 = nov.
+month-12 = déc.
+weekday-1 = lun.
+weekday-2 = mar.
+weekday-3 = mer.
+weekday-4 = jeu.
+weekday-5 = ven.
+weekday-6 = sam.
+weekday-7 = dim.

@@ -6,7 +6,7 @@ use crate::model::{FolderName, MailHome, SortKey};
 /// The one-time notice of this page view, for a page that cannot show what it was asked for:
 /// "Message sent." stays true when the Inbox after it cannot be read.
 #[server(endpoint = "fetch_notice")]
-pub async fn fetch_notice() -> Result<Option<String>, AppError> {
+pub async fn fetch_notice() -> Result<Option<crate::model::Notice>, AppError> {
     Ok(crate::port::request_context().await?.notice)
 }
 

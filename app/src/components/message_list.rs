@@ -142,7 +142,7 @@ fn MessageRow(
                     {message.has_attachment.then(|| view! { <PaperclipIcon /> })}
                 </span>
                 <time class="date" datetime=message.date_iso.clone() title=message.date_iso data-testid="message-date">
-                    {message.date_label}
+                    {message.date_label.words()}
                 </time>
                 <span class="size">{human_size(message.size)}</span>
             </a>

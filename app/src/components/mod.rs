@@ -16,9 +16,6 @@ pub use folder_list::FolderList;
 pub use islands::{ComposeScript, HydrationMark};
 pub use language::LanguageChooser;
 pub use message_list::{MessageList, Pager, SearchForm, SortChooser, group, human_size};
-pub use organise::{
-    ConfirmBox, FolderManager, MESSAGE_SENT, MESSAGE_SENT_BUT, MessageActions, MoveTargets, Notice,
-    QuotaBar,
-};
+pub use organise::{ConfirmBox, FolderManager, MessageActions, MoveTargets, Notice, QuotaBar};
 pub use raw_text::{PageTitle, textarea_text};
 pub use shortcuts::{Shortcuts, ShortcutsHelp};

@@ -5,24 +5,19 @@ use crate::i18n::{t, t_with};
 use crate::model::{FolderLabel, FolderName, MessageRef, QuotaInfo, TrashInfo};
 use crate::url::folder_page;
 
-/// A one-time message from the last action ("Moved to Trash.").
+/// A one-time message from the last action ("Moved to Trash."), in the page's language.
 #[component]
-pub fn Notice(text: Option<String>) -> impl IntoView {
-    text.map(|text| {
+pub fn Notice(notice: Option<crate::model::Notice>) -> impl IntoView {
+    notice.map(|notice| {
         // The confirmation of a sent message has its own test id (part of the contract).
-        let testid = if text == MESSAGE_SENT || text.starts_with(MESSAGE_SENT_BUT) {
+        let testid = if notice.tells_sent() {
             "compose-sent"
         } else {
             "notice"
         };
-        view! { <p class="notice" role="status" data-testid=testid>{text}</p> }
+        view! { <p class="notice" role="status" data-testid=testid>{notice.words()}</p> }
     })
 }
-
-/// The notice shown after a message went out.
-pub const MESSAGE_SENT: &str = "Message sent.";
-/// How the notice begins when the message went out but something after it failed.
-pub const MESSAGE_SENT_BUT: &str = "Message sent, but";
 
 /// Storage used of the quota, with a warning from 90 %, and how much Trash holds with an
 /// "Empty Trash" shortcut (accounts go over quota because nobody empties Trash).

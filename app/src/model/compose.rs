@@ -74,19 +74,19 @@ pub struct ComposeForm {
     pub answers: Option<(AnswerKind, MessageRef)>,
     /// Total attachment limit as the server counts it (after base64).
     pub limit_bytes: u64,
-    /// Why the last attempt failed, in words.
-    pub error: Option<String>,
-    /// Per-field problems (`to`, `cc`, `bcc`, `subject`, `attach`), each in words.
-    pub field_errors: Vec<(String, String)>,
+    /// Why the last attempt failed.
+    pub error: Option<super::Notice>,
+    /// Per-field problems (`to`, `cc`, `bcc`, `subject`, `attach`).
+    pub field_errors: Vec<(String, super::Notice)>,
     /// "Draft saved." and the like.
-    pub notice: Option<String>,
+    pub notice: Option<super::Notice>,
     /// One-time token of this form: a second post of it (a double click, Back and resubmit, a
     /// retry) never sends a second message.
     pub send_token: String,
 }
 
 impl ComposeForm {
-    pub fn field_error(&self, field: &str) -> Option<String> {
+    pub fn field_error(&self, field: &str) -> Option<super::Notice> {
         self.field_errors
             .iter()
             .find(|(f, _)| f == field)

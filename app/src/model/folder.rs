@@ -14,7 +14,19 @@ pub enum SpecialUse {
 }
 
 impl SpecialUse {
-    /// The name shown for the folder, whatever the server calls it.
+    /// The catalogue key of the folder's name in the page's language.
+    pub fn key(self) -> &'static str {
+        match self {
+            SpecialUse::Inbox => "folder-inbox",
+            SpecialUse::Drafts => "folder-drafts",
+            SpecialUse::Sent => "folder-sent",
+            SpecialUse::Junk => "folder-junk",
+            SpecialUse::Trash => "folder-trash",
+            SpecialUse::Archive => "folder-archive",
+        }
+    }
+
+    /// The folder's English name (its class in the page, the log).
     pub fn label(self) -> &'static str {
         match self {
             SpecialUse::Inbox => "Inbox",
@@ -52,6 +64,10 @@ impl Folder {
 
     /// The label indented by nesting ("· · Übersicht"), for flat lists such as a folder menu.
     pub fn indented_label(&self) -> FolderLabel {
+        if self.special.is_some() {
+            // Always at the top level, and named when shown.
+            return self.label.clone();
+        }
         FolderLabel::new(format!(
             "{}{}",
             "· ".repeat(self.depth as usize),
@@ -80,7 +96,7 @@ pub struct MailHome {
     pub quota: Option<QuotaInfo>,
     pub trash: Option<TrashInfo>,
     /// A one-time message from the last action ("Moved to Trash.").
-    pub notice: Option<String>,
+    pub notice: Option<super::Notice>,
     /// The search this page shows the results of: (text, field), else the folder itself.
     pub search: Option<(String, String)>,
 }

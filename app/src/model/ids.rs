@@ -77,24 +77,47 @@ impl FolderName {
     }
 }
 
-/// A folder's name as people read it (decoded, the last level only, or "Inbox").
+/// A folder's name as people read it (decoded, the last level only, or "Inbox"). A folder the
+/// server marks as special (Sent, Trash…) is shown by its role, in the page's language.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct FolderLabel(String);
+pub struct FolderLabel {
+    text: String,
+    special: Option<super::SpecialUse>,
+}
 
 impl FolderLabel {
     pub fn new(label: impl Into<String>) -> Self {
-        FolderLabel(label.into())
+        FolderLabel {
+            text: label.into(),
+            special: None,
+        }
     }
 
+    /// The label of a folder the server named `text` and marked as `special`.
+    pub fn of(text: impl Into<String>, special: Option<super::SpecialUse>) -> Self {
+        FolderLabel {
+            text: text.into(),
+            special,
+        }
+    }
+
+    /// The name as the server has it (decoded).
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    pub fn special(&self) -> Option<super::SpecialUse> {
+        self.special
     }
 }
 
+/// The words people read: a special folder's role in the page's language, else the name.
 impl fmt::Display for FolderLabel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self.special {
+            Some(special) => f.write_str(&crate::i18n::t(special.key())),
+            None => f.write_str(&self.text),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ pub struct MessageSummary {
     /// Decoded; empty when the message has none.
     pub subject: String,
     /// "14:05" today, "3 Nov" this year, "3 Nov 2024" before.
-    pub date_label: String,
+    pub date_label: super::DateLabel,
     /// RFC 3339, for `<time datetime>` and tooltips.
     pub date_iso: String,
     pub size: u32,
@@ -54,7 +54,7 @@ pub struct MessageView {
     pub to: String,
     pub cc: String,
     pub reply_to: String,
-    pub date_label: String,
+    pub date_label: super::DateLabel,
     pub date_iso: String,
     pub body: MessageBody,
     pub attachments: Vec<AttachmentInfo>,
@@ -66,7 +66,7 @@ pub struct MessageView {
     /// Folders it can be moved to: (wire name, indented label).
     pub move_targets: Vec<(FolderName, FolderLabel)>,
     /// A one-time message from the last action.
-    pub notice: Option<String>,
+    pub notice: Option<super::Notice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,17 +1,21 @@
 //! Plain data shared by the server and the browser (serde only, no behaviour that needs I/O).
 
 mod compose;
+mod date;
 mod folder;
 mod ids;
 mod message;
+mod notice;
 
 pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart};
+pub use date::DateLabel;
 pub use folder::{Folder, FolderStatus, MailHome, QuotaInfo, SpecialUse, TrashInfo};
 pub use ids::{FolderLabel, FolderName, MessageRef, PartPath, Uid, UidValidity};
 pub use message::{
     AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, SortKey, TextLine,
     TextPiece,
 };
+pub use notice::{Arg, Notice, SENT, SENT_BUT_SENT_COPY};
 
 /// What the login page shows after a failed attempt: the address typed (so it need not be typed
 /// again) and why it failed. The password is never sent back.

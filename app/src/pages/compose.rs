@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::open_compose;
 use crate::components::{AccountBar, ComposeScript, Notice, PageTitle, human_size, textarea_text};
 use crate::error::AppError;
+use crate::i18n::{t, t_with};
 use crate::model::{ComposeForm, ComposeStart, MessageRef};
 use crate::url::folder_page;
 
@@ -30,17 +31,17 @@ pub fn ComposePage() -> impl IntoView {
     };
     let form = Resource::new(start, open_compose);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match form.await {
                     Ok(form) => view! { <ComposeLayout form /> }.into_any(),
                     Err(error) => view! {
                         <main id="main" class="centered">
-                            <h1>"The form cannot be opened"</h1>
+                            <h1>{t("compose-cannot-open")}</h1>
                             <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
                             {match error {
-                                AppError::NotLoggedIn => view! { <a href="/login">"Log in"</a> }.into_any(),
-                                _ => view! { <a href="/mail">"Back to the Inbox"</a> }.into_any(),
+                                AppError::NotLoggedIn => view! { <a href="/login">{t("login-submit")}</a> }.into_any(),
+                                _ => view! { <a href="/mail">{t("mail-back-to-inbox")}</a> }.into_any(),
                             }}
                         </main>
                     }
@@ -55,7 +56,7 @@ pub fn ComposePage() -> impl IntoView {
 fn ComposeLayout(form: ComposeForm) -> impl IntoView {
     let field_error = |field: &str| {
         form.field_error(field).map(|message| {
-            view! { <p class="field-error" role="alert" data-testid=format!("compose-error-{field}")>{message}</p> }
+            view! { <p class="field-error" role="alert" data-testid=format!("compose-error-{field}")>{message.words()}</p> }
         })
     };
     let (to_error, cc_error, bcc_error, subject_error, attach_error) = (
@@ -88,7 +89,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         .map(|(_, m)| folder_page(&m.folder))
         .unwrap_or_else(|| "/mail".to_string());
     let title = if subject.is_empty() {
-        "New message".to_string()
+        t("compose-new")
     } else {
         subject.clone()
     };
@@ -97,13 +98,13 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         <PageTitle text=format!("{title} · Postern") />
         <div class="mail compose-page">
             <AccountBar address=address.clone() />
-            <nav class="folders" aria-label="Folders">
-                <a class="back" href=back data-testid="compose-cancel">"‹ Back"</a>
+            <nav class="folders" aria-label=t("account-folders")>
+                <a class="back" href=back data-testid="compose-cancel">{t("compose-back")}</a>
             </nav>
             <main id="main" class="compose">
                 <h1 class="compose-title" data-testid="compose-title">{title.clone()}</h1>
-                <Notice text=notice />
-                {error.map(|e| view! { <p class="error" role="alert" data-testid="compose-error">{e}</p> })}
+                <Notice notice=notice />
+                {error.map(|e| view! { <p class="error" role="alert" data-testid="compose-error">{e.words()}</p> })}
                 <form
                     method="post"
                     action=crate::components::upload::COMPOSE_URL
@@ -118,33 +119,33 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     <input type="hidden" name="references" value=references />
                     <input type="hidden" name="send_token" value=send_token />
                     <input type="hidden" name="account" value=address.clone() />
-                    <p class="from">"From " <span data-testid="compose-from">{address}</span></p>
+                    <p class="from">{t("compose-from")} " " <span data-testid="compose-from">{address}</span></p>
                     <label>
-                        "To"
+                        {t("compose-to")}
                         <input type="text" name="to" value=to autocomplete="off" data-testid="compose-to" />
                     </label>
                     {to_error}
                     <label>
-                        "Cc"
+                        {t("compose-cc")}
                         <input type="text" name="cc" value=cc autocomplete="off" data-testid="compose-cc" />
                     </label>
                     {cc_error}
                     <label>
-                        "Bcc"
+                        {t("compose-bcc")}
                         <input type="text" name="bcc" value=bcc autocomplete="off" data-testid="compose-bcc" />
                     </label>
                     {bcc_error}
                     <label>
-                        "Subject"
+                        {t("compose-subject")}
                         <input type="text" name="subject" value=subject data-testid="compose-subject" />
                     </label>
                     {subject_error}
                     <label class="body">
-                        <span class="visually-hidden">"Message"</span>
+                        <span class="visually-hidden">{t("compose-body")}</span>
                         <textarea name="body" rows="18" data-testid="compose-body">{textarea_text(body)}</textarea>
                     </label>
                     {(!attachments.is_empty()).then(|| view! {
-                        <ul class="attachments" aria-label="Attachments">
+                        <ul class="attachments" aria-label=t("compose-attachments")>
                             {attachments.into_iter().map(|a| {
                                 let name = a.filename.clone();
                                 view! {
@@ -159,18 +160,18 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                        <p class="hint">"Untick an attachment to remove it."</p>
+                        <p class="hint">{t("compose-untick")}</p>
                     })}
                     <label class="attach">
-                        "Attach files"
+                        {t("compose-attach")}
                         <input type="file" name="attach" multiple=true data-testid="compose-attach" />
                     </label>
-                    <p class="hint">"Up to " {limit} " in all."</p>
+                    <p class="hint">{t_with("compose-limit", &[("limit", limit)])}</p>
                     {attach_error}
                     <ComposeScript />
                     <div class="compose-actions">
-                        <button type="submit" name="action" value="send" class="primary" data-testid="compose-send">"Send"</button>
-                        <button type="submit" name="action" value="save" data-testid="compose-save-draft">"Save draft"</button>
+                        <button type="submit" name="action" value="send" class="primary" data-testid="compose-send">{t("compose-send")}</button>
+                        <button type="submit" name="action" value="save" data-testid="compose-save-draft">{t("compose-save-draft")}</button>
                     </div>
                 </form>
             </main>

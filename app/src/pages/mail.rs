@@ -43,7 +43,7 @@ pub fn MailPage() -> impl IntoView {
     );
     let notice = Resource::new(|| (), |_| fetch_notice());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(home) => {
@@ -73,7 +73,7 @@ pub fn MailPage() -> impl IntoView {
                         view! {
                             <main id="main" class="centered">
                                 <h1>{t("mail-cannot-show")}</h1>
-                                <Notice text=notice />
+                                <Notice notice=notice />
                                 <p class="error" role="alert" data-testid="mail-error">
                                     {error.message()}
                                 </p>
@@ -199,7 +199,7 @@ fn MailLayout(
                 {manager}
             </nav>
             <main id="main" class="folder" data-testid="folder-view" data-folder=wire.clone()>
-                <Notice text=notice />
+                <Notice notice=notice />
                 {confirm}
                 {confirm_purge}
                 {confirm_delete_folder}

@@ -42,7 +42,7 @@ pub fn MessagePage() -> impl IntoView {
     );
     let notice = Resource::new(|| (), |_| fetch_notice());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 let remote = remote();
                 let confirm_purge = query.with(|q| q.get("confirm")).as_deref() == Some("purge");
@@ -54,7 +54,7 @@ pub fn MessagePage() -> impl IntoView {
                         view! {
                             <main id="main" class="centered">
                                 <h1>{t("message-cannot-show")}</h1>
-                                <Notice text=notice />
+                                <Notice notice=notice />
                                 <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
                                 {match error {
                                     AppError::NotLoggedIn => view! { <a href="/login">{t("login-submit")}</a> }.into_any(),
@@ -137,13 +137,13 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
         <PageTitle text=format!("{title} · Postern") />
         <div class="mail message-page">
             <AccountBar address />
-            <nav class="folders" aria-label="Folders">
+            <nav class="folders" aria-label=t("account-folders")>
                 <a class="back" href=back data-testid="back-to-folder">
                     "‹ " {folder_label.to_string()}
                 </a>
             </nav>
             <main id="main" class="message" data-testid="message-view" data-uid=uid.to_string()>
-                <Notice text=notice />
+                <Notice notice=notice />
                 {confirm}
                 {answer_links}
                 <MessageActions message=message.clone() flagged in_trash move_targets />
@@ -159,7 +159,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                     {(!reply_to.is_empty()).then(|| view! { <dt>"Reply-To"</dt><dd data-testid="message-header-reply-to">{reply_to}</dd> })}
                     <dt>{t("message-date")}</dt>
                     <dd>
-                        <time datetime=date_iso data-testid="message-header-date">{date_label}</time>
+                        <time datetime=date_iso data-testid="message-header-date">{date_label.words()}</time>
                     </dd>
                 </dl>
                 {(!attachments.is_empty()).then(|| view! {

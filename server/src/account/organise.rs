@@ -3,7 +3,7 @@
 //! against the server's LIST before anything is sent.
 
 use postern_app::error::AppError;
-use postern_app::model::{FolderName, SpecialUse, Uid, UidValidity};
+use postern_app::model::{Arg, FolderLabel, FolderName, Notice, SpecialUse, Uid, UidValidity};
 use postern_app::port::{FolderChange, FolderRequest, OrganiseRequest, Organised};
 
 use super::ImapAccount;
@@ -40,10 +40,10 @@ async fn organise_on(
     let trash = listed.special_mailbox(SpecialUse::Trash);
     let in_trash = trash.as_ref() == Some(&current);
     let (action, notice) = match request {
-        OrganiseRequest::Read => (Action::MarkRead, "Marked as read.".to_string()),
-        OrganiseRequest::Unread => (Action::MarkUnread, "Marked as unread.".to_string()),
-        OrganiseRequest::Flag => (Action::Flag, "Flagged.".to_string()),
-        OrganiseRequest::Unflag => (Action::Unflag, "Flag removed.".to_string()),
+        OrganiseRequest::Read => (Action::MarkRead, ("notice-read", None)),
+        OrganiseRequest::Unread => (Action::MarkUnread, ("notice-unread", None)),
+        OrganiseRequest::Flag => (Action::Flag, ("notice-flagged", None)),
+        OrganiseRequest::Unflag => (Action::Unflag, ("notice-unflagged", None)),
         OrganiseRequest::Delete if in_trash => return Ok(Organised::ConfirmPurge),
         OrganiseRequest::Delete => {
             // Refused before a Trash is made for it.
@@ -55,29 +55,30 @@ async fn organise_on(
                 // No Trash on this server yet: make one named Trash.
                 None => imap_organise::ensure_folder(c, &listed, "Trash").await?,
             };
-            (Action::MoveTo(trash), "Moved to Trash.".to_string())
+            let label = listed
+                .folder(trash.name())
+                .map(|f| f.label.clone())
+                .unwrap_or_else(|| FolderLabel::of("Trash", Some(SpecialUse::Trash)));
+            (Action::MoveTo(trash), ("notice-moved", Some(label)))
         }
         OrganiseRequest::Move(target) => {
             let (mailbox, label) = move_target(&listed, &target, &current)?;
-            (Action::MoveTo(mailbox), format!("Moved to {label}."))
+            (Action::MoveTo(mailbox), ("notice-moved", Some(label)))
         }
-        OrganiseRequest::Purge if in_trash => (Action::Purge, "Deleted permanently.".to_string()),
+        OrganiseRequest::Purge if in_trash => (Action::Purge, ("notice-purged", None)),
         OrganiseRequest::Purge => return Err(OpenError::NoSuchFolder),
         OrganiseRequest::EmptyTrash => {
             let trash = trash.filter(|_| in_trash).ok_or(OpenError::NoSuchFolder)?;
             let count = imap_organise::empty(c, &trash).await?;
-            let what = if count == 1 {
-                "1 message".to_string()
-            } else {
-                format!("{count} messages")
-            };
-            return Ok(Organised::Done(format!(
-                "Trash emptied: {what} deleted for good."
+            return Ok(Organised::Done(Notice::counted(
+                "notice-trash-emptied",
+                count as u64,
+                Vec::new(),
             )));
         }
     };
     let count = imap_organise::apply(c, &current, uids, validity, &action).await?;
-    Ok(Organised::Done(counted(&notice, count)))
+    Ok(Organised::Done(counted(notice, count)))
 }
 
 /// A listed folder other than the current one, and its label.
@@ -85,50 +86,59 @@ fn move_target(
     listed: &Listing,
     target: &FolderName,
     current: &Mailbox,
-) -> Result<(Mailbox, String), OpenError> {
+) -> Result<(Mailbox, FolderLabel), OpenError> {
     let mailbox = listed
         .find(target)
         .filter(|t| t != current)
         .ok_or(OpenError::NoSuchFolder)?;
     let label = listed
         .folder(target)
-        .map(|f| f.label.to_string())
+        .map(|f| f.label.clone())
         .unwrap_or_default();
     Ok((mailbox, label))
 }
 
-/// "Moved to Trash." for one message, "3 messages: moved to Trash." for several.
-fn counted(notice: &str, count: usize) -> String {
-    if count == 1 {
-        return notice.to_string();
+/// "Moved to Trash." for one message, "3 messages: moved to Trash." for several (the
+/// catalogues say it by the count).
+fn counted((key, folder): (&str, Option<FolderLabel>), count: usize) -> Notice {
+    let args = folder
+        .map(|folder| vec![("folder", folder_arg(&folder))])
+        .unwrap_or_default();
+    Notice::counted(key, count as u64, args)
+}
+
+/// A folder named in a notice: a special one by its role, in the page's language.
+fn folder_arg(label: &FolderLabel) -> Arg {
+    match label.special() {
+        Some(special) => Arg::Special(special),
+        None => Arg::text(label.as_str()),
     }
-    let (first, rest) = notice.split_at(1);
-    format!("{count} messages: {}{rest}", first.to_lowercase())
 }
 
 pub(super) async fn manage_folder(
     account: &ImapAccount,
     request: FolderRequest,
 ) -> Result<FolderChange, AppError> {
-    let result = account
+    account
         .run(|c| {
             let request = request.clone();
             Box::pin(async move { Ok(manage_folder_on(c, request).await?) })
         })
-        .await?;
-    result.map_err(|reason| AppError::Invalid { reason })
+        .await?
 }
 
 /// `Ok(Err(reason))` for what the person can correct; IMAP errors go to the pool.
 async fn manage_folder_on(
     c: &mut Connection,
     request: FolderRequest,
-) -> Result<Result<FolderChange, String>, async_imap::error::Error> {
+) -> Result<Result<FolderChange, AppError>, async_imap::error::Error> {
     let listed = list_folders(c).await?;
     let delimiter = listed.delimiter();
     let refused = |error: async_imap::error::Error| match error {
         async_imap::error::Error::No(reason) | async_imap::error::Error::Bad(reason) => {
-            Ok(Err(format!("The mail server refused: {}", reason.trim())))
+            Ok(Err(AppError::ServerRefused {
+                reason: reason.trim().to_string(),
+            }))
         }
         other => Err(other),
     };
@@ -148,24 +158,35 @@ async fn manage_folder_on(
     }
     Ok(Ok(match (plan, request) {
         (FolderPlan::Create(wire), FolderRequest::Create { name, .. }) => FolderChange {
-            notice: format!("Folder “{}” created.", name.trim()),
+            notice: Notice::with(
+                "notice-folder-created",
+                vec![("name", Arg::text(name.trim()))],
+            ),
             show: wire,
         },
         (FolderPlan::Rename(_, wire), FolderRequest::Rename { name, .. }) => FolderChange {
-            notice: format!("Folder renamed to “{}”.", name.trim()),
+            notice: Notice::with(
+                "notice-folder-renamed",
+                vec![("name", Arg::text(name.trim()))],
+            ),
             show: wire,
         },
         (FolderPlan::Delete(mailbox), _) => FolderChange {
-            notice: format!(
-                "Folder “{}” deleted.",
-                listed
-                    .folder(mailbox.name())
-                    .map(|f| f.label.to_string())
-                    .unwrap_or_default()
+            notice: Notice::with(
+                "notice-folder-deleted",
+                vec![(
+                    "name",
+                    Arg::text(
+                        listed
+                            .folder(mailbox.name())
+                            .map(|f| f.label.as_str().to_string())
+                            .unwrap_or_default(),
+                    ),
+                )],
             ),
             show: FolderName::inbox(),
         },
-        _ => return Ok(Err("That folder change is not known.".to_string())),
+        _ => return Ok(Err(AppError::said("folder-change-unknown"))),
     }))
 }
 
@@ -176,16 +197,16 @@ enum FolderPlan {
     Delete(Mailbox),
 }
 
-/// Checks a request against the listed folders; the reason in words when it cannot be done.
+/// Checks a request against the listed folders; why, when it cannot be done.
 fn plan_folder_change(
     listed: &Listing,
     request: &FolderRequest,
     delimiter: &str,
-) -> Result<FolderPlan, String> {
+) -> Result<FolderPlan, AppError> {
     let new_name = |parent: Option<&FolderName>, name: &str| {
-        let wire = folder_name(parent, name, delimiter).map_err(str::to_string)?;
+        let wire = folder_name(parent, name, delimiter).map_err(AppError::said)?;
         if listed.folder(&wire).is_some() {
-            return Err("A folder with that name exists already.".to_string());
+            return Err(AppError::said("folder-exists"));
         }
         Ok(wire)
     };
@@ -200,7 +221,9 @@ fn plan_folder_change(
         FolderRequest::Create { parent, name } => {
             let parent = parent.as_ref().filter(|p| !p.is_empty());
             if parent.is_some_and(|p| listed.folder(p).is_none()) {
-                return Err("That folder does not exist (any more).".to_string());
+                return Err(AppError::NoSuchFolder {
+                    name: String::new(),
+                });
             }
             // "Top level" is the top of the person's own folders: under INBOX where the server
             // keeps them there.
@@ -214,7 +237,7 @@ fn plan_folder_change(
         }
         FolderRequest::Rename { folder, name } => {
             let current =
-                changeable(folder).ok_or_else(|| "This folder cannot be renamed.".to_string())?;
+                changeable(folder).ok_or_else(|| AppError::said("folder-cannot-rename"))?;
             let parent = folder
                 .as_str()
                 .rfind(delimiter)
@@ -226,6 +249,6 @@ fn plan_folder_change(
         }
         FolderRequest::Delete { folder } => changeable(folder)
             .map(FolderPlan::Delete)
-            .ok_or_else(|| "This folder cannot be deleted.".to_string()),
+            .ok_or_else(|| AppError::said("folder-cannot-delete")),
     }
 }

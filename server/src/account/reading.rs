@@ -232,7 +232,7 @@ fn message_view(address: &str, message: MessageRef, opened: message::Opened) -> 
 
 fn folder_label(folder: &FolderName) -> FolderLabel {
     if folder.is_inbox() {
-        FolderLabel::new("Inbox")
+        FolderLabel::of("Inbox", Some(SpecialUse::Inbox))
     } else {
         FolderLabel::new(utf7::decode(folder.as_str()))
     }

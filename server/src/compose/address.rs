@@ -2,6 +2,7 @@
 //! commas or semicolons (a comma inside a quoted name is part of the name).
 
 use lettre::message::Mailbox;
+use postern_app::model::{Arg, Notice};
 
 /// Splits a field at `,` and `;` outside quotes and angle brackets; empty pieces are dropped.
 pub fn split(field: &str) -> Vec<String> {
@@ -32,19 +33,22 @@ pub fn split(field: &str) -> Vec<String> {
 }
 
 /// Parses a recipient field; every piece that is not an address is named in the error.
-pub fn parse_list(field: &str) -> Result<Vec<Mailbox>, String> {
+pub fn parse_list(field: &str) -> Result<Vec<Mailbox>, Notice> {
     let mut good = Vec::new();
     let mut bad = Vec::new();
     for piece in split(field) {
         match parse_one(&piece) {
             Some(mailbox) => good.push(mailbox),
-            None => bad.push(format!("“{piece}”")),
+            None => bad.push(piece),
         }
     }
     match bad.len() {
         0 => Ok(good),
-        1 => Err(format!("{} is not an email address.", bad[0])),
-        _ => Err(format!("{} are not email addresses.", bad.join(", "))),
+        n => Err(Notice::counted(
+            "compose-not-addresses",
+            n as u64,
+            vec![("addresses", Arg::Quoted(bad))],
+        )),
     }
 }
 
@@ -93,11 +97,13 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].name.as_deref(), Some("Jörg Müller"));
         assert_eq!(
-            parse_list("bob@, ok@example.org, carol").unwrap_err(),
+            parse_list("bob@, ok@example.org, carol")
+                .unwrap_err()
+                .words(),
             "“bob@”, “carol” are not email addresses."
         );
         assert_eq!(
-            parse_list("x@nodot").unwrap_err(),
+            parse_list("x@nodot").unwrap_err().words(),
             "“x@nodot” is not an email address."
         );
     }

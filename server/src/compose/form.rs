@@ -2,7 +2,7 @@
 //! JavaScript), read with a size limit that is checked while the upload streams in.
 
 use axum::extract::Multipart;
-use postern_app::model::{AnswerKind, MessageRef};
+use postern_app::model::{AnswerKind, Arg, MessageRef, Notice};
 
 use super::outgoing::{FileAttachment, encoded_size};
 
@@ -30,7 +30,7 @@ pub struct Submission {
     pub keep: Vec<String>,
     pub uploads: Vec<FileAttachment>,
     /// Why some uploads were not taken (too large), in words.
-    pub upload_error: Option<String>,
+    pub upload_error: Option<Notice>,
     /// The form's one-time send token, when it carries a well-formed one.
     pub send_token: Option<String>,
     /// Files named but not taken (over the limit).
@@ -45,7 +45,7 @@ pub struct Submission {
 
 /// Reads the form. Uploads beyond `limit` (counted as base64) are dropped and reported; the
 /// typed fields are always kept.
-pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, String> {
+pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, Notice> {
     let mut form = Submission {
         intent: Intent::SaveDraft,
         to: String::new(),
@@ -75,10 +75,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
             Ok(None) => break,
             Err(error) => {
                 tracing::info!(%error, "compose form cut short");
-                return Err(
-                    "The form did not arrive completely (too large, or the connection broke)."
-                        .to_string(),
-                );
+                return Err(Notice::said("compose-cut-short"));
             }
         };
         let name = field.name().unwrap_or_default().to_string();
@@ -95,7 +92,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
         }
         let value = match field.text().await {
             Ok(value) => value,
-            Err(_) => return Err("The form did not arrive completely.".to_string()),
+            Err(_) => return Err(Notice::said("compose-incomplete")),
         };
         match name.as_str() {
             "action" => {
@@ -131,10 +128,12 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, St
     form.answers = answers_kind.zip(source);
     form.dropped_files = dropped.clone();
     if !dropped.is_empty() {
-        form.upload_error = Some(format!(
-            "Not attached, the attachments would exceed {} MB in all: {}.",
-            limit / (1024 * 1024),
-            dropped.join(", ")
+        form.upload_error = Some(Notice::with(
+            "compose-not-attached",
+            vec![
+                ("limit", Arg::Count(limit / (1024 * 1024))),
+                ("files", Arg::text(dropped.join(", "))),
+            ],
         ));
     }
     Ok(form)
@@ -155,7 +154,7 @@ async fn read_upload(
     mut field: axum::extract::multipart::Field<'_>,
     uploaded: u64,
     limit: u64,
-) -> Result<Upload, String> {
+) -> Result<Upload, Notice> {
     let filename = field.file_name().map(clean_file_name).unwrap_or_default();
     let mime_type = field
         .content_type()
@@ -176,7 +175,7 @@ async fn read_upload(
             }
             Ok(None) => break,
             Err(_) => {
-                return Err("The upload broke off. Please attach the files again.".to_string());
+                return Err(Notice::said("compose-upload-broke"));
             }
         }
     }

@@ -12,7 +12,7 @@ pub mod outgoing;
 
 use postern_app::error::AppError;
 use postern_app::model::{
-    AnswerKind, ComposeAttachment, ComposeForm, ComposeStart, FolderName, MessageRef,
+    AnswerKind, Arg, ComposeAttachment, ComposeForm, ComposeStart, FolderName, MessageRef, Notice,
 };
 use postern_app::port::{Envelope, MailAccount, SentCopy, SourceMessage};
 
@@ -79,7 +79,7 @@ pub enum Outcome {
     /// to return to.
     Sent {
         back: FolderName,
-        warning: Option<String>,
+        warning: Option<Notice>,
     },
     /// Saved as a draft (the person asked for it); where, when the server said.
     Saved { draft: Option<MessageRef> },
@@ -87,10 +87,13 @@ pub enum Outcome {
     Failed { form: Box<ComposeForm> },
 }
 
-/// Problems per field (`to`, `cc`, `bcc`, `subject`, `attach`), in words.
-type FieldErrors = Vec<(String, String)>;
+/// Problems per field (`to`, `cc`, `bcc`, `subject`, `attach`).
+type FieldErrors = Vec<(String, Notice)>;
 
-const CORRECT_FIELDS: &str = "Nothing was sent. Please correct the marked fields.";
+/// Nothing was sent: the marked fields say why.
+fn correct_fields() -> Notice {
+    Notice::said("compose-correct-fields")
+}
 
 /// Handles a posted compose form: checks it, sends it or saves it, and keeps everything when
 /// anything fails.
@@ -102,7 +105,7 @@ pub async fn submit(account: &dyn MailAccount, form: Submission) -> Outcome {
     if form.intent == Intent::SaveDraft {
         return save_asked(account, &form, &outgoing, field_errors).await;
     }
-    let mut reason = (!field_errors.is_empty()).then(|| CORRECT_FIELDS.to_string());
+    let mut reason = (!field_errors.is_empty()).then(correct_fields);
     if reason.is_none() {
         match outgoing.build_for_sending() {
             Ok(built) => match send(account, &outgoing, &built).await {
@@ -111,17 +114,17 @@ pub async fn submit(account: &dyn MailAccount, form: Submission) -> Outcome {
             },
             Err(problem) => {
                 field_errors.push(("to".to_string(), problem));
-                reason = Some(CORRECT_FIELDS.to_string());
+                reason = Some(correct_fields());
             }
         }
     }
-    let reason = reason.unwrap_or_else(|| "Nothing was sent.".to_string());
+    let reason = reason.unwrap_or_else(|| Notice::said("compose-nothing-sent"));
     keep_as_draft(account, &form, &outgoing, reason, field_errors).await
 }
 
 /// Not sent for a reason outside the form (Postern could not promise to send it once, the
 /// session had ended): the form as typed, with the reason.
-pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: String) -> ComposeForm {
+pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: Notice) -> ComposeForm {
     let field_errors = form
         .upload_error
         .iter()
@@ -135,7 +138,7 @@ pub async fn not_sent(account: &dyn MailAccount, form: &Submission, reason: Stri
 async fn check(
     account: &dyn MailAccount,
     form: &Submission,
-) -> Result<(Outgoing, FieldErrors), String> {
+) -> Result<(Outgoing, FieldErrors), Notice> {
     let mut field_errors = header_injection(form);
     let header_safe = |value: &str| value.replace(['\r', '\n', '\0'], " ");
     // Each recipient field parsed; a field that is not all addresses is named (when sending)
@@ -164,7 +167,7 @@ async fn check(
     let address = account.address();
     let from = address
         .parse::<lettre::message::Mailbox>()
-        .map_err(|_| "Your address cannot be used as a sender.".to_string())?;
+        .map_err(|_| Notice::said("compose-bad-sender"))?;
     let domain = address.rsplit('@').next().unwrap_or("localhost");
     let outgoing = Outgoing {
         from,
@@ -226,12 +229,7 @@ fn header_injection(form: &Submission) -> FieldErrors {
     ]
     .into_iter()
     .filter(|(_, value)| value.contains(['\r', '\n', '\0']))
-    .map(|(name, _)| {
-        (
-            name.to_string(),
-            "Line breaks are not allowed here.".to_string(),
-        )
-    })
+    .map(|(name, _)| (name.to_string(), Notice::said("compose-line-breaks")))
     .collect()
 }
 
@@ -245,11 +243,14 @@ async fn save_asked(
     match save_draft(account, outgoing, form.draft.as_ref()).await {
         Ok(draft) if field_errors.iter().all(|(f, _)| f != "attach") => Outcome::Saved { draft },
         Ok(draft) => {
-            let reason = "Draft saved, but not every file could be attached.".to_string();
+            let reason = Notice::said("compose-draft-without-files");
             failed(account, form, reason, field_errors, draft).await
         }
         Err(error) => {
-            let reason = format!("The draft could not be saved: {error}");
+            let reason = Notice::with(
+                "compose-draft-not-saved",
+                vec![("reason", Arg::Failed(error))],
+            );
             failed(account, form, reason, field_errors, None).await
         }
     }
@@ -260,21 +261,25 @@ async fn keep_as_draft(
     account: &dyn MailAccount,
     form: &Submission,
     outgoing: &Outgoing,
-    reason: String,
+    reason: Notice,
     field_errors: FieldErrors,
 ) -> Outcome {
     match save_draft(account, outgoing, form.draft.as_ref()).await {
         Ok(draft) => failed(account, form, reason, field_errors, draft).await,
         Err(save_error) => {
-            let reason = format!(
-                "{reason} The draft could not be saved either ({save_error}); copy your text before leaving this page."
+            let reason = Notice::with(
+                "compose-not-saved-either",
+                vec![
+                    ("reason", Arg::Said(Box::new(reason))),
+                    ("error", Arg::Failed(save_error)),
+                ],
             );
             failed(account, form, reason, field_errors, None).await
         }
     }
 }
 
-async fn send(account: &dyn MailAccount, outgoing: &Outgoing, built: &Built) -> Result<(), String> {
+async fn send(account: &dyn MailAccount, outgoing: &Outgoing, built: &Built) -> Result<(), Notice> {
     let envelope = Envelope {
         from: outgoing.from.email.to_string(),
         recipients: built.recipients.iter().map(|r| r.to_string()).collect(),
@@ -282,7 +287,7 @@ async fn send(account: &dyn MailAccount, outgoing: &Outgoing, built: &Built) -> 
     account
         .send(&envelope, &built.bytes)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|error| error.notice())
 }
 
 /// Sent: filed in Sent, the original marked, the draft removed. Sending happened already:
@@ -301,9 +306,9 @@ async fn sent(
     };
     let warning = account.file_sent(copy).await.err().map(|error| {
         tracing::warn!(%error, "sent, but the Sent copy failed");
-        format!(
-            "{MESSAGE_SENT_BUT} the copy could not be saved in Sent: {error}",
-            MESSAGE_SENT_BUT = postern_app::components::MESSAGE_SENT_BUT
+        Notice::with(
+            postern_app::model::SENT_BUT_SENT_COPY,
+            vec![("reason", Arg::Failed(error))],
         )
     });
     let back = form
@@ -320,9 +325,9 @@ async fn save_draft(
     outgoing: &Outgoing,
     replaces: Option<&MessageRef>,
 ) -> Result<Option<MessageRef>, AppError> {
-    let bytes = outgoing
-        .build_draft()
-        .map_err(|reason| AppError::Invalid { reason })?;
+    let bytes = outgoing.build_draft().map_err(|reason| AppError::Invalid {
+        reason: reason.words(),
+    })?;
     account
         .save_draft(&bytes, &outgoing.message_id, replaces)
         .await
@@ -333,7 +338,7 @@ async fn save_draft(
 async fn gather_attachments(
     account: &dyn MailAccount,
     form: &Submission,
-) -> (Vec<FileAttachment>, Option<String>) {
+) -> (Vec<FileAttachment>, Option<Notice>) {
     let mut files = Vec::new();
     let mut problem = None;
     for key in &form.keep {
@@ -354,11 +359,7 @@ async fn gather_attachments(
         };
         match account.attachment(holder, &path).await {
             Ok(Some(file)) => files.push(file),
-            _ => {
-                problem = Some(
-                    "An attachment could not be read from the mail server any more.".to_string(),
-                )
-            }
+            _ => problem = Some(Notice::said("compose-attachment-gone")),
         }
     }
     files.extend(form.uploads.iter().cloned());
@@ -368,10 +369,15 @@ async fn gather_attachments(
         .sum();
     let limit = account.attachment_limit();
     if total > limit {
-        problem = Some(format!(
-            "The attachments come to {:.1} MB as sent; the limit is {} MB. Remove some.",
-            total as f64 / (1024.0 * 1024.0),
-            limit / (1024 * 1024)
+        problem = Some(Notice::with(
+            "compose-too-large",
+            vec![
+                (
+                    "size",
+                    Arg::Decimal(format!("{:.1}", total as f64 / (1024.0 * 1024.0))),
+                ),
+                ("limit", Arg::Count(limit / (1024 * 1024))),
+            ],
         ));
     }
     (files, problem)
@@ -381,7 +387,7 @@ async fn gather_attachments(
 async fn failed(
     account: &dyn MailAccount,
     typed: &Submission,
-    reason: String,
+    reason: Notice,
     field_errors: FieldErrors,
     draft: Option<MessageRef>,
 ) -> Outcome {
@@ -395,7 +401,7 @@ async fn failed(
 async fn failed_form(
     account: &dyn MailAccount,
     typed: &Submission,
-    reason: String,
+    reason: Notice,
     field_errors: FieldErrors,
     draft: Option<MessageRef>,
 ) -> ComposeForm {

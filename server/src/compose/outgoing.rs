@@ -5,6 +5,7 @@
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use postern_app::model::{Arg, Notice};
 
 /// The header a draft carries to remember what it answers (`reply 7:42:INBOX`).
 pub const ANSWERS_HEADER: &str = "X-Postern-Answers";
@@ -55,7 +56,7 @@ pub struct Built {
 
 impl Outgoing {
     /// For sending: Bcc goes into the envelope only, never into the header.
-    pub fn build_for_sending(&self) -> Result<Built, String> {
+    pub fn build_for_sending(&self) -> Result<Built, Notice> {
         let message = self.build(false)?;
         Ok(Built {
             bytes: message.formatted(),
@@ -64,11 +65,11 @@ impl Outgoing {
     }
 
     /// For Drafts: Bcc kept (it is the person's own copy), recipients as typed.
-    pub fn build_draft(&self) -> Result<Vec<u8>, String> {
+    pub fn build_draft(&self) -> Result<Vec<u8>, Notice> {
         Ok(self.build(true)?.formatted())
     }
 
-    fn build(&self, draft: bool) -> Result<Message, String> {
+    fn build(&self, draft: bool) -> Result<Message, Notice> {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .subject(self.subject.clone())
@@ -115,11 +116,10 @@ impl Outgoing {
             // A draft may have no recipient yet; it is never sent as it is.
             let me = self.from.email.clone();
             builder = builder.envelope(
-                lettre::address::Envelope::new(Some(me.clone()), vec![me])
-                    .map_err(|e| e.to_string())?,
+                lettre::address::Envelope::new(Some(me.clone()), vec![me]).map_err(not_built)?,
             );
         } else if self.to.is_empty() && self.cc.is_empty() && self.bcc.is_empty() {
-            return Err("Add at least one recipient.".to_string());
+            return Err(Notice::said("compose-no-recipient"));
         }
         let text = SinglePart::plain(normalise_newlines(&self.body));
         let result = if self.attachments.is_empty() {
@@ -137,7 +137,7 @@ impl Outgoing {
             }
             builder.multipart(parts)
         };
-        result.map_err(|e| e.to_string())
+        result.map_err(not_built)
     }
 }
 
@@ -170,6 +170,14 @@ pub fn message_ids(field: &str) -> Option<String> {
         })
         .collect();
     (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The message could not be put together (lettre's reason, which names the part).
+fn not_built(error: impl std::fmt::Display) -> Notice {
+    Notice::with(
+        "compose-not-built",
+        vec![("reason", Arg::text(error.to_string()))],
+    )
 }
 
 #[cfg(test)]

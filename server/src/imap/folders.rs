@@ -318,7 +318,7 @@ fn to_folder(listed: Listed, unread: u32, inbox_prefix: Option<&str>) -> Folder 
         _ => utf7::decode(&leaf),
     };
     Folder {
-        label: FolderLabel::new(label),
+        label: FolderLabel::of(label, listed.special),
         depth: depth.min(u16::MAX as usize) as u16,
         special: listed.special,
         unread: listed.selectable.then_some(unread),

@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(row.from, "Zoë Müller");
         assert_eq!(row.from_address, "zoe@example.org");
         assert_eq!(row.subject, "Grüße aus München");
-        assert_eq!(row.date_label, "08:30");
+        assert_eq!(row.date_label.to_string(), "08:30");
         assert!(row.has_attachment);
     }
 
@@ -379,7 +379,7 @@ mod tests {
             (
                 row.from.as_str(),
                 row.subject.as_str(),
-                row.date_label.as_str()
+                row.date_label.to_string().as_str()
             ),
             ("", "", "")
         );
@@ -387,7 +387,7 @@ mod tests {
         let row = summary_from_headers(uid(2), headers.as_bytes(), None, now());
         assert_eq!(row.from, "bob@example.org");
         assert_eq!(row.subject, "a b c");
-        assert_eq!(row.date_label, "1 Jan 2020");
+        assert_eq!(row.date_label.to_string(), "1 Jan 2020");
         assert!(!row.has_attachment);
     }
 }

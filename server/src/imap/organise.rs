@@ -287,7 +287,8 @@ async fn read_quota(conn: &mut Connection) -> Result<Option<QuotaInfo>> {
 
 /// The wire name of a folder a person wants to create or rename to: `parent` (a listed wire
 /// name) + delimiter + the typed `leaf`, in modified UTF-7. Refuses what would be ambiguous or
-/// unsafe: empty, too long, control characters, the delimiter, LIST wildcards.
+/// unsafe: empty, too long, control characters, the delimiter, LIST wildcards (the catalogue
+/// key of why).
 pub fn folder_name(
     parent: Option<&FolderName>,
     leaf: &str,
@@ -295,19 +296,19 @@ pub fn folder_name(
 ) -> std::result::Result<FolderName, &'static str> {
     let leaf = leaf.trim();
     if leaf.is_empty() {
-        return Err("Give the folder a name.");
+        return Err("folder-name-empty");
     }
     if leaf.chars().count() > 100 {
-        return Err("A folder name can have at most 100 characters.");
+        return Err("folder-name-too-long");
     }
     if leaf.chars().any(|c| c.is_control()) || leaf.contains(['*', '%']) {
-        return Err("A folder name cannot contain control characters, * or %.");
+        return Err("folder-name-bad-characters");
     }
     if !delimiter.is_empty() && leaf.contains(delimiter) {
-        return Err("A folder name cannot contain the folder separator.");
+        return Err("folder-name-separator");
     }
     if leaf.eq_ignore_ascii_case("INBOX") && parent.is_none() {
-        return Err("That name is taken by the Inbox.");
+        return Err("folder-name-inbox");
     }
     let leaf = super::utf7::encode(leaf);
     Ok(FolderName::new(match parent.filter(|p| !p.is_empty()) {

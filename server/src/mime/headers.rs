@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, TimeZone, Utc};
 use mail_parser::{Address, MessageParser};
+use postern_app::model::DateLabel;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct MessageHeaders {
@@ -10,7 +11,7 @@ pub struct MessageHeaders {
     pub to: String,
     pub cc: String,
     pub reply_to: String,
-    pub date_label: String,
+    pub date_label: DateLabel,
     pub date_iso: String,
 }
 
@@ -27,12 +28,14 @@ impl MessageHeaders {
             cc: addresses(message.cc()),
             reply_to: addresses(message.reply_to()),
             date_label: date
-                .map(|d| {
-                    format!(
-                        "{} ({})",
-                        date_label(d, Utc::now()),
-                        d.format("%a, %-d %b %Y %H:%M %:z")
-                    )
+                .map(|d| DateLabel::Full {
+                    short: Box::new(date_label(d, Utc::now())),
+                    weekday: d.weekday().number_from_monday(),
+                    day: d.day(),
+                    month: d.month(),
+                    year: d.year(),
+                    time: d.format("%H:%M").to_string(),
+                    zone: d.format("%:z").to_string(),
                 })
                 .unwrap_or_default(),
             date_iso: date.map(|d| d.to_rfc3339()).unwrap_or_default(),
@@ -97,14 +100,21 @@ pub fn to_chrono(date: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> 
 
 /// "14:05" for today, "3 Nov" for this year, "3 Nov 2024" before (in UTC, the same for every
 /// reader until the browser's zone is known).
-pub fn date_label(date: DateTime<FixedOffset>, now: DateTime<Utc>) -> String {
+pub fn date_label(date: DateTime<FixedOffset>, now: DateTime<Utc>) -> DateLabel {
     let date = date.with_timezone(&Utc);
     if date.date_naive() == now.date_naive() {
-        date.format("%H:%M").to_string()
+        DateLabel::Time(date.format("%H:%M").to_string())
     } else if date.year() == now.year() {
-        date.format("%-d %b").to_string()
+        DateLabel::Day {
+            day: date.day(),
+            month: date.month(),
+        }
     } else {
-        date.format("%-d %b %Y").to_string()
+        DateLabel::DayYear {
+            day: date.day(),
+            month: date.month(),
+            year: date.year(),
+        }
     }
 }
 
@@ -123,6 +133,8 @@ mod tests {
             h.subject, "<img src=x onerror=alert(1)>",
             "kept as text; escaped when shown"
         );
-        assert!(h.date_label.starts_with("2 Mar"), "{}", h.date_label);
+        let date = h.date_label.to_string();
+        assert!(date.starts_with("2 Mar"), "{date}");
+        assert!(date.ends_with("(Mon, 2 Mar 2026 10:00 +01:00)"), "{date}");
     }
 }

@@ -120,9 +120,7 @@ async fn resume(
         return "/mail".to_string();
     }
     let account = crate::startup::account_for(state, stored, key);
-    let reason = "Your session had ended, so this message was not sent yet. Everything you \
-                  typed is here: send it when you are ready."
-        .to_string();
+    let reason = postern_app::model::Notice::said("compose-resumed");
     let form = crate::compose::not_sent(&account, &carried.into_submission(), reason).await;
     let to = match &form.draft {
         Some(draft) => postern_app::url::compose_from("draft", draft),

@@ -5,9 +5,8 @@
 use axum::extract::{ConnectInfo, Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use postern_app::components::MESSAGE_SENT;
 use postern_app::components::upload::{LOCATION_HEADER, UPLOAD_HEADER};
-use postern_app::model::{ComposeForm, FolderName};
+use postern_app::model::{ComposeForm, FolderName, Notice, SENT};
 use postern_app::port::MailAccount;
 use postern_app::url::{compose_from, folder_page};
 use tower_sessions::Session;
@@ -116,27 +115,26 @@ async fn submit_form(
             crate::metrics::send("duplicate");
             let answer = SentAnswer {
                 to: "/mail".to_string(),
-                notice: MESSAGE_SENT.to_string(),
+                notice: Notice::said(SENT),
             };
-            tokens.sent(account.address(), token, answer.clone()).await;
-            return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to).await;
+            let recorded = tokens.sent(account.address(), token, answer.clone()).await;
+            return answer_sent(&session, &answer, token, recorded).await;
         }
         match claim {
             Ok(Claim::Send) => {}
             Ok(Claim::Sent(answer)) => {
                 crate::metrics::send("duplicate");
-                return redirect_keeping(&session, session::NOTICE, &answer.notice, &answer.to)
-                    .await;
+                return answer_sent(&session, &answer, token, true).await;
             }
             Ok(Claim::StillSending) => {
                 crate::metrics::send("duplicate");
-                let notice = "This message is still being sent. Look in Sent in a moment.";
-                return redirect_keeping(&session, session::NOTICE, notice, "/mail").await;
+                let notice = Notice::said("notice-still-sending");
+                return redirect_keeping(&session, session::NOTICE, &notice, "/mail").await;
             }
             Err(error) => {
                 // Without the token store, sending once cannot be promised: not sent.
                 tracing::error!(%error, "send refused: the send token cannot be claimed");
-                let reason = postern_app::error::AppError::Unavailable.to_string();
+                let reason = Notice::Failed(postern_app::error::AppError::Unavailable);
                 let form = compose::not_sent(account, &posted, reason).await;
                 return keep_form(&session, form, "/mail/compose").await;
             }
@@ -147,6 +145,7 @@ async fn submit_form(
         // (a second click of Send cancels the page of the first) must not cut it off between
         // the submission and the Sent copy, or leave its token claimed.
         Some(token) => {
+            let this_token = token.clone();
             let sending = tokio::spawn(async move {
                 let outcome = compose::submit(shared_account.as_ref(), posted).await;
                 let address = shared_account.address();
@@ -154,21 +153,24 @@ async fn submit_form(
                     Outcome::Sent { back, warning } => {
                         let answer = SentAnswer {
                             to: folder_page(back),
-                            notice: warning.clone().unwrap_or_else(|| MESSAGE_SENT.to_string()),
+                            notice: warning.clone().unwrap_or_else(|| Notice::said(SENT)),
                         };
-                        shared_tokens.sent(address, &token, answer).await
+                        let recorded = shared_tokens.sent(address, &token, answer.clone()).await;
+                        return Ended::Sent { answer, recorded };
                     }
                     _ => shared_tokens.release(address, &token).await,
                 }
-                outcome
+                Ended::Not(outcome)
             });
             match sending.await {
-                Ok(outcome) => outcome,
+                Ok(Ended::Not(outcome)) => outcome,
+                Ok(Ended::Sent { answer, recorded }) => {
+                    return answer_sent(&session, &answer, &this_token, recorded).await;
+                }
                 Err(error) => {
                     tracing::error!(%error, "a send stopped before its end");
-                    let notice = "Something went wrong while sending. Look in Sent before \
-                                  sending the message again.";
-                    return redirect_keeping(&session, session::NOTICE, notice, "/mail").await;
+                    let notice = Notice::said("notice-send-stopped");
+                    return redirect_keeping(&session, session::NOTICE, &notice, "/mail").await;
                 }
             }
         }
@@ -176,7 +178,7 @@ async fn submit_form(
     };
     match outcome {
         Outcome::Sent { back, warning } => {
-            let notice = warning.unwrap_or_else(|| MESSAGE_SENT.to_string());
+            let notice = warning.unwrap_or_else(|| Notice::said(SENT));
             redirect_keeping(&session, session::NOTICE, &notice, &folder_page(&back)).await
         }
         Outcome::Saved { draft } => {
@@ -185,7 +187,8 @@ async fn submit_form(
                 Some(draft) => compose_from("draft", &draft),
                 None => folder_page(&FolderName::new("Drafts")),
             };
-            redirect_keeping(&session, session::NOTICE, "Draft saved.", &to).await
+            let notice = Notice::said("notice-draft-saved");
+            redirect_keeping(&session, session::NOTICE, &notice, &to).await
         }
         Outcome::Failed { form } => {
             let to = match &form.draft {
@@ -208,7 +211,10 @@ async fn carry_to_login(
     let posted = match form::read(multipart, 0).await {
         Ok(posted) => posted,
         Err(reason) => {
-            tracing::info!(%reason, "a compose form without a session could not be read");
+            tracing::info!(
+                ?reason,
+                "a compose form without a session could not be read"
+            );
             return Redirect::to("/login").into_response();
         }
     };
@@ -269,6 +275,38 @@ async fn carry_to_login(
 /// A draft saved by the page's script: `200` with the draft's place (for the form's `draft`
 /// field) — empty when the server did not say —, or `409` when it could not be saved (the page
 /// tries again later). Nothing is kept for a next page.
+/// How a send with a token ended.
+enum Ended {
+    /// It went out; `recorded`: its answer is kept with the token.
+    Sent { answer: SentAnswer, recorded: bool },
+    /// It did not, or it was a draft: answered as without a token.
+    Not(Outcome),
+}
+
+/// The page a sent form goes to: it names the form's token, and the page shows the answer
+/// recorded with the token (every post of the form sees it, in whichever tab or order they
+/// come back). Kept in the session instead when the record could not be written.
+async fn answer_sent(
+    session: &Session,
+    answer: &SentAnswer,
+    token: &str,
+    recorded: bool,
+) -> Response {
+    if !recorded {
+        return redirect_keeping(session, session::NOTICE, &answer.notice, &answer.to).await;
+    }
+    let join = if answer.to.contains('?') { '&' } else { '?' };
+    let to = format!(
+        "{}{join}{SENT_PARAM}={}",
+        answer.to,
+        postern_app::url::encode_component(token)
+    );
+    Redirect::to(&to).into_response()
+}
+
+/// The query parameter that names the send token of the message just sent.
+pub(crate) const SENT_PARAM: &str = "sent";
+
 fn autosaved(outcome: Outcome) -> Response {
     let place = match outcome {
         Outcome::Saved { draft } => draft.map(|d| d.to_field()).unwrap_or_default(),

@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::error::AppError;
-use postern_app::model::{FolderName, MessageRef, Uid, UidValidity};
+use postern_app::model::{FolderName, MessageRef, Notice, Uid, UidValidity};
 use postern_app::port::{FolderChange, FolderRequest, OrganiseRequest, Organised};
 use postern_app::url::{folder_page, message_page};
 use tower_sessions::Session;
@@ -66,8 +66,8 @@ pub async fn action(
             return Redirect::to(&format!("{folder}&confirm=delete-folder")).into_response();
         }
         return match account.manage_folder(request).await {
-            Ok(FolderChange { notice, show }) => back(&session, &folder_page(&show), &notice).await,
-            Err(error) => back(&session, &folder, &error.to_string()).await,
+            Ok(FolderChange { notice, show }) => back(&session, &folder_page(&show), notice).await,
+            Err(error) => back(&session, &folder, error.into()).await,
         };
     }
     let single = (form.from_message && form.uids.len() == 1).then(|| form.uids[0]);
@@ -84,7 +84,10 @@ pub async fn action(
         "delete" => (OrganiseRequest::Delete, folder.clone()),
         "move" => match form.target.clone() {
             Some(target) => (OrganiseRequest::Move(target), folder.clone()),
-            None => return back(&session, &message_or_folder, "Choose a folder to move to.").await,
+            None => {
+                let notice = Notice::said("notice-choose-target");
+                return back(&session, &message_or_folder, notice).await;
+            }
         },
         "purge" if form.confirm => (OrganiseRequest::Purge, folder.clone()),
         "purge" => {
@@ -92,25 +95,28 @@ pub async fn action(
         }
         "empty-trash" if form.confirm => (OrganiseRequest::EmptyTrash, folder.clone()),
         "empty-trash" => return Redirect::to(&format!("{folder}&confirm=empty")).into_response(),
-        _ => return back(&session, &folder, "That action is not known.").await,
+        _ => return back(&session, &folder, Notice::said("notice-unknown-action")).await,
     };
     let needs_messages = !matches!(request, OrganiseRequest::EmptyTrash);
     if needs_messages && form.uids.is_empty() {
-        return back(&session, &folder, "Select at least one message first.").await;
+        return back(&session, &folder, Notice::said("notice-select-first")).await;
     }
     match account
         .organise(&form.folder, &form.uids, form.v, request)
         .await
     {
-        Ok(Organised::Done(notice)) => back(&session, &after, &notice).await,
+        Ok(Organised::Done(notice)) => back(&session, &after, notice).await,
         Ok(Organised::ConfirmPurge) => {
             Redirect::to(&confirm_purge(&message_or_folder, &form.uids)).into_response()
         }
         Err(AppError::NoSuchFolder { .. }) => {
-            back(&session, &folder, "That folder does not exist (any more).").await
+            let gone = AppError::NoSuchFolder {
+                name: String::new(),
+            };
+            back(&session, &folder, gone.into()).await
         }
         // The folder page can always show the notice (the message page may be what failed).
-        Err(error) => back(&session, &folder, &error.to_string()).await,
+        Err(error) => back(&session, &folder, error.into()).await,
     }
 }
 
@@ -142,6 +148,6 @@ fn confirm_purge(page: &str, uids: &[Uid]) -> String {
 }
 
 /// Redirects with a notice for the next page.
-async fn back(session: &Session, to: &str, notice: &str) -> Response {
-    super::redirect_keeping(session, session::NOTICE, notice, to).await
+async fn back(session: &Session, to: &str, notice: Notice) -> Response {
+    super::redirect_keeping(session, session::NOTICE, &notice, to).await
 }
