@@ -38,6 +38,17 @@ test('a language chosen on the login page stays chosen', async ({ browser }, tes
   // Counts with German plurals, the pager in German.
   await expect(page.getByTestId('folder-counts')).toHaveText(/^\d+ Nachrichten, \d+ ungelesen\.$/);
   await expect(page.getByTestId('page-position').first()).toHaveText(/^1–\d+ von \d+$/);
+  // Dates in German: "3. Nov." this year, "3. Nov. 2024" before, the time today.
+  const month = '(Jan\\.|Feb\\.|März|Apr\\.|Mai|Juni|Juli|Aug\\.|Sept\\.|Okt\\.|Nov\\.|Dez\\.)';
+  const listDate = new RegExp(`^(\\d{2}:\\d{2}|\\d{1,2}\\. ${month}( \\d{4})?)$`);
+  const dates = await page.getByTestId('message-date').allTextContents();
+  expect(dates.length).toBeGreaterThan(0);
+  for (const date of dates) expect(date.trim()).toMatch(listDate);
+  await page.getByTestId('message-row').first().locator('a').first().click();
+  await expect(page.getByTestId('message-header-date')).toHaveText(
+    new RegExp(`\\((Mo|Di|Mi|Do|Fr|Sa|So)\\., \\d{1,2}\\. ${month} \\d{4}, \\d{2}:\\d{2} `),
+  );
+  await expect(page.getByTestId('back-to-folder')).toBeVisible();
 
   // In the account bar: French, back on the same page.
   await page.goto('/mail?folder=Archive');
