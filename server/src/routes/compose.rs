@@ -272,9 +272,6 @@ async fn carry_to_login(
     }
 }
 
-/// A draft saved by the page's script: `200` with the draft's place (for the form's `draft`
-/// field) — empty when the server did not say —, or `409` when it could not be saved (the page
-/// tries again later). Nothing is kept for a next page.
 /// How a send with a token ended.
 enum Ended {
     /// It went out; `recorded`: its answer is kept with the token.
@@ -307,6 +304,9 @@ async fn answer_sent(
 /// The query parameter that names the send token of the message just sent.
 pub(crate) const SENT_PARAM: &str = "sent";
 
+/// A draft saved by the page's script: `200` with the draft's place (for the form's `draft`
+/// field) — empty when the server did not say —, or `409` when it could not be saved (the page
+/// tries again later). Nothing is kept for a next page.
 fn autosaved(outcome: Outcome) -> Response {
     let place = match outcome {
         Outcome::Saved { draft } => draft.map(|d| d.to_field()).unwrap_or_default(),
