@@ -172,6 +172,9 @@ lmtp_downcase_rcpt: yes
 # over LMTP and APPEND alike).
 munge8bit: no
 umask: 077
+# IMAP METADATA: Postern keeps each person's settings in /private/vendor/postern/settings, an
+# entry Cyrus refuses unless entries it does not define itself are allowed.
+annotation_allow_undefined: yes
 hashimapspool: false
 # Tests open many sessions for one user.
 maxlogins_per_user: 0

@@ -83,6 +83,8 @@ default_login_user = dovenull
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
 mail_plugins = quota
+# IMAP METADATA (RFC 5464): Postern keeps each person's settings in a private server entry.
+mail_attribute_dict = file:%h/Maildir/dovecot-attributes
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/users
@@ -121,6 +123,7 @@ plugin {
 }
 protocol imap {
   mail_plugins = \$mail_plugins imap_quota
+  imap_metadata = yes
   # Tests open many sessions for one user from one address (the production default is 10).
   mail_max_userip_connections = 1000
 $( [ "${IMAP_RAWLOG:-}" = 1 ] && echo "  rawlog_dir = $dir/rawlog" )

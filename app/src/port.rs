@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::error::AppError;
 use crate::model::{
     AnswerKind, ComposeForm, ComposeStart, FolderName, LoginFormState, MailHome, MessageRef,
-    MessageView, PartPath, SortKey, Uid, UidValidity,
+    MessageView, PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity,
 };
 
 /// One logged-in mail account.
@@ -24,15 +24,18 @@ pub trait MailAccount: Send + Sync {
     fn address(&self) -> &str;
     /// The most a message's attachments may come to, counted after base64.
     fn attachment_limit(&self) -> u64;
+    /// Rows per folder page when the person has not chosen (the operator's setting).
+    fn default_page_size(&self) -> u32;
 
     // Reading.
     /// Folder list, the counts of one folder, and its page `page` (1-based) in `sort` order
-    /// or the results of `search` (text, field).
+    /// (`None`: the person's own, from their settings) or the results of `search` (text,
+    /// field).
     async fn mail_home(
         &self,
         folder: &FolderName,
         page: u32,
-        sort: SortKey,
+        sort: Option<SortKey>,
         search: Option<(String, String)>,
     ) -> Result<MailHome, AppError>;
     /// Opens a message (marks it read). A `uid_validity` other than the folder's means the
@@ -91,6 +94,15 @@ pub trait MailAccount: Send + Sync {
     /// Whether Sent holds a message with this Message-ID (a form sent before a restart that
     /// the record of sent forms did not survive).
     async fn in_sent(&self, message_id: &str) -> Result<bool, AppError>;
+
+    // The person's settings, kept on their mail server.
+    /// The settings as this session read them (the defaults where the server keeps none).
+    fn settings(&self) -> &Settings;
+    /// The settings as the mail server keeps them now, and whether it can keep any.
+    async fn load_settings(&self) -> Result<(Settings, SettingsStore), AppError>;
+    /// Keeps `settings` on the mail server (whole: they replace what was kept).
+    /// `AppError::Said { key: "settings-not-kept" }` where the server has no place for them.
+    async fn save_settings(&self, settings: &Settings) -> Result<(), AppError>;
 }
 
 /// Bytes for the browser, as they come.
@@ -281,6 +293,8 @@ pub struct RequestContext {
     pub notice: Option<crate::model::Notice>,
     /// Left by a send or save that did not go through: the form as it was, with the reason.
     pub compose: Option<ComposeForm>,
+    /// Left by a settings form that was not saved: as posted, with the reasons.
+    pub settings_form: Option<crate::model::SettingsPage>,
 }
 
 /// The request's context, as the server's session layer left it.

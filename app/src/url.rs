@@ -21,11 +21,11 @@ pub fn folder_page(folder: &FolderName) -> String {
     format!("/mail?folder={}", encode_component(folder.as_str()))
 }
 
-/// Page `page` (1-based) of a folder in an order; page 1 in arrival order is the folder's
-/// own URL.
-pub fn folder_page_n(folder: &FolderName, page: u32, sort: SortKey) -> String {
+/// Page `page` (1-based) of a folder in an order; page 1 in the person's own order (`default`,
+/// their setting) is the folder's own URL.
+pub fn folder_page_n(folder: &FolderName, page: u32, sort: SortKey, default: SortKey) -> String {
     let mut url = folder_page(folder);
-    if sort != SortKey::Arrival {
+    if sort != default {
         url.push_str("&sort=");
         url.push_str(sort.param());
     }

@@ -28,6 +28,10 @@ pub struct StoredAccount {
     /// Names this session's slot in the IMAP connection pool.
     pub connection_id: String,
     pub sealed_password: SealedPassword,
+    /// The person's settings as read from their mail server at login (and after each save):
+    /// read once per session. `None`: not read (the server could not be asked then).
+    #[serde(default)]
+    pub settings: Option<postern_app::model::Settings>,
 }
 
 /// A password sealed under a [`SessionKey`].

@@ -183,6 +183,11 @@ where
         .route("/mail/raw", get(routes::message::raw))
         .route("/mail/export", get(routes::export::export_mbox))
         .route("/mail/action", post(routes::organise::action))
+        .route("/settings", post(routes::settings::save))
+        .route(
+            "/settings/remote-images",
+            post(routes::settings::remote_images),
+        )
         .route(
             "/mail/compose",
             post(routes::compose::submit).layer(axum::extract::DefaultBodyLimit::max(
@@ -547,6 +552,12 @@ pub(crate) fn account_for(
     stored: StoredAccount,
     key: session::SessionKey,
 ) -> ImapAccount {
+    let settings = stored.settings.unwrap_or_default();
+    // The person's choice where they made one (only ever one of the offered sizes).
+    let page_size = settings
+        .page_size
+        .filter(|n| postern_app::model::PAGE_SIZES.contains(n))
+        .unwrap_or(state.settings.page_size);
     ImapAccount {
         address: stored.address,
         connection_id: stored.connection_id,
@@ -554,8 +565,10 @@ pub(crate) fn account_for(
         key,
         pool: state.pool.clone(),
         submission: state.submission.clone(),
-        page_size: state.settings.page_size,
+        page_size,
+        default_page_size: state.settings.page_size,
         attachment_limit: state.settings.attachment_limit,
+        settings,
     }
 }
 
@@ -583,6 +596,7 @@ async fn attach_request_context(
                     }),
                     notice: None,
                     compose: None,
+                    settings_form: None,
                 });
                 return next.run(request).await;
             }
@@ -643,7 +657,10 @@ async fn attach_request_context(
     } else {
         None
     };
-    if is_page_get && account.is_none() && (path == "/mail" || path.starts_with("/mail/")) {
+    if is_page_get
+        && account.is_none()
+        && (path == "/mail" || path.starts_with("/mail/") || path == "/settings")
+    {
         let mut response = Redirect::to("/login").into_response();
         response.headers_mut().insert(
             header::CACHE_CONTROL,
@@ -671,7 +688,10 @@ async fn attach_request_context(
     let notice = if sent.is_some() {
         sent
     } else if is_page_get
-        && (path == "/mail" || path.starts_with("/mail/message") || path == "/mail/compose")
+        && (path == "/mail"
+            || path.starts_with("/mail/message")
+            || path == "/mail/compose"
+            || path == "/settings")
     {
         session
             .remove::<postern_app::model::Notice>(session::NOTICE)
@@ -690,11 +710,21 @@ async fn attach_request_context(
     } else {
         None
     };
+    let settings_form = if is_page_get && path == crate::routes::settings::PAGE {
+        session
+            .remove::<postern_app::model::SettingsPage>(crate::routes::settings::SETTINGS_FORM)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     request.extensions_mut().insert(RequestContext {
         account,
         login_form,
         notice,
         compose,
+        settings_form,
     });
     next.run(request).await
 }

@@ -11,5 +11,6 @@ mod organise;
 mod send;
 mod servers;
 mod session;
+mod settings;
 mod text_browser;
 mod tls;

@@ -166,6 +166,38 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
         landed.path
     );
 
+    // Settings: Cyrus keeps them (METADATA); Courier has no place for them, which the page
+    // says, and Postern goes on with its defaults.
+    let settings = Page::get(&browser, &postern.url("/settings")).await?;
+    let kept = imap.server != ImapServer::Courier;
+    ensure!(
+        settings.testid_text("settings-not-kept").is_none() == kept,
+        "{:?}: {:?}",
+        imap.server,
+        settings.testid_text("settings-not-kept")
+    );
+    let saved = Page::from(
+        browser
+            .post(postern.url("/settings"))
+            .form(&[("display_name", "Alice Ä. Example"), ("page_size", "50")])
+            .send()
+            .await?,
+    )
+    .await?;
+    let notice = saved.testid_text("notice").unwrap_or_default();
+    ensure!(
+        (notice == "Settings saved.") == kept,
+        "{:?}: {notice}",
+        imap.server
+    );
+    if kept {
+        ensure!(
+            saved.html.contains("value=\"Alice Ä. Example\""),
+            "{:?}: read back from the server",
+            imap.server
+        );
+    }
+
     // The Inbox lists the four messages, headers only.
     let inbox = Page::get(&browser, &postern.url("/mail")).await?;
     ensure!(

@@ -15,7 +15,7 @@ pub async fn fetch_notice() -> Result<Option<crate::model::Notice>, AppError> {
 pub async fn fetch_mail_home(
     folder: FolderName,
     page: u32,
-    sort: SortKey,
+    sort: Option<SortKey>,
     search: Option<(String, String)>,
 ) -> Result<MailHome, AppError> {
     let request = crate::port::request_context().await?;

@@ -29,6 +29,9 @@ pub fn AccountBar(
             <span class="current-user" data-testid="current-user">
                 {address}
             </span>
+            <a class="settings-link" href="/settings" data-testid="settings-link">
+                {t("account-settings")}
+            </a>
             // The field is for text browsers: lynx sends a POST form without one as a GET.
             <form method="post" action="/logout">
                 <input type="hidden" name="logout" value="1" />

@@ -27,7 +27,7 @@ pub fn MessageList(
     }
     let select_all = format!(
         "{}&select=all",
-        folder_page_n(&folder, page.page, page.sort)
+        folder_page_n(&folder, page.page, page.sort, page.default_sort)
     );
     view! {
         <form method="post" action="/mail/action" class="bulk">
@@ -214,7 +214,12 @@ pub fn Pager(
             ],
         )
     };
-    let link = |n: u32| format!("{}{extra}", folder_page_n(&folder, n, page.sort));
+    let link = |n: u32| {
+        format!(
+            "{}{extra}",
+            folder_page_n(&folder, n, page.sort, page.default_sort)
+        )
+    };
     let prev = (page.page > 1).then(|| link(page.page - 1));
     let next = (page.page < page.pages).then(|| link(page.page + 1));
     view! {
@@ -234,7 +239,12 @@ pub fn Pager(
 
 /// Links to the same folder in another order (page 1). Plain links: no JavaScript needed.
 #[component]
-pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
+pub fn SortChooser(
+    folder: FolderName,
+    current: SortKey,
+    /// The person's own order: its link is the folder's plain URL.
+    default: SortKey,
+) -> impl IntoView {
     view! {
         <nav class="sort" aria-label=t("sort-label")>
             <span class="label">{t("sort-title")}</span>
@@ -244,7 +254,7 @@ pub fn SortChooser(folder: FolderName, current: SortKey) -> impl IntoView {
                     let testid = format!("sort-{}", key.param());
                     view! {
                         <a
-                            href=folder_page_n(&folder, 1, key)
+                            href=folder_page_n(&folder, 1, key, default)
                             aria-current=(key == current).then_some("true")
                             class:active=key == current
                             data-testid=testid

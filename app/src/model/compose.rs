@@ -60,6 +60,9 @@ pub struct ComposeAttachment {
 pub struct ComposeForm {
     /// The logged-in address: the only possible From.
     pub address: String,
+    /// The person's name in From (their settings); empty: the address alone.
+    #[serde(default)]
+    pub from_name: String,
     pub to: String,
     pub cc: String,
     pub bcc: String,

@@ -36,6 +36,9 @@ pub struct MessagePage {
     pub uid_validity: Option<UidValidity>,
     /// The order actually used (arrival when the server cannot sort).
     pub sort: SortKey,
+    /// The order of the folder's own link (the person's setting): links in it name no order.
+    #[serde(default)]
+    pub default_sort: SortKey,
     /// The server can sort (SORT): other orders are offered.
     pub sortable: bool,
     pub messages: Vec<MessageSummary>,
@@ -51,6 +54,12 @@ pub struct MessageView {
     pub folder_label: FolderLabel,
     pub subject: String,
     pub from: String,
+    /// The sender's address alone (lower case), for the remote-images list.
+    #[serde(default)]
+    pub sender_address: String,
+    /// The person always shows remote images of this sender (their settings).
+    #[serde(default)]
+    pub remote_always: bool,
     pub to: String,
     pub cc: String,
     pub reply_to: String,

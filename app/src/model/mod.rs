@@ -6,6 +6,7 @@ mod folder;
 mod ids;
 mod message;
 mod notice;
+mod settings;
 
 pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart};
 pub use date::DateLabel;
@@ -16,6 +17,10 @@ pub use message::{
     TextPiece,
 };
 pub use notice::{Arg, Notice, SENT, SENT_BUT_SENT_COPY};
+pub use settings::{
+    DISPLAY_NAME_MAX, PAGE_SIZES, REMOTE_IMAGES_MAX, SIGNATURE_MAX, Settings, SettingsPage,
+    SettingsStore,
+};
 
 /// What the login page shows after a failed attempt: the address typed (so it need not be typed
 /// again) and why it failed. The password is never sent back.

@@ -68,6 +68,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
     );
     let ComposeForm {
         address,
+        from_name,
         to,
         cc,
         bcc,
@@ -119,7 +120,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     <input type="hidden" name="references" value=references />
                     <input type="hidden" name="send_token" value=send_token />
                     <input type="hidden" name="account" value=address.clone() />
-                    <p class="from">{t("compose-from")} " " <span data-testid="compose-from">{address}</span></p>
+                    <p class="from">{t("compose-from")} " " <span data-testid="compose-from">{if from_name.is_empty() { address } else { format!("{from_name} <{address}>") }}</span></p>
                     <label>
                         {t("compose-to")}
                         <input type="text" name="to" value=to autocomplete="off" data-testid="compose-to" />

@@ -36,7 +36,12 @@ pub fn MailPage() -> impl IntoView {
                 .map(|t| (t, q.get("field").unwrap_or_default()))
         })
     };
-    let sort = move || SortKey::from_param(&query.with(|q| q.get("sort")).unwrap_or_default());
+    // No order named: the person's own (their settings), chosen by the server.
+    let sort = move || {
+        query
+            .with(|q| q.get("sort"))
+            .map(|p| SortKey::from_param(&p))
+    };
     let home = Resource::new(
         move || (folder(), page(), sort(), search()),
         |(folder, page, sort, search)| fetch_mail_home(folder, page, sort, search),
@@ -218,7 +223,7 @@ fn MailLayout(
                     <p class="counts" data-testid="folder-counts">
                         {count_text(current.messages, current.unread)}
                     </p>
-                    {page.sortable.then(|| view! { <SortChooser folder=current.name.clone() current=page.sort /> })}
+                    {page.sortable.then(|| view! { <SortChooser folder=current.name.clone() current=page.sort default=page.default_sort /> })}
                     <a class="export" href=crate::url::folder_export(&current.name) download="" data-testid="export-mbox">
                         {t("export-mbox")}
                     </a>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::t;
+use crate::i18n::{t, t_with};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{fetch_notice, open_message};
@@ -78,6 +78,8 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
         folder_label,
         subject,
         from,
+        sender_address,
+        remote_always,
         to,
         cc,
         reply_to,
@@ -92,6 +94,8 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
         notice,
     } = view;
     let uid = message.uid;
+    // Remote images of a sender the person listed are shown without asking.
+    let remote = remote || remote_always;
     let answer = |mode: &str| compose_from(mode, &message);
     let answer_links = if in_drafts {
         view! {
@@ -181,7 +185,26 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                     MessageBody::Plain(lines) => view! { <PlainBody lines /> }.into_any(),
                     MessageBody::Html { remote_content } => {
                         let src = message_body(&message, remote);
-                        let show_remote = (remote_content && !remote).then(|| format!("{}&remote=1", message_page(&message)));
+                        let page = message_page(&message);
+                        let show_remote = (remote_content && !remote).then(|| format!("{page}&remote=1"));
+                        // Always (or no longer) for this sender: a form, kept in the settings.
+                        let sender_form = (remote_content && !sender_address.is_empty()).then(|| {
+                            let (show, key, testid) = if remote_always {
+                                ("0", "message-remote-never", "remote-images-stop")
+                            } else {
+                                ("1", "message-remote-always", "remote-images-always")
+                            };
+                            view! {
+                                <form method="post" action="/settings/remote-images" class="remote-sender">
+                                    <input type="hidden" name="sender" value=sender_address.clone() />
+                                    <input type="hidden" name="show" value=show />
+                                    <input type="hidden" name="back" value=page.clone() />
+                                    <button type="submit" data-testid=testid>
+                                        {t_with(key, &[("sender", sender_address.clone())])}
+                                    </button>
+                                </form>
+                            }
+                        });
                         view! {
                             {show_remote.map(|href| view! {
                                 <p class="remote-notice">
@@ -189,6 +212,7 @@ fn MessageLayout(view: MessageView, remote: bool, confirm_purge: bool) -> impl I
                                     <a href=href data-testid="show-remote-images">{t("message-remote-show")}</a>
                                 </p>
                             })}
+                            {sender_form}
                             <iframe
                                 class="html-body"
                                 title=t("message-frame")

@@ -5,9 +5,11 @@ mod login;
 mod mail;
 mod message;
 mod not_found;
+mod settings;
 
 pub use compose::ComposePage;
 pub use login::LoginPage;
 pub use mail::MailPage;
 pub use message::MessagePage;
 pub use not_found::NotFoundPage;
+pub use settings::SettingsPage;

@@ -14,8 +14,8 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use postern_app::error::AppError;
 use postern_app::model::{
-    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, SortKey,
-    Uid, UidValidity,
+    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, Settings,
+    SettingsStore, SortKey, Uid, UidValidity,
 };
 use postern_app::port::{
     AttachedFile, Download, Envelope, FolderChange, FolderRequest, HtmlPart, MailAccount,
@@ -46,10 +46,14 @@ pub struct ImapAccount {
     pub key: SessionKey,
     pub pool: Arc<ConnectionPool>,
     pub submission: Arc<Submission>,
-    /// Rows per folder page.
+    /// Rows per folder page (the person's choice, else the operator's).
     pub page_size: u32,
+    /// The operator's rows per page.
+    pub default_page_size: u32,
     /// Attachments per message, counted after base64.
     pub attachment_limit: u64,
+    /// The person's settings as this session read them from the server.
+    pub settings: Settings,
 }
 
 impl ImapAccount {
@@ -106,11 +110,15 @@ impl MailAccount for ImapAccount {
         self.attachment_limit
     }
 
+    fn default_page_size(&self) -> u32 {
+        self.default_page_size
+    }
+
     async fn mail_home(
         &self,
         folder: &FolderName,
         page: u32,
-        sort: SortKey,
+        sort: Option<SortKey>,
         search: Option<(String, String)>,
     ) -> Result<MailHome, AppError> {
         reading::mail_home(self, folder, page, sort, search).await
@@ -189,5 +197,22 @@ impl MailAccount for ImapAccount {
 
     async fn in_sent(&self, message_id: &str) -> Result<bool, AppError> {
         writing::in_sent(self, message_id).await
+    }
+
+    fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    async fn load_settings(&self) -> Result<(Settings, SettingsStore), AppError> {
+        self.run(|c| Box::pin(crate::imap::settings::load(c))).await
+    }
+
+    async fn save_settings(&self, settings: &Settings) -> Result<(), AppError> {
+        let json = serde_json::to_string(settings).map_err(|_| AppError::Internal)?;
+        self.run(|c| {
+            let json = json.clone();
+            Box::pin(async move { crate::imap::settings::save(c, &json).await })
+        })
+        .await?
     }
 }

@@ -29,11 +29,13 @@ pub(super) async fn mail_home(
     account: &ImapAccount,
     folder: &FolderName,
     page: u32,
-    sort: SortKey,
+    sort: Option<SortKey>,
     search: Option<(String, String)>,
 ) -> Result<MailHome, AppError> {
     let search = search.filter(|(text, _)| !text.trim().is_empty());
     let page_size = account.page_size;
+    let default_sort = account.settings.sort.unwrap_or_default();
+    let sort = sort.unwrap_or(default_sort);
     let read = account
         .run(|c| {
             let folder = folder.clone();
@@ -50,12 +52,13 @@ pub(super) async fn mail_home(
             messages,
             bytes: read.trash_bytes,
         });
-    let page = read
+    let mut page = read
         .page
         .ok_or(AppError::Internal)?
         .map_err(|reason| AppError::Invalid {
             reason: format!("Cannot search for that: {reason}."),
         })?;
+    page.default_sort = default_sort;
     Ok(MailHome {
         address: account.address.clone(),
         folders: read.listed.into_folders(),
@@ -158,6 +161,9 @@ pub(super) async fn open_message(
         .collect();
     let message = MessageRef::new(folder.clone(), wanted.uid, opened.uid_validity);
     let mut view = message_view(&account.address, message, opened);
+    view.remote_always = account
+        .settings
+        .shows_remote_images_from(&view.sender_address);
     view.in_trash = role == Some(SpecialUse::Trash);
     view.in_drafts = role == Some(SpecialUse::Drafts);
     view.move_targets = move_targets;
@@ -215,6 +221,8 @@ fn message_view(address: &str, message: MessageRef, opened: message::Opened) -> 
         message,
         subject: headers.subject,
         from: headers.from,
+        sender_address: headers.sender_address,
+        remote_always: false,
         to: headers.to,
         cc: headers.cc,
         reply_to: headers.reply_to,

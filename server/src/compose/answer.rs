@@ -199,6 +199,27 @@ pub fn prefixed(prefix: &str, subject: &str) -> String {
 }
 
 /// `> ` before every line of the quoted text.
+/// `body` with the person's signature under the `-- ` separator (RFC 3676 4.3): at the end of
+/// a new message, above the quote of a reply or forward — once: a body that holds it already
+/// (a draft, a form shown again) is left as it is.
+pub fn sign(body: &str, signature: &str) -> String {
+    let signature = signature.replace("\r\n", "\n").replace('\r', "\n");
+    let signature = signature.trim_end();
+    if signature.trim().is_empty() {
+        return body.to_string();
+    }
+    let block = format!("-- \n{signature}\n");
+    if body.contains(&block) {
+        return body.to_string();
+    }
+    let rest = body.trim_start_matches('\n');
+    if rest.trim().is_empty() {
+        format!("\n\n{block}")
+    } else {
+        format!("\n\n{block}\n{rest}")
+    }
+}
+
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 20);
     for line in text.trim_end().lines() {
@@ -242,6 +263,21 @@ mod tests {
                 postern_app::model::UidValidity::new(1),
             ),
         }
+    }
+
+    #[test]
+    fn the_signature_goes_above_the_quote_once() {
+        assert_eq!(
+            sign("", "Ann\r\nExample Ltd\n\n"),
+            "\n\n-- \nAnn\nExample Ltd\n"
+        );
+        let mut f = form();
+        reply(&mut f, &original(), false);
+        let signed = sign(&f.body, "Ann");
+        assert!(signed.starts_with("\n\n-- \nAnn\n\nOn "), "{signed:?}");
+        assert!(signed.contains("\n> "), "{signed:?}");
+        assert_eq!(sign(&signed, "Ann"), signed, "once");
+        assert_eq!(sign("text", "  \n"), "text");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::sync::Mutex;
 
 use postern_app::error::AppError;
 use postern_app::model::{
-    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, SortKey,
-    Uid, UidValidity,
+    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, Settings,
+    SettingsStore, SortKey, Uid, UidValidity,
 };
 use postern_app::port::{
     AttachedFile, Download, Envelope, FolderChange, FolderRequest, HtmlPart, MailAccount,
@@ -25,6 +25,7 @@ pub struct FakeAccount {
     pub sent: Mutex<Vec<(Envelope, Vec<u8>)>>,
     pub drafts: Mutex<Vec<Vec<u8>>>,
     pub filed: Mutex<Vec<SentCopy>>,
+    pub settings: Settings,
 }
 
 fn unsupported<T>() -> Result<T, AppError> {
@@ -41,11 +42,15 @@ impl MailAccount for FakeAccount {
         1024 * 1024
     }
 
+    fn default_page_size(&self) -> u32 {
+        50
+    }
+
     async fn mail_home(
         &self,
         _: &FolderName,
         _: u32,
-        _: SortKey,
+        _: Option<SortKey>,
         _: Option<(String, String)>,
     ) -> Result<MailHome, AppError> {
         unsupported()
@@ -144,6 +149,18 @@ impl MailAccount for FakeAccount {
     async fn in_sent(&self, message_id: &str) -> Result<bool, AppError> {
         let filed = self.filed.lock().map_err(|_| AppError::Internal)?;
         Ok(filed.iter().any(|copy| copy.message_id == message_id))
+    }
+
+    fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    async fn load_settings(&self) -> Result<(Settings, SettingsStore), AppError> {
+        Ok((self.settings.clone(), SettingsStore::NotOffered))
+    }
+
+    async fn save_settings(&self, _: &Settings) -> Result<(), AppError> {
+        Err(AppError::said("settings-not-kept"))
     }
 }
 

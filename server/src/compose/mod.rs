@@ -26,6 +26,7 @@ pub async fn start(
 ) -> Result<ComposeForm, AppError> {
     let mut form = ComposeForm {
         address: account.address().to_string(),
+        from_name: account.settings().display_name.clone(),
         limit_bytes: account.attachment_limit(),
         send_token: crate::send_tokens::new_token(),
         ..ComposeForm::default()
@@ -49,6 +50,10 @@ pub async fn start(
             form.attachments = listed("draft", &read);
             form.draft = Some(read.message);
         }
+    }
+    // A draft keeps its body as it was left (with or without the signature).
+    if form.draft.is_none() {
+        form.body = answer::sign(&form.body, &account.settings().signature);
     }
     Ok(form)
 }
@@ -165,12 +170,22 @@ async fn check(
         field_errors.push(("attach".to_string(), problem));
     }
     let address = account.address();
-    let from = address
-        .parse::<lettre::message::Mailbox>()
+    let settings = account.settings();
+    let email = address
+        .parse::<lettre::Address>()
         .map_err(|_| Notice::said("compose-bad-sender"))?;
+    // The person's name as they set it; lettre quotes or encodes it, so it is never more
+    // than a name (the settings refuse control characters).
+    let name = header_safe(settings.display_name.trim());
+    let from = lettre::message::Mailbox::new((!name.is_empty()).then_some(name), email);
+    let reply_to = match settings.reply_to.trim() {
+        "" => None,
+        text => text.parse::<lettre::message::Mailbox>().ok(),
+    };
     let domain = address.rsplit('@').next().unwrap_or("localhost");
     let outgoing = Outgoing {
         from,
+        reply_to,
         to,
         cc,
         bcc,
@@ -417,6 +432,7 @@ async fn failed_form(
         None => ComposeForm::default(),
     };
     form.address = account.address().to_string();
+    form.from_name = account.settings().display_name.clone();
     form.limit_bytes = account.attachment_limit();
     form.to = typed.to.clone();
     form.cc = typed.cc.clone();

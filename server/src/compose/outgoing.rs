@@ -33,6 +33,8 @@ impl Recipients {
 #[derive(Clone, Debug)]
 pub struct Outgoing {
     pub from: Mailbox,
+    /// Where answers should go (the person's setting).
+    pub reply_to: Option<Mailbox>,
     pub to: Recipients,
     pub cc: Recipients,
     pub bcc: Recipients,
@@ -98,6 +100,9 @@ impl Outgoing {
                 }
                 Recipients::AsTyped(_) => {}
             }
+        }
+        if let Some(reply_to) = &self.reply_to {
+            builder = builder.reply_to(reply_to.clone());
         }
         if let Some(id) = &self.in_reply_to {
             builder = builder.in_reply_to(id.clone());
@@ -188,6 +193,7 @@ mod tests {
     fn outgoing() -> Outgoing {
         Outgoing {
             from: "Ann <ann@example.org>".parse().unwrap(),
+            reply_to: None,
             to: Recipients::Parsed(vec!["Jörg <joerg@example.org>".parse().unwrap()]),
             cc: Recipients::Parsed(vec![]),
             bcc: Recipients::Parsed(vec!["hidden@example.org".parse().unwrap()]),

@@ -39,6 +39,29 @@ pub fn string(value: &str, literal_plus: bool) -> Result<String, ArgumentError> 
     Ok(format!("{{{}+}}\r\n{value}", value.len()))
 }
 
+/// IMAP METADATA (RFC 5464): the person's settings are one private entry of the server
+/// (mailbox `""`), under Postern's vendor prefix.
+pub mod metadata {
+    use super::{ArgumentError, string};
+
+    /// Where the settings are kept (JSON, UTF-8).
+    pub const SETTINGS: &str = "/private/vendor/postern/settings";
+
+    /// SETMETADATA of a server entry: the value as a quoted string, or a literal when it is not
+    /// plain ASCII; `None` removes the entry (NIL).
+    pub fn set(
+        entry: &'static str,
+        value: Option<&str>,
+        literal_plus: bool,
+    ) -> Result<String, ArgumentError> {
+        let value = match value {
+            Some(value) => string(value, literal_plus)?,
+            None => "NIL".to_string(),
+        };
+        Ok(format!("SETMETADATA \"\" ({entry} {value})"))
+    }
+}
+
 /// An exact set of UIDs, "3,7,9": never a range, which could take in messages nobody picked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UidSet(String);
@@ -221,6 +244,26 @@ pub const STATUS_COUNTS: &str = "(MESSAGES UNSEEN)";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_are_set_as_a_string_or_a_literal_never_pasted() {
+        assert_eq!(
+            metadata::set(metadata::SETTINGS, Some(r#"{"a":"\"x\\"}"#), false).unwrap(),
+            r#"SETMETADATA "" (/private/vendor/postern/settings "{\"a\":\"\\\"x\\\\\"}")"#
+        );
+        assert_eq!(
+            metadata::set(metadata::SETTINGS, Some("{\"n\":\"Zoë\"}"), true).unwrap(),
+            "SETMETADATA \"\" (/private/vendor/postern/settings {12+}\r\n{\"n\":\"Zoë\"})"
+        );
+        assert_eq!(
+            metadata::set(metadata::SETTINGS, Some("Zoë"), false),
+            Err(ArgumentError::NeedsLiteral)
+        );
+        assert_eq!(
+            metadata::set(metadata::SETTINGS, None, false).unwrap(),
+            "SETMETADATA \"\" (/private/vendor/postern/settings NIL)"
+        );
+    }
 
     #[test]
     fn uid_sets_are_exact() {

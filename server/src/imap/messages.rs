@@ -100,6 +100,7 @@ pub async fn list_page(
         last: range.last,
         uid_validity,
         sort,
+        default_sort: SortKey::Arrival,
         sortable: conn.has("SORT"),
         messages,
     })
@@ -168,6 +169,7 @@ pub async fn search_page(
             last: range.last,
             uid_validity,
             sort: SortKey::Arrival,
+            default_sort: SortKey::Arrival,
             sortable: false,
             messages,
         })

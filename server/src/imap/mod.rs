@@ -12,6 +12,7 @@ pub mod message;
 pub mod messages;
 pub mod organise;
 pub mod pool;
+pub mod settings;
 pub mod structure;
 pub mod utf7;
 

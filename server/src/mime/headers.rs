@@ -8,6 +8,8 @@ use postern_app::model::DateLabel;
 pub struct MessageHeaders {
     pub subject: String,
     pub from: String,
+    /// The first sender's address alone, lower case.
+    pub sender_address: String,
     pub to: String,
     pub cc: String,
     pub reply_to: String,
@@ -24,6 +26,12 @@ impl MessageHeaders {
         MessageHeaders {
             subject: clean(message.subject().unwrap_or("")),
             from: addresses(message.from()),
+            sender_address: message
+                .from()
+                .and_then(|list| list.first())
+                .and_then(|a| a.address())
+                .map(|a| clean(a).to_lowercase())
+                .unwrap_or_default(),
             to: addresses(message.to()),
             cc: addresses(message.cc()),
             reply_to: addresses(message.reply_to()),

@@ -10,7 +10,9 @@ use axum::http::HeaderMap;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use postern_app::error::AppError;
+use postern_app::i18n::Lang;
 use postern_app::model::LoginFormState;
+use postern_app::port::MailAccount;
 use serde::Deserialize;
 use tower_sessions::Session;
 use zeroize::Zeroizing;
@@ -66,9 +68,26 @@ pub async fn login(
     crate::metrics::login(&result);
     match result {
         Ok(connection) => match start_session(&state, &session, &address, &password).await {
-            Ok((stored, key)) => {
+            Ok((mut stored, key)) => {
                 state.pool.insert(&stored.connection_id, connection).await;
                 tracing::info!(%address, "logged in");
+                // The person's settings, read once for the session (on the connection just
+                // opened); without them the defaults serve.
+                let account = crate::startup::account_for(&state, stored.clone(), key.clone());
+                let language = match account.load_settings().await {
+                    Ok((settings, _)) => {
+                        let language = settings.language.clone();
+                        stored.settings = Some(settings);
+                        if let Err(error) = session.insert(session::ACCOUNT, &stored).await {
+                            tracing::warn!(%error, "cannot keep the settings in the session");
+                        }
+                        language
+                    }
+                    Err(error) => {
+                        tracing::warn!(%address, %error, "cannot read the settings at login");
+                        None
+                    }
+                };
                 let carry = state.cookies.carry_from(&headers);
                 let to = match &carry {
                     Some(cookie) => resume(&state, &session, stored, key.clone(), cookie).await,
@@ -76,6 +95,13 @@ pub async fn login(
                 };
                 let mut response = Redirect::to(&to).into_response();
                 if let Ok(cookie) = HeaderValue::from_str(&state.cookies.key_cookie(Some(&key))) {
+                    response.headers_mut().append(header::SET_COOKIE, cookie);
+                }
+                // The language the person chose in their settings, on this browser too.
+                if let Some(lang) = language.as_deref().and_then(Lang::from_code)
+                    && let Ok(cookie) =
+                        HeaderValue::from_str(&super::language::cookie(&state, Some(lang)))
+                {
                     response.headers_mut().append(header::SET_COOKIE, cookie);
                 }
                 if carry.is_some()
@@ -146,6 +172,7 @@ async fn start_session(
         address: address.to_string(),
         connection_id: random_id(),
         sealed_password: SealedPassword::seal(&key, address, password),
+        settings: None,
     };
     session.insert(session::ACCOUNT, &stored).await?;
     let _ = state;

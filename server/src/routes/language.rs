@@ -18,7 +18,7 @@ pub struct Choice {
 }
 
 /// Only a path of this site: never another host (`//host`, `/\host`), never a scheme.
-fn local_path(back: &str) -> &str {
+pub fn local_path(back: &str) -> &str {
     let local = back.starts_with('/')
         && !back.starts_with("//")
         && !back.starts_with("/\\")
@@ -26,17 +26,25 @@ fn local_path(back: &str) -> &str {
     if local { back } else { "/mail" }
 }
 
-pub async fn choose(State(state): State<AppState>, Query(choice): Query<Choice>) -> Response {
-    let mut response = Redirect::to(local_path(&choice.back)).into_response();
-    if let Some(lang) = Lang::from_code(&choice.set).filter(|l| l.code() == choice.set) {
-        let secure = if state.cookies.secure { "; Secure" } else { "" };
-        let cookie = format!(
+/// `Set-Cookie` remembering `lang` for a year; `None` forgets the choice (the browser's
+/// language again).
+pub fn cookie(state: &AppState, lang: Option<Lang>) -> String {
+    let secure = if state.cookies.secure { "; Secure" } else { "" };
+    match lang {
+        Some(lang) => format!(
             "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
             lang.code()
-        );
-        if let Ok(cookie) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, cookie);
-        }
+        ),
+        None => format!("{LANG_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax{secure}"),
+    }
+}
+
+pub async fn choose(State(state): State<AppState>, Query(choice): Query<Choice>) -> Response {
+    let mut response = Redirect::to(local_path(&choice.back)).into_response();
+    if let Some(lang) = Lang::from_code(&choice.set).filter(|l| l.code() == choice.set)
+        && let Ok(cookie) = HeaderValue::from_str(&cookie(&state, Some(lang)))
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
 }

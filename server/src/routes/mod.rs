@@ -1,5 +1,5 @@
 //! HTTP endpoints that are not Leptos pages: login/logout, the mail form posts (actions,
-//! compose), downloads (body, parts, original, mbox export) and health checks.
+//! compose, settings), downloads (body, parts, original, mbox export) and health checks.
 
 pub mod auth;
 pub mod compose;
@@ -8,6 +8,7 @@ pub mod health;
 pub mod language;
 pub mod message;
 pub mod organise;
+pub mod settings;
 
 use std::sync::Arc;
 

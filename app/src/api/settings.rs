@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::SettingsPage;
+
+/// The settings page: the form kept from a save that did not go through if there is one, else
+/// the settings as the mail server keeps them now.
+#[server(endpoint = "fetch_settings")]
+pub async fn fetch_settings() -> Result<SettingsPage, AppError> {
+    let request = crate::port::request_context().await?;
+    let account = request.account.ok_or(AppError::NotLoggedIn)?;
+    let (settings, store) = account.load_settings().await?;
+    let mut page = match request.settings_form {
+        Some(kept) => SettingsPage { store, ..kept },
+        None => SettingsPage {
+            settings,
+            store,
+            ..SettingsPage::default()
+        },
+    };
+    page.address = account.address().to_string();
+    page.default_page_size = account.default_page_size();
+    if page.notice.is_none() {
+        page.notice = request.notice;
+    }
+    Ok(page)
+}

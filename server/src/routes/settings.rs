@@ -1,0 +1,235 @@
+//! `POST /settings` (the settings page's form) and `POST /settings/remote-images` (the "always
+//! show remote images from this sender" button of a message): plain form posts answered with a
+//! redirect, so they work without JavaScript. What is saved goes to the person's mail server
+//! through the port, and into the session's copy that the next pages read.
+
+use axum::body::Bytes;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use postern_app::error::AppError;
+use postern_app::i18n::Lang;
+use postern_app::model::{Notice, Settings, SettingsPage, SortKey};
+use tower_sessions::Session;
+
+use super::LoggedInForm;
+use crate::session::{self, StoredAccount};
+use crate::state::AppState;
+
+/// Session key: a settings form that was not saved, shown once more with the reasons.
+pub const SETTINGS_FORM: &str = "settings_form";
+
+/// The page the forms go back to.
+pub const PAGE: &str = "/settings";
+
+/// The posted settings. Parsed by hand: every field is optional (a text browser may leave a
+/// select out).
+fn parse(body: &[u8]) -> Settings {
+    let mut settings = Settings::default();
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "display_name" => settings.display_name = value.trim().to_string(),
+            "reply_to" => settings.reply_to = value.trim().to_string(),
+            "signature" => {
+                settings.signature = value.replace("\r\n", "\n").trim_end().to_string();
+            }
+            "page_size" => settings.page_size = value.parse().ok(),
+            "sort" => {
+                settings.sort = (!value.is_empty()).then(|| SortKey::from_param(&value));
+            }
+            "language" => settings.language = (!value.is_empty()).then(|| value.into_owned()),
+            "remote_images" => {
+                settings.remote_images = value
+                    .lines()
+                    .map(|line| line.trim().to_lowercase())
+                    .filter(|line| !line.is_empty())
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+    settings
+}
+
+/// The problems of posted settings, per field: the model's checks, and the addresses.
+fn problems(settings: &Settings) -> Vec<(String, Notice)> {
+    let mut problems = settings.problems();
+    if !settings.reply_to.is_empty() {
+        match crate::compose::address::parse_list(&settings.reply_to) {
+            Ok(list) if list.len() == 1 => {}
+            Ok(_) => problems.push(("reply_to".into(), Notice::said("settings-reply-to-one"))),
+            Err(problem) => problems.push(("reply_to".into(), problem)),
+        }
+    }
+    let odd: Vec<String> = settings
+        .remote_images
+        .iter()
+        .filter(|s| s.parse::<lettre::Address>().is_err())
+        .cloned()
+        .collect();
+    if !odd.is_empty() {
+        problems.push((
+            "remote_images".into(),
+            Notice::counted(
+                "compose-not-addresses",
+                odd.len() as u64,
+                vec![("addresses", postern_app::model::Arg::Quoted(odd))],
+            ),
+        ));
+    }
+    problems
+}
+
+/// `POST /settings`.
+pub async fn save(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    LoggedInForm(account): LoggedInForm,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let mut settings = parse(&body);
+    let mut seen = std::collections::HashSet::new();
+    settings.remote_images.retain(|s| seen.insert(s.clone()));
+    let field_errors = problems(&settings);
+    if !field_errors.is_empty() {
+        return again(&session, account.address(), settings, field_errors, None).await;
+    }
+    if let Err(error) = account.save_settings(&settings).await {
+        tracing::info!(%error, "settings not saved");
+        let notice = Notice::Failed(error);
+        return again(
+            &session,
+            account.address(),
+            settings,
+            Vec::new(),
+            Some(notice),
+        )
+        .await;
+    }
+    remember(&session, &settings).await;
+    let mut response = super::redirect_keeping(
+        &session,
+        session::NOTICE,
+        &Notice::said("settings-saved"),
+        PAGE,
+    )
+    .await;
+    let lang = settings.language.as_deref().and_then(Lang::from_code);
+    if let Ok(cookie) = HeaderValue::from_str(&super::language::cookie(&state, lang)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// The form as posted, with why it was not saved, for the settings page to show once.
+async fn again(
+    session: &Session,
+    address: &str,
+    settings: Settings,
+    field_errors: Vec<(String, Notice)>,
+    notice: Option<Notice>,
+) -> Response {
+    let notice = notice.or_else(|| Some(Notice::said("settings-correct-fields")));
+    let form = SettingsPage {
+        address: address.to_string(),
+        settings,
+        notice,
+        field_errors,
+        ..SettingsPage::default()
+    };
+    super::redirect_keeping(session, SETTINGS_FORM, &form, PAGE).await
+}
+
+/// The session's copy of the settings, which the next pages read (the server's is the truth;
+/// it is read again at the next login).
+async fn remember(session: &Session, settings: &Settings) {
+    match session.get::<StoredAccount>(session::ACCOUNT).await {
+        Ok(Some(mut stored)) => {
+            stored.settings = Some(settings.clone());
+            if let Err(error) = session.insert(session::ACCOUNT, &stored).await {
+                tracing::warn!(%error, "cannot keep the saved settings in the session");
+            }
+        }
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "cannot read the session to keep the settings"),
+    }
+}
+
+/// `POST /settings/remote-images`: `sender`, `show` (1 or 0), `back` (the message's page).
+pub async fn remote_images(
+    LoggedInForm(account): LoggedInForm,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let (mut sender, mut show, mut back) = (String::new(), false, String::new());
+    for (key, value) in form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "sender" => sender = value.trim().to_lowercase(),
+            "show" => show = value == "1",
+            "back" => back = value.into_owned(),
+            _ => {}
+        }
+    }
+    let back = super::language::local_path(&back).to_string();
+    if sender.parse::<lettre::Address>().is_err() {
+        let notice = Notice::Failed(AppError::said("settings-remote-images-sender"));
+        return super::redirect_keeping(&session, session::NOTICE, &notice, &back).await;
+    }
+    // Changed on what the server keeps now (another client may have changed it since login).
+    let notice = match account.load_settings().await {
+        Ok((mut settings, _)) => {
+            settings.set_remote_images(&sender, show);
+            match account.save_settings(&settings).await {
+                Ok(()) => {
+                    remember(&session, &settings).await;
+                    Notice::with(
+                        if show {
+                            "settings-remote-images-added"
+                        } else {
+                            "settings-remote-images-removed"
+                        },
+                        vec![("sender", postern_app::model::Arg::text(sender))],
+                    )
+                }
+                Err(error) => Notice::Failed(error),
+            }
+        }
+        Err(error) => Notice::Failed(error),
+    };
+    // Shown at once: the page as it is now, with the remote images (or without them).
+    let back = if show && !back.contains("remote=1") && back.starts_with("/mail/message?") {
+        format!("{back}&remote=1")
+    } else {
+        back.replace("&remote=1", "")
+    };
+    super::redirect_keeping(&session, session::NOTICE, &notice, &back).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posted_form_reads_every_field() {
+        let body = b"display_name=+Ann+%22Boss%22+&reply_to=ann%40example.org&signature=Ann%0D%0AExample%0D%0A%0D%0A&page_size=50&sort=date&language=de&remote_images=News%40Example.org%0D%0A%0D%0Ab%40example.org";
+        let s = parse(body);
+        assert_eq!(s.display_name, "Ann \"Boss\"");
+        assert_eq!(s.reply_to, "ann@example.org");
+        assert_eq!(s.signature, "Ann\nExample");
+        assert_eq!(s.page_size, Some(50));
+        assert_eq!(s.sort, Some(SortKey::Date));
+        assert_eq!(s.language.as_deref(), Some("de"));
+        assert_eq!(s.remote_images, ["news@example.org", "b@example.org"]);
+        assert!(problems(&s).is_empty());
+        let empty = parse(b"sort=&language=&page_size=");
+        assert_eq!(empty, Settings::default());
+    }
+
+    #[test]
+    fn bad_addresses_are_named() {
+        let s = parse(b"reply_to=a%40example.org%2C+b%40example.org&remote_images=not+one");
+        let fields: Vec<String> = problems(&s).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["reply_to", "remote_images"]);
+        let s = parse(b"reply_to=nobody");
+        assert_eq!(problems(&s).len(), 1);
+    }
+}

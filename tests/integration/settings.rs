@@ -1,0 +1,314 @@
+//! The person's settings, kept on their own mail server (IMAP METADATA in Dovecot): saved from
+//! the settings page, read at the next login by another session, and used where a person
+//! notices them — the name, signature and Reply-To of a message bob receives, the rows of a
+//! folder page, its order, the page's language, remote images of a listed sender.
+
+use anyhow::{Context, Result, ensure};
+use mail_parser::MessageParser;
+use postern_tests::*;
+use reqwest::multipart::Form;
+
+const ENTRY: &str = "/private/vendor/postern/settings";
+
+async fn post_settings(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    Page::from(
+        browser
+            .post(postern.url("/settings"))
+            .form(fields)
+            .send()
+            .await?,
+    )
+    .await
+}
+
+/// The value of an input or the text of a textarea named `name` (entities decoded).
+fn field(page: &Page, name: &str) -> String {
+    let marker = format!("name=\"{name}\"");
+    let Some(at) = page.html.find(&marker) else {
+        return String::new();
+    };
+    let tag_start = page.html[..at].rfind('<').unwrap_or(0);
+    let tag = &page.html[tag_start..];
+    let raw = if tag.starts_with("<textarea") {
+        let open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
+        let close = tag.find("</textarea>").unwrap_or(open_end);
+        tag[open_end..close].to_string()
+    } else {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        match tag.find("value=\"") {
+            Some(i) => {
+                let rest = &tag[i + 7..];
+                rest[..rest.find('"').unwrap_or(rest.len())].to_string()
+            }
+            None => String::new(),
+        }
+    };
+    raw.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The whole start tag of the element with this test id.
+fn tag_of<'a>(page: &'a Page, testid: &str) -> &'a str {
+    let marker = format!("data-testid=\"{testid}\"");
+    let Some(at) = page.html.find(&marker) else {
+        return "";
+    };
+    let start = page.html[..at].rfind('<').unwrap_or(at);
+    let end = at + page.html[at..].find('>').unwrap_or(0);
+    &page.html[start..end]
+}
+
+/// The kept entry as another client (doveadm) reads it.
+fn kept_entry(stack: &MailStack) -> Result<String> {
+    stack.doveadm(&["mailbox", "metadata", "get", "-u", ALICE, "-s", "", ENTRY])
+}
+
+#[tokio::test]
+async fn settings_are_kept_on_the_server_and_used_when_writing() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.seed_bulk(ALICE, 30)?;
+    // A message to reply to (in a folder of its own: the Inbox is the 30).
+    stack.put_message(
+        ALICE,
+        "Projects",
+        b"From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: Plans\r\nMessage-ID: <p1@example.test>\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\n\r\nShall we meet?\r\n",
+    )?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+
+    let page = Page::get(&browser, &postern.url("/settings")).await?;
+    ensure!(page.status == 200, "settings page: {}", page.status);
+    ensure!(page.testid_text("settings").is_some(), "the form is there");
+    ensure!(
+        page.testid_text("settings-not-kept").is_none(),
+        "Dovecot keeps settings (METADATA)"
+    );
+
+    // A name that looks like another address, and a signature with a quote and a backslash.
+    let name = "Zoë \"Boss\" <boss@evil.test>";
+    let signature = "Alice Example\n\"Example Ltd\" \\ Köln";
+    let saved = post_settings(
+        &postern,
+        &browser,
+        &[
+            ("display_name", name),
+            ("reply_to", "replies@example.test"),
+            ("signature", signature),
+            ("page_size", "25"),
+            ("sort", "date"),
+            ("language", "de"),
+            ("remote_images", "news@example.org"),
+        ],
+    )
+    .await?;
+    ensure!(
+        saved.path == "/settings",
+        "back on the page: {}",
+        saved.path
+    );
+    ensure!(
+        saved.testid_text("notice").as_deref() == Some("Einstellungen gespeichert."),
+        "saved, said in the language just chosen: {:?}",
+        saved.testid_text("notice")
+    );
+    ensure!(field(&saved, "display_name") == name);
+    ensure!(field(&saved, "signature") == signature);
+    let entry = kept_entry(&stack)?;
+    ensure!(
+        entry.contains("Example Ltd") && entry.contains("replies@example.test"),
+        "kept on the mail server: {entry}"
+    );
+
+    // Another session (another browser, or another instance) reads them at its login.
+    let other = postern.browser();
+    postern.login(&other, ALICE, ALICE_PASSWORD).await?;
+    let home = Page::get(&other, &postern.url("/mail")).await?;
+    ensure!(
+        home.html.contains("<html lang=\"de\""),
+        "the chosen language on the new browser too"
+    );
+    let row_count = home.html.matches("data-testid=\"message-row\"").count();
+    ensure!(row_count == 25, "25 rows per page, got {row_count}");
+    ensure!(
+        tag_of(&home, "sort-date").contains("aria-current=\"true\""),
+        "the folder opens in date order: {}",
+        tag_of(&home, "sort-date")
+    );
+    ensure!(
+        home.html.contains("sort=arrival"),
+        "arrival order is a link of its own now"
+    );
+
+    let compose = Page::get(&other, &postern.url("/mail/compose")).await?;
+    let body = field(&compose, "body");
+    ensure!(
+        body == format!("\n\n-- \n{signature}\n") || body == format!("-- \n{signature}\n"),
+        "the signature under its separator: {body:?}"
+    );
+    ensure!(
+        compose
+            .testid_text("compose-from")
+            .is_some_and(|from| from.contains("Boss") && from.contains(ALICE)),
+        "the name is shown as From: {:?}",
+        compose.testid_text("compose-from")
+    );
+
+    // Sent as a person would: the form's own body, the signature in it once.
+    let token = load::send_token(&compose).unwrap_or_default();
+    let typed = format!("Hello Bob,\n{body}");
+    let form = Form::new()
+        .text("to", BOB.to_string())
+        .text("cc", "")
+        .text("bcc", "")
+        .text("subject", "Signed")
+        .text("body", typed)
+        .text("send_token", token)
+        .text("action", "send")
+        .part(
+            "attach",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+    let sent = Page::from(
+        other
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(sent.path == "/mail", "sent: {}", sent.path);
+    let bob = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    let received = MessageParser::default().parse(&bob[0]).context("parse")?;
+    let from = received.from().and_then(|f| f.first()).context("From")?;
+    ensure!(from.address() == Some(ALICE), "From is Alice: {from:?}");
+    ensure!(
+        from.name() == Some(name),
+        "the name as set: {:?}",
+        from.name()
+    );
+    let reply_to = received
+        .reply_to()
+        .and_then(|r| r.first())
+        .context("Reply-To")?;
+    ensure!(reply_to.address() == Some("replies@example.test"));
+    let text = received.body_text(0).context("text")?.replace("\r\n", "\n");
+    ensure!(
+        text.matches("-- \nAlice Example\n").count() == 1,
+        "the signature once: {text:?}"
+    );
+    let copy = stack.raw_messages(ALICE, "Sent")?;
+    ensure!(
+        copy.len() == 1 && String::from_utf8_lossy(&copy[0]).contains("Reply-To:"),
+        "the Sent copy is the message sent"
+    );
+
+    // A reply: the signature above the quote.
+    let reply = Page::get(
+        &other,
+        &postern.url("/mail/compose?mode=reply&folder=Projects&uid=1"),
+    )
+    .await?;
+    let body = field(&reply, "body");
+    let signature_at = body
+        .find("-- \nAlice Example")
+        .with_context(|| format!("signed: {body:?} {:?}", reply.testid_text("mail-error")))?;
+    let quote_at = body.find("> Shall we meet?").context("quoted")?;
+    ensure!(signature_at < quote_at, "above the quote: {body:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_settings_are_refused_and_kept_for_correction() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let page = post_settings(
+        &postern,
+        &browser,
+        &[
+            ("display_name", "Alice\r\nBcc: everyone@evil.test"),
+            ("reply_to", "a@example.test, b@example.test"),
+            ("signature", "<script>alert(1)</script>"),
+            ("page_size", "7"),
+        ],
+    )
+    .await?;
+    ensure!(page.path == "/settings");
+    for field in ["display_name", "reply_to", "page_size"] {
+        ensure!(
+            page.testid_text(&format!("settings-error-{field}"))
+                .is_some(),
+            "{field} is marked"
+        );
+    }
+    ensure!(
+        field(&page, "signature") == "<script>alert(1)</script>",
+        "the typed text is back, as text"
+    );
+    ensure!(!page.html.contains("<script>alert(1)"), "never as markup");
+    ensure!(
+        kept_entry(&stack).map_or(true, |e| !e.contains("evil")),
+        "nothing was saved"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_listed_sender_shows_remote_images_without_asking() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    stack.put_message(
+        ALICE,
+        "News",
+        b"From: News <News@Example.org>\r\nTo: alice@example.test\r\nSubject: Weekly\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Hi <img src=\"https://tracker.example.org/pixel.png\"></p>\r\n",
+    )?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+    let link = "/mail/message?folder=News&uid=1";
+    let page = Page::get(&browser, &postern.url(link)).await?;
+    ensure!(
+        page.testid_text("show-remote-images").is_some(),
+        "blocked first"
+    );
+    ensure!(page.testid_text("remote-images-always").is_some());
+    let after = Page::from(
+        browser
+            .post(postern.url("/settings/remote-images"))
+            .form(&[
+                ("sender", "news@example.org"),
+                ("show", "1"),
+                ("back", link),
+            ])
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(after.path == "/mail/message", "back on the message");
+    ensure!(
+        tag_of(&after, "message-html").contains("remote=1"),
+        "shown with remote images: {}",
+        tag_of(&after, "message-html")
+    );
+    // The next time, without asking.
+    let again = Page::get(&browser, &postern.url(link)).await?;
+    ensure!(again.testid_text("show-remote-images").is_none());
+    ensure!(again.testid_text("remote-images-stop").is_some());
+    ensure!(
+        tag_of(&again, "message-html").contains("remote=1"),
+        "{}",
+        tag_of(&again, "message-html")
+    );
+    let settings = Page::get(&browser, &postern.url("/settings")).await?;
+    ensure!(field(&settings, "remote_images") == "news@example.org");
+    Ok(())
+}
