@@ -40,6 +40,11 @@ for user in heidi ivan judy; do
   scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
   python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
 done
+# Settings: kate (JavaScript on) and leo (off) set their name, signature and more.
+for user in kate leo; do
+  scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
+  python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
+done
 # Hostile subjects, names and folder names, and downloads whose bytes the tests compare
 # (fixtures written to target/e2e-fixtures).
 python3 scripts/seed-hostile.py "$stack/mail/example.test/alice" target/e2e-fixtures

@@ -24,8 +24,18 @@ const PAGES = [
   { name: 'compose', path: '/mail/compose' },
   { name: 'compose with an error', reach: composeError },
   { name: 'reply', reach: reply },
+  { name: 'settings', path: '/settings' },
+  { name: 'settings with an error', reach: settingsError },
   { name: 'not found', path: '/no-such-page' },
 ];
+
+async function settingsError(page) {
+  // Refused, so nothing of this mailbox's settings changes.
+  await page.goto('/settings');
+  await page.getByTestId('identity-reply-to').fill('replies@localhost');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-error-reply_to')).toBeVisible();
+}
 
 async function loginWrong(page) {
   // An address without its domain: the error page, without a failed login counted against

@@ -10,7 +10,8 @@ const PRIMARY = [
   'login-submit', 'folders-toggle', 'compose-new', 'logout', 'search-submit', 'page-next',
   'page-prev', 'mark-read', 'delete', 'move-submit', 'reply', 'reply-all', 'forward', 'flag',
   'unflag', 'back-to-folder', 'compose-send', 'compose-save-draft', 'compose-cancel',
-  'confirm-yes', 'confirm-cancel', 'attachment', 'folders-close',
+  'confirm-yes', 'confirm-cancel', 'attachment', 'folders-close', 'settings-link',
+  'settings-save', 'settings-back', 'remote-images-always',
 ];
 
 async function check(page, width, name) {
@@ -83,6 +84,8 @@ for (const width of WIDTHS) {
     await page.getByTestId('compose-send').tap();
     await expect(page.getByTestId('compose-error-to')).toBeVisible();
     await check(page, width, 'compose with an error');
+    await page.goto('/settings');
+    await check(page, width, 'settings');
     await context.close();
   });
 }

@@ -61,8 +61,12 @@ fn field(page: &Page, name: &str) -> String {
     let tag_start = page.html[..at].rfind('<').unwrap_or(0);
     let tag = &page.html[tag_start..];
     let value = if tag.starts_with("<textarea") {
-        let open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
+        let mut open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
         let close = tag.find("</textarea>").unwrap_or(open_end);
+        // As a browser reads it: one line break right after the tag is not content.
+        if tag[open_end..close].starts_with('\n') {
+            open_end += 1;
+        }
         &tag[open_end..close]
     } else {
         let tag_end = tag.find('>').unwrap_or(tag.len());

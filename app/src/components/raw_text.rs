@@ -20,10 +20,19 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     view! { <Title text /> }
 }
 
-/// The content for a `<textarea>` (or `<title>`): shows as `text`, whatever it holds.
+/// The content for a `<textarea>` (or `<title>`): shows as `text`, whatever it holds. An HTML
+/// parser drops one line break right after `<textarea>`, so a text that begins with one (the
+/// blank lines above a reply's quote) gets one more, to keep its own.
 pub fn textarea_text(text: String) -> String {
     #[cfg(feature = "ssr")]
-    let text = escape_raw_text(&text);
+    let text = {
+        let escaped = escape_raw_text(&text);
+        if escaped.starts_with('\n') {
+            format!("\n{escaped}")
+        } else {
+            escaped
+        }
+    };
     text
 }
 

@@ -72,13 +72,13 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
             <nav class="folders" aria-label=t("account-folders")>
                 <a class="back" href="/mail" data-testid="settings-back">{t("compose-back")}</a>
             </nav>
-            <main id="main" class="settings" data-testid="settings">
+            <main id="main" class="compose settings" data-testid="settings">
                 <h1>{t("settings-title")}</h1>
                 <Notice notice=notice />
                 {not_kept.then(|| view! {
                     <p class="error" role="alert" data-testid="settings-not-kept">{t("settings-not-kept")}</p>
                 })}
-                <form method="post" action="/settings" class="settings-form" data-testid="settings-form">
+                <form method="post" action="/settings" class="compose-form settings-form" data-testid="settings-form">
                     <fieldset>
                         <legend>{t("settings-identity")}</legend>
                         <p class="hint">{t_with("settings-identity-address", &[("address", address)])}</p>
