@@ -187,12 +187,17 @@ smtpd_sasl_auth_enable = no
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
 # One address the server refuses at RCPT time, so that "recipient refused" can be tested.
 smtpd_recipient_restrictions = check_recipient_access texthash:$pf/etc/refused_recipients, permit
+# As hosting servers do: a login sends from its own address only, and alice also from
+# alice.sales@ (an alias she owns); any other sender is refused at MAIL FROM.
+smtpd_sender_login_maps = regexp:$pf/etc/sender_logins
+smtpd_sender_restrictions = reject_authenticated_sender_login_mismatch
 maillog_file = $dir/postfix.log
 maillog_file_prefixes = $dir
 message_size_limit = 52428800
 smtputf8_enable = yes
 EOF
   printf 'refused@example.test REJECT 5.1.1 No such user here\n' >"$pf/etc/refused_recipients"
+  printf '%s\n' '/^alice\.sales@example\.test$/ alice@example.test' '/^(.+)$/ ${1}' >"$pf/etc/sender_logins"
   local submission_opts="-o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
   cat >"$pf/etc/master.cf" <<EOF
 127.0.0.1:$SUBMISSION_PORT inet n - n - - smtpd -o syslog_name=postfix/submission $submission_opts

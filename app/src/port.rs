@@ -26,6 +26,11 @@ pub trait MailAccount: Send + Sync {
     fn attachment_limit(&self) -> u64;
     /// Rows per folder page when the person has not chosen (the operator's setting).
     fn default_page_size(&self) -> u32;
+    /// The other From addresses the operator allows this person, as patterns
+    /// (`*@example.org`); empty: their own address only.
+    fn extra_from(&self) -> Vec<String>;
+    /// Whether the operator allows this person to write from `address` (their own always).
+    fn may_send_as(&self, address: &str) -> bool;
 
     // Reading.
     /// Folder list, the counts of one folder, and its page `page` (1-based) in `sort` order

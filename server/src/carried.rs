@@ -45,6 +45,9 @@ pub struct Carried {
     pub lost: Vec<String>,
     /// The account the form was written as: it returns to that account only.
     pub account: String,
+    /// The From picked (an identity); empty: the account's own address.
+    #[serde(default)]
+    pub from: String,
 }
 
 impl Carried {
@@ -71,6 +74,7 @@ impl Carried {
             send_token: posted.send_token.clone(),
             lost,
             account: posted.account.clone(),
+            from: posted.from.clone(),
         }
     }
 
@@ -89,6 +93,7 @@ impl Carried {
         });
         Submission {
             intent: Intent::Send,
+            from: self.from,
             to: self.to,
             cc: self.cc,
             bcc: self.bcc,

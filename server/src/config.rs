@@ -58,6 +58,8 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
     /// On SIGTERM, how long requests already running may take to finish.
     pub drain: Duration,
+    /// Other From addresses people may write from (`POSTERN_EXTRA_FROM`); none by default.
+    pub extra_from: crate::compose::identity::ExtraFrom,
 }
 
 /// `POSTERN_SESSION_STORE`: this process's memory (one instance), or Redis (several).
@@ -138,6 +140,7 @@ struct RawSettings {
     session_store: Option<String>,
     metrics_addr: Option<String>,
     drain_seconds: Option<u64>,
+    extra_from: Option<StringList>,
     // Errors found while reading the environment, reported by validate().
     #[serde(skip)]
     env_errors: Vec<String>,
@@ -240,6 +243,9 @@ impl RawSettings {
         if let Some(value) = text("POSTERN_TLS_PIN_SHA256") {
             self.tls_pin_sha256 = Some(StringList::Commas(value));
         }
+        if let Some(value) = text("POSTERN_EXTRA_FROM") {
+            self.extra_from = Some(StringList::Commas(value));
+        }
         self.env_errors = errors;
     }
 
@@ -260,6 +266,13 @@ impl RawSettings {
             Some(text) => SessionStoreKind::parse(text)?,
             None => SessionStoreKind::Memory,
         };
+        let extra_from = crate::compose::identity::ExtraFrom::parse(
+            self.extra_from
+                .as_ref()
+                .map(StringList::items)
+                .unwrap_or_default(),
+        )
+        .map_err(|e| format!("POSTERN_EXTRA_FROM: {e}"))?;
         let metrics_addr = match &self.metrics_addr {
             Some(text) => Some(text.parse::<SocketAddr>().map_err(|_| {
                 format!("POSTERN_METRICS_ADDR={text:?} is not an address like 127.0.0.1:9100")
@@ -286,6 +299,7 @@ impl RawSettings {
             session_store,
             metrics_addr,
             drain: Duration::from_secs(self.drain_seconds.unwrap_or(20).clamp(1, 600)),
+            extra_from,
         })
     }
 

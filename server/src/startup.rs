@@ -123,6 +123,7 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         tls: tls.clone(),
         allow_internal: settings.allow_private_upstream,
         timeout: settings.timeout,
+        extra_from: settings.extra_from.clone(),
     });
     let state = AppState {
         leptos_options,

@@ -316,3 +316,149 @@ async fn a_listed_sender_shows_remote_images_without_asking() -> Result<()> {
     ensure!(field(&settings, "remote_images") == "news@example.org");
     Ok(())
 }
+
+/// Posts the compose form as a browser does (no file), `from` picked.
+async fn send_from(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    from: &str,
+    subject: &str,
+) -> Result<Page> {
+    let compose = Page::get(browser, &postern.url("/mail/compose")).await?;
+    let form = Form::new()
+        .text("from", from.to_string())
+        .text("to", BOB.to_string())
+        .text("cc", "")
+        .text("bcc", "")
+        .text("subject", subject.to_string())
+        .text("body", "From another address.")
+        .text("send_token", load::send_token(&compose).unwrap_or_default())
+        .text("action", "send")
+        .part(
+            "attach",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+    Page::from(
+        browser
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn other_from_addresses_go_out_only_where_the_operator_and_the_server_allow() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.put_message(
+        ALICE,
+        "Projects",
+        b"From: Bob <bob@example.test>\r\nTo: Sales <alice.sales@example.test>\r\nSubject: Offer\r\nMessage-ID: <o1@example.test>\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\n\r\nYour price?\r\n",
+    )?;
+    let mut env = stack.postern_env();
+    env.push(("POSTERN_EXTRA_FROM".into(), "*@{domain}".into()));
+    let postern = Postern::start(env).await?;
+    let browser = postern.browser();
+    postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
+
+    let page = Page::get(&browser, &postern.url("/settings")).await?;
+    ensure!(
+        page.testid_text("identity-rule")
+            .is_some_and(|rule| rule.contains("*@example.test")),
+        "the page says which addresses may be added"
+    );
+    // Outside the operator's rule: refused, and named.
+    let refused = post_settings(
+        &postern,
+        &browser,
+        &[(
+            "identities",
+            "Alice Sales <alice.sales@example.test>\nboss@elsewhere.test",
+        )],
+    )
+    .await?;
+    let said = refused
+        .testid_text("settings-error-identities")
+        .unwrap_or_default();
+    ensure!(
+        said.contains("boss@elsewhere.test") && !said.contains("alice.sales"),
+        "{said}"
+    );
+    // Inside it: kept (the server decides at sending).
+    let saved = post_settings(
+        &postern,
+        &browser,
+        &[
+            ("display_name", "Alice"),
+            (
+                "identities",
+                "Alice Sales <Alice.Sales@example.test>\nceo@example.test",
+            ),
+        ],
+    )
+    .await?;
+    ensure!(saved.testid_text("notice").as_deref() == Some("Settings saved."));
+
+    let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
+    ensure!(
+        compose.html.contains("data-testid=\"identity-from\"")
+            && compose.html.contains("value=\"alice.sales@example.test\"")
+            && compose.html.contains("value=\"ceo@example.test\""),
+        "a From menu with the identities"
+    );
+
+    // Accepted by the submission server: it arrives from that address, with its name.
+    let sent = send_from(&postern, &browser, "alice.sales@example.test", "As sales").await?;
+    ensure!(
+        sent.testid_text("compose-sent").is_some(),
+        "sent: {:?}",
+        sent.testid_text("compose-error")
+    );
+    let bob = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    let received = MessageParser::default().parse(&bob[0]).context("parse")?;
+    let from = received.from().and_then(|f| f.first()).context("From")?;
+    ensure!(
+        from.address() == Some("alice.sales@example.test"),
+        "{from:?}"
+    );
+    ensure!(from.name() == Some("Alice Sales"));
+
+    // Refused by the submission server: said in its words, nothing sent, the form kept.
+    let refused = send_from(&postern, &browser, "ceo@example.test", "As the CEO").await?;
+    let error = refused.testid_text("compose-error").unwrap_or_default();
+    ensure!(
+        refused.path == "/mail/compose" && error.contains("not owned by user"),
+        "the server's refusal, clearly: {error:?}"
+    );
+    ensure!(field(&refused, "subject") == "As the CEO");
+    // A From that is none of the person's addresses (a forged form): never tried.
+    let forged = send_from(&postern, &browser, "someone@example.test", "Forged").await?;
+    ensure!(
+        forged.testid_text("compose-error-from").is_some(),
+        "{:?}",
+        forged.testid_text("compose-error")
+    );
+    stack.flush_queue()?;
+    ensure!(
+        stack.raw_messages(BOB, "INBOX")?.len() == 1,
+        "only the accepted one arrived"
+    );
+
+    // A reply comes from the address the message was written to.
+    let reply = Page::get(
+        &browser,
+        &postern.url("/mail/compose?mode=reply&folder=Projects&uid=1"),
+    )
+    .await?;
+    let select = reply
+        .html
+        .find("value=\"alice.sales@example.test\"")
+        .map(|at| &reply.html[at..at + 80])
+        .unwrap_or_default();
+    ensure!(
+        select.contains("selected"),
+        "the sales address is picked: {select}"
+    );
+    Ok(())
+}

@@ -20,6 +20,7 @@ pub async fn fetch_settings() -> Result<SettingsPage, AppError> {
     };
     page.address = account.address().to_string();
     page.default_page_size = account.default_page_size();
+    page.extra_from = account.extra_from();
     if page.notice.is_none() {
         page.notice = request.notice;
     }

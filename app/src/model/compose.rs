@@ -63,6 +63,12 @@ pub struct ComposeForm {
     /// The person's name in From (their settings); empty: the address alone.
     #[serde(default)]
     pub from_name: String,
+    /// The From picked among `identities` (an address); empty: the logged-in address.
+    #[serde(default)]
+    pub from: String,
+    /// The other addresses the person writes from (their settings, as the operator allows).
+    #[serde(default)]
+    pub identities: Vec<crate::model::Identity>,
     pub to: String,
     pub cc: String,
     pub bcc: String,

@@ -14,6 +14,29 @@ pub const DISPLAY_NAME_MAX: usize = 200;
 pub const SIGNATURE_MAX: usize = 4000;
 /// Most senders whose remote images are always shown.
 pub const REMOTE_IMAGES_MAX: usize = 500;
+/// Most other From addresses.
+pub const IDENTITIES_MAX: usize = 20;
+
+/// Another address the person writes from (where the operator allows it): `Name <address>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Identity {
+    /// Lower case.
+    pub address: String,
+    /// Empty: the person's own name.
+    pub name: String,
+}
+
+impl Identity {
+    /// How it reads in a From menu and in the settings' list.
+    pub fn display(&self) -> String {
+        if self.name.is_empty() {
+            self.address.clone()
+        } else {
+            format!("{} <{}>", self.name, self.address)
+        }
+    }
+}
 
 /// Everything a person can set. Every field has a default, and a field this version does not
 /// know is ignored, so an entry written by another version still reads.
@@ -34,6 +57,8 @@ pub struct Settings {
     pub reply_to: String,
     /// Senders (addresses, lower case) whose remote images are shown without asking.
     pub remote_images: Vec<String>,
+    /// Other From addresses, each one the operator's rule allows (`POSTERN_EXTRA_FROM`).
+    pub identities: Vec<Identity>,
 }
 
 impl Settings {
@@ -89,6 +114,13 @@ impl Settings {
         if self.remote_images.len() > REMOTE_IMAGES_MAX {
             problem("remote_images", "settings-remote-images-many");
         }
+        if self.identities.len() > IDENTITIES_MAX {
+            problem("identities", "settings-identities-many");
+        } else if self.identities.iter().any(|i| {
+            i.name.chars().any(char::is_control) || i.name.chars().count() > DISPLAY_NAME_MAX
+        }) {
+            problem("identities", "settings-name-control");
+        }
         problems
     }
 }
@@ -112,6 +144,9 @@ pub struct SettingsPage {
     pub store: SettingsStore,
     /// Rows per page when the person has not chosen.
     pub default_page_size: u32,
+    /// Which other From addresses the operator allows, as patterns for this person
+    /// (`*@example.org`); empty: none.
+    pub extra_from: Vec<String>,
     /// A one-time notice ("Settings saved.").
     pub notice: Option<Notice>,
     /// Problems of a refused save, per field.

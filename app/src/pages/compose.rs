@@ -66,9 +66,12 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         field_error("subject"),
         field_error("attach"),
     );
+    let from_error = field_error("from");
     let ComposeForm {
         address,
         from_name,
+        from,
+        identities,
         to,
         cc,
         bcc,
@@ -95,6 +98,11 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         subject.clone()
     };
     let limit = human_size(u32::try_from(limit_bytes).unwrap_or(u32::MAX));
+    let own = if from_name.is_empty() {
+        address.clone()
+    } else {
+        format!("{from_name} <{address}>")
+    };
     view! {
         <PageTitle text=format!("{title} · Postern") />
         <div class="mail compose-page">
@@ -120,7 +128,30 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     <input type="hidden" name="references" value=references />
                     <input type="hidden" name="send_token" value=send_token />
                     <input type="hidden" name="account" value=address.clone() />
-                    <p class="from">{t("compose-from")} " " <span data-testid="compose-from">{if from_name.is_empty() { address } else { format!("{from_name} <{address}>") }}</span></p>
+                    {if identities.is_empty() {
+                        view! {
+                            <p class="from">{t("compose-from")} " " <span data-testid="compose-from">{own}</span></p>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <label>
+                                {t("compose-from")}
+                                <select name="from" data-testid="identity-from">
+                                    <option value="" selected=from.is_empty()>{own}</option>
+                                    {identities.into_iter().map(|i| {
+                                        let chosen = i.address == from;
+                                        let shown = if i.name.is_empty() && !from_name.is_empty() {
+                                            format!("{from_name} <{}>", i.address)
+                                        } else {
+                                            i.display()
+                                        };
+                                        view! { <option value=i.address.clone() selected=chosen>{shown}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        }.into_any()
+                    }}
+                    {from_error}
                     <label>
                         {t("compose-to")}
                         <input type="text" name="to" value=to autocomplete="off" data-testid="compose-to" />

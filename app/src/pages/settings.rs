@@ -51,6 +51,7 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
         field_error("page_size"),
         field_error("language"),
         field_error("remote_images"),
+        field_error("identities"),
     );
     let SettingsPage {
         address,
@@ -58,6 +59,7 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
         store,
         default_page_size,
         notice,
+        extra_from,
         ..
     } = page;
     let not_kept = store == SettingsStore::NotOffered;
@@ -65,6 +67,23 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
     let sort = settings.sort;
     let language = settings.language.clone().unwrap_or_default();
     let remote = settings.remote_images.join("\n");
+    let identities: Vec<String> = settings.identities.iter().map(|i| i.display()).collect();
+    let identities = identities.join("\n");
+    let identities_error = errors.6;
+    // Other From addresses only where the operator allows some (else the field would only
+    // ever be refused).
+    let other_addresses = (!extra_from.is_empty()).then(|| {
+        view! {
+            <label class="body">
+                {t("settings-identities-list")}
+                <textarea name="identities" rows="3" data-testid="identity-addresses">{textarea_text(identities)}</textarea>
+            </label>
+            <p class="hint" data-testid="identity-rule">
+                {t_with("settings-identities-hint", &[("patterns", extra_from.join(", "))])}
+            </p>
+            {identities_error}
+        }
+    });
     view! {
         <PageTitle text=format!("{} · Postern", t("settings-title")) />
         <div class="mail settings-page">
@@ -101,6 +120,7 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
                         </label>
                         <p class="hint">{t("settings-signature-hint")}</p>
                         {errors.2}
+                        {other_addresses}
                     </fieldset>
                     <fieldset>
                         <legend>{t("settings-lists")}</legend>

@@ -34,6 +34,8 @@ pub struct Submission {
     pub tls: TlsClient,
     pub allow_internal: bool,
     pub timeout: Duration,
+    /// Other From addresses the operator allows.
+    pub extra_from: crate::compose::identity::ExtraFrom,
 }
 
 /// One logged-in person's mail, for one request. Cheap to clone: a download stream keeps a
@@ -112,6 +114,14 @@ impl MailAccount for ImapAccount {
 
     fn default_page_size(&self) -> u32 {
         self.default_page_size
+    }
+
+    fn extra_from(&self) -> Vec<String> {
+        self.submission.extra_from.for_login(&self.address)
+    }
+
+    fn may_send_as(&self, address: &str) -> bool {
+        self.submission.extra_from.allows(&self.address, address)
     }
 
     async fn mail_home(

@@ -16,6 +16,44 @@ pub struct Original<'a> {
     pub reference: MessageRef,
 }
 
+/// The addresses a message was written to, lower case, in the order that tells most: where the
+/// server delivered it (`Delivered-To`, `X-Original-To`), then To and Cc.
+pub fn addressed_to(header: &[u8]) -> Vec<String> {
+    let Some(parsed) = MessageParser::default().parse_headers(header) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for name in ["Delivered-To", "X-Original-To"] {
+        for value in parsed.header_values(name) {
+            if let Some(text) = value.as_text() {
+                out.push(clean(text).trim_matches(['<', '>']).to_lowercase());
+            }
+        }
+    }
+    for list in [parsed.to(), parsed.cc()].into_iter().flatten() {
+        out.extend(
+            list.iter()
+                .filter_map(|a| a.address())
+                .map(|a| clean(a).to_lowercase()),
+        );
+    }
+    out
+}
+
+/// The From address of a message (a draft's), lower case.
+pub fn sender(header: &[u8]) -> Vec<String> {
+    MessageParser::default()
+        .parse_headers(header)
+        .and_then(|parsed| {
+            parsed
+                .from()
+                .and_then(|f| f.first())
+                .and_then(|a| a.address())
+                .map(|a| vec![clean(a).to_lowercase()])
+        })
+        .unwrap_or_default()
+}
+
 /// A reply: to Reply-To (else From); with `all`, also everyone on To and Cc but oneself.
 pub fn reply(form: &mut ComposeForm, original: &Original<'_>, all: bool) {
     let Some(parsed) = MessageParser::default().parse_headers(original.header) else {
@@ -263,6 +301,16 @@ mod tests {
                 postern_app::model::UidValidity::new(1),
             ),
         }
+    }
+
+    #[test]
+    fn the_address_written_to_comes_from_delivery_then_to_and_cc() {
+        let header = b"Delivered-To: sales@example.org\r\nTo: Team <Team@Example.org>\r\nCc: ann@example.org\r\nFrom: bob@example.net\r\n\r\n";
+        assert_eq!(
+            addressed_to(header),
+            ["sales@example.org", "team@example.org", "ann@example.org"]
+        );
+        assert_eq!(sender(header), ["bob@example.net"]);
     }
 
     #[test]

@@ -46,6 +46,14 @@ impl MailAccount for FakeAccount {
         50
     }
 
+    fn extra_from(&self) -> Vec<String> {
+        vec!["*@example.org".to_string()]
+    }
+
+    fn may_send_as(&self, address: &str) -> bool {
+        address.ends_with("@example.org")
+    }
+
     async fn mail_home(
         &self,
         _: &FolderName,
@@ -173,6 +181,7 @@ mod tests {
     fn form(intent: Intent) -> Submission {
         Submission {
             intent,
+            from: String::new(),
             to: "Bob <bob@example.org>".to_string(),
             cc: String::new(),
             bcc: "carol@example.org".to_string(),

@@ -17,6 +17,8 @@ pub enum Intent {
 #[derive(Debug)]
 pub struct Submission {
     pub intent: Intent,
+    /// The From address picked (one of the person's identities); empty: their own.
+    pub from: String,
     pub to: String,
     pub cc: String,
     pub bcc: String,
@@ -48,6 +50,7 @@ pub struct Submission {
 pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, Notice> {
     let mut form = Submission {
         intent: Intent::SaveDraft,
+        from: String::new(),
         to: String::new(),
         cc: String::new(),
         bcc: String::new(),
@@ -102,6 +105,7 @@ pub async fn read(mut multipart: Multipart, limit: u64) -> Result<Submission, No
                     Intent::SaveDraft
                 }
             }
+            "from" => form.from = value.trim().to_lowercase(),
             "to" => form.to = value,
             "cc" => form.cc = value,
             "bcc" => form.bcc = value,

@@ -6,8 +6,9 @@
 pub mod address;
 pub mod answer;
 #[cfg(test)]
-mod fake;
+pub(crate) mod fake;
 pub mod form;
+pub mod identity;
 pub mod outgoing;
 
 use postern_app::error::AppError;
@@ -27,6 +28,7 @@ pub async fn start(
     let mut form = ComposeForm {
         address: account.address().to_string(),
         from_name: account.settings().display_name.clone(),
+        identities: identities(account),
         limit_bytes: account.attachment_limit(),
         send_token: crate::send_tokens::new_token(),
         ..ComposeForm::default()
@@ -38,17 +40,22 @@ pub async fn start(
         ComposeStart::Reply { source, all } => {
             let read = account.source(&source).await?;
             answer::reply(&mut form, &original(&read), all);
+            // Answered from the address it was written to.
+            form.from = pick_identity(&form, &answer::addressed_to(&read.header));
+            leave_out_identity(&mut form);
         }
         ComposeStart::Forward { source } => {
             let read = account.source(&source).await?;
             answer::forward(&mut form, &original(&read));
             form.attachments = listed("source", &read);
+            form.from = pick_identity(&form, &answer::addressed_to(&read.header));
         }
         ComposeStart::Draft { draft } => {
             let read = account.source(&draft).await?;
             answer::resume(&mut form, &read.header, &read.text);
             form.attachments = listed("draft", &read);
             form.draft = Some(read.message);
+            form.from = pick_identity(&form, &answer::sender(&read.header));
         }
     }
     // A draft keeps its body as it was left (with or without the signature).
@@ -56,6 +63,47 @@ pub async fn start(
         form.body = answer::sign(&form.body, &account.settings().signature);
     }
     Ok(form)
+}
+
+/// The person's other From addresses that the operator's rule still allows.
+fn identities(account: &dyn MailAccount) -> Vec<postern_app::model::Identity> {
+    account
+        .settings()
+        .identities
+        .iter()
+        .filter(|i| account.may_send_as(&i.address))
+        .cloned()
+        .collect()
+}
+
+/// The first of `addresses` that is one of the form's identities; empty (the person's own
+/// address) when none is.
+fn pick_identity(form: &ComposeForm, addresses: &[String]) -> String {
+    addresses
+        .iter()
+        .find(|a| form.identities.iter().any(|i| i.address == **a))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Reply-all leaves the person out of the recipients; written from an identity, that address
+/// is the person too.
+fn leave_out_identity(form: &mut ComposeForm) {
+    if form.from.is_empty() {
+        return;
+    }
+    let me = form.from.clone();
+    for field in [&mut form.to, &mut form.cc] {
+        let kept: Vec<String> = address::split(field)
+            .into_iter()
+            .filter(|piece| {
+                piece
+                    .parse::<lettre::message::Mailbox>()
+                    .map_or(true, |m| !m.email.to_string().eq_ignore_ascii_case(&me))
+            })
+            .collect();
+        *field = kept.join(", ");
+    }
 }
 
 fn original(read: &SourceMessage) -> answer::Original<'_> {
@@ -171,12 +219,36 @@ async fn check(
     }
     let address = account.address();
     let settings = account.settings();
-    let email = address
+    // Another From only when it is one of the person's identities and the operator's rule
+    // allows it; else the field is marked and the person's own address kept for the draft.
+    let identity = (!form.from.is_empty() && !form.from.eq_ignore_ascii_case(address)).then(|| {
+        settings
+            .identities
+            .iter()
+            .find(|i| i.address.eq_ignore_ascii_case(&form.from))
+            .filter(|i| account.may_send_as(&i.address))
+    });
+    let (sender, name) = match identity {
+        Some(Some(identity)) => {
+            let name = if identity.name.is_empty() {
+                &settings.display_name
+            } else {
+                &identity.name
+            };
+            (identity.address.as_str(), name.as_str())
+        }
+        Some(None) => {
+            field_errors.push(("from".to_string(), Notice::said("compose-from-not-allowed")));
+            (address, settings.display_name.as_str())
+        }
+        None => (address, settings.display_name.as_str()),
+    };
+    let email = sender
         .parse::<lettre::Address>()
         .map_err(|_| Notice::said("compose-bad-sender"))?;
     // The person's name as they set it; lettre quotes or encodes it, so it is never more
     // than a name (the settings refuse control characters).
-    let name = header_safe(settings.display_name.trim());
+    let name = header_safe(name.trim());
     let from = lettre::message::Mailbox::new((!name.is_empty()).then_some(name), email);
     let reply_to = match settings.reply_to.trim() {
         "" => None,
@@ -433,6 +505,8 @@ async fn failed_form(
     };
     form.address = account.address().to_string();
     form.from_name = account.settings().display_name.clone();
+    form.identities = identities(account);
+    form.from = typed.from.clone();
     form.limit_bytes = account.attachment_limit();
     form.to = typed.to.clone();
     form.cc = typed.cc.clone();

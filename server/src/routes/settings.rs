@@ -8,7 +8,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use postern_app::error::AppError;
 use postern_app::i18n::Lang;
-use postern_app::model::{Notice, Settings, SettingsPage, SortKey};
+use postern_app::model::{Identity, Notice, Settings, SettingsPage, SortKey};
+use postern_app::port::MailAccount;
 use tower_sessions::Session;
 
 use super::LoggedInForm;
@@ -37,6 +38,24 @@ fn parse(body: &[u8]) -> Settings {
                 settings.sort = (!value.is_empty()).then(|| SortKey::from_param(&value));
             }
             "language" => settings.language = (!value.is_empty()).then(|| value.into_owned()),
+            "identities" => {
+                settings.identities = value
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(|line| match line.parse::<lettre::message::Mailbox>() {
+                        Ok(mailbox) => Identity {
+                            address: mailbox.email.to_string().to_lowercase(),
+                            name: mailbox.name.unwrap_or_default().trim().to_string(),
+                        },
+                        // Kept as typed, to be named as not an address.
+                        Err(_) => Identity {
+                            address: line.to_string(),
+                            name: String::new(),
+                        },
+                    })
+                    .collect();
+            }
             "remote_images" => {
                 settings.remote_images = value
                     .lines()
@@ -50,9 +69,28 @@ fn parse(body: &[u8]) -> Settings {
     settings
 }
 
-/// The problems of posted settings, per field: the model's checks, and the addresses.
-fn problems(settings: &Settings) -> Vec<(String, Notice)> {
+/// The problems of posted settings, per field: the model's checks, the addresses, and the
+/// From addresses the operator does not allow.
+fn problems(settings: &Settings, account: &dyn MailAccount) -> Vec<(String, Notice)> {
     let mut problems = settings.problems();
+    let refused: Vec<String> = settings
+        .identities
+        .iter()
+        .filter(|i| {
+            i.address.parse::<lettre::Address>().is_err() || !account.may_send_as(&i.address)
+        })
+        .map(|i| i.address.clone())
+        .collect();
+    if !refused.is_empty() {
+        problems.push((
+            "identities".into(),
+            Notice::counted(
+                "settings-identities-refused",
+                refused.len() as u64,
+                vec![("addresses", postern_app::model::Arg::Quoted(refused))],
+            ),
+        ));
+    }
     if !settings.reply_to.is_empty() {
         match crate::compose::address::parse_list(&settings.reply_to) {
             Ok(list) if list.len() == 1 => {}
@@ -89,7 +127,12 @@ pub async fn save(
     let mut settings = parse(&body);
     let mut seen = std::collections::HashSet::new();
     settings.remote_images.retain(|s| seen.insert(s.clone()));
-    let field_errors = problems(&settings);
+    let own = account.address().to_lowercase();
+    let mut seen = std::collections::HashSet::new();
+    settings
+        .identities
+        .retain(|i| i.address != own && seen.insert(i.address.clone()));
+    let field_errors = problems(&settings, account.as_ref());
     if !field_errors.is_empty() {
         return again(&session, account.address(), settings, field_errors, None).await;
     }
@@ -207,6 +250,8 @@ pub async fn remote_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// Its rule allows any address of example.org.
+    use crate::compose::fake::FakeAccount;
 
     #[test]
     fn a_posted_form_reads_every_field() {
@@ -219,7 +264,7 @@ mod tests {
         assert_eq!(s.sort, Some(SortKey::Date));
         assert_eq!(s.language.as_deref(), Some("de"));
         assert_eq!(s.remote_images, ["news@example.org", "b@example.org"]);
-        assert!(problems(&s).is_empty());
+        assert!(problems(&s, &FakeAccount::default()).is_empty());
         let empty = parse(b"sort=&language=&page_size=");
         assert_eq!(empty, Settings::default());
     }
@@ -227,9 +272,42 @@ mod tests {
     #[test]
     fn bad_addresses_are_named() {
         let s = parse(b"reply_to=a%40example.org%2C+b%40example.org&remote_images=not+one");
-        let fields: Vec<String> = problems(&s).into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<String> = problems(&s, &FakeAccount::default())
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert_eq!(fields, ["reply_to", "remote_images"]);
         let s = parse(b"reply_to=nobody");
-        assert_eq!(problems(&s).len(), 1);
+        assert_eq!(problems(&s, &FakeAccount::default()).len(), 1);
+    }
+
+    #[test]
+    fn identities_are_read_and_held_to_the_rule() {
+        let s = parse(b"identities=Sales+Team+%3CSales%40example.org%3E%0D%0Aceo%40example.com%0D%0A%0D%0Anot+one");
+        assert_eq!(
+            s.identities,
+            [
+                Identity {
+                    address: "sales@example.org".into(),
+                    name: "Sales Team".into()
+                },
+                Identity {
+                    address: "ceo@example.com".into(),
+                    name: String::new()
+                },
+                Identity {
+                    address: "not one".into(),
+                    name: String::new()
+                },
+            ]
+        );
+        let found = problems(&s, &FakeAccount::default());
+        assert_eq!(found.len(), 1);
+        let words = found[0].1.words();
+        assert!(
+            words.contains("ceo@example.com") && words.contains("not one"),
+            "{words}"
+        );
+        assert!(!words.contains("sales@"), "{words}");
     }
 }
