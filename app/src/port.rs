@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::error::AppError;
 use crate::model::{
     AnswerKind, ComposeForm, ComposeStart, FolderName, LoginFormState, MailHome, MessageRef,
-    MessageView, PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity,
+    MessageView, NamedAddress, PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity,
 };
 
 /// One logged-in mail account.
@@ -108,6 +108,13 @@ pub trait MailAccount: Send + Sync {
     /// Keeps `settings` on the mail server (whole: they replace what was kept).
     /// `AppError::Said { key: "settings-not-kept" }` where the server has no place for them.
     async fn save_settings(&self, settings: &Settings) -> Result<(), AppError>;
+    /// The addresses the person has written to, most recent first (kept on the mail server
+    /// beside the settings; empty where it keeps none).
+    async fn address_book(&self) -> Result<Vec<NamedAddress>, AppError>;
+    /// After a send: these addresses go to the front of the address book.
+    async fn remember_addresses(&self, used: &[NamedAddress]) -> Result<(), AppError>;
+    /// Removes these addresses from the address book.
+    async fn forget_addresses(&self, addresses: &[String]) -> Result<(), AppError>;
 }
 
 /// Bytes for the browser, as they come.

@@ -161,3 +161,38 @@ test('remote images of a listed sender show without asking', async ({ page }, te
   await page.getByTestId('remote-images-stop').click();
   await expect(page.getByTestId('show-remote-images')).toBeVisible();
 });
+
+test('addresses written to are suggested in the recipient fields', async ({ page }, testInfo) => {
+  // The first test of this file sent to grace: she is in the address book now.
+  await logIn(page, user(testInfo));
+  await page.getByTestId('compose-new').click();
+  await expect(page.getByTestId('address-book').locator('option[value="grace@example.test"]')).toHaveCount(1);
+  if (testInfo.project.name === 'js') {
+    await hydrated(page, testInfo);
+    const to = page.getByTestId('compose-to');
+    await to.fill('bob@example.test, gra');
+    const list = page.getByTestId('address-suggestions').first();
+    await expect(list).toBeVisible();
+    await expect(to).toHaveAttribute('aria-expanded', 'true');
+    await expect(list.getByTestId('address-suggestion')).toHaveText(['grace@example.test']);
+    await to.press('ArrowDown');
+    await expect(list.getByTestId('address-suggestion').first()).toHaveAttribute('aria-selected', 'true');
+    await to.press('Enter');
+    // Taken, not sent: the form is still here, the list closed.
+    await expect(to).toHaveValue('bob@example.test, grace@example.test, ');
+    await expect(page.getByTestId('compose')).toBeVisible();
+    await expect(list).toBeHidden();
+    // A click takes one too (Cc's own list).
+    const cc = page.getByTestId('compose-cc');
+    await cc.fill('GRACE');
+    await page.getByTestId('address-suggestions').nth(1).getByTestId('address-suggestion').first().click();
+    await expect(cc).toHaveValue('grace@example.test, ');
+  } else {
+    // Without JavaScript the browser's own suggestions come from the datalist.
+    await expect(page.getByTestId('compose-to')).toHaveAttribute('list', 'address-book');
+  }
+  // Listed, and removable, on the settings page.
+  await page.goto('/settings');
+  const entry = page.locator('[data-testid="address-book-entry"][data-address="grace@example.test"]');
+  await expect(entry).toHaveCount(1);
+});

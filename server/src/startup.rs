@@ -190,6 +190,10 @@ where
             post(routes::settings::remote_images),
         )
         .route(
+            "/settings/addresses",
+            post(routes::settings::forget_addresses),
+        )
+        .route(
             "/mail/compose",
             post(routes::compose::submit).layer(axum::extract::DefaultBodyLimit::max(
                 compose_body_limit(state.settings.attachment_limit),

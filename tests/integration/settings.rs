@@ -462,3 +462,78 @@ async fn other_from_addresses_go_out_only_where_the_operator_and_the_server_allo
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn addresses_written_to_are_suggested_to_that_person_alone() -> Result<()> {
+    let stack = MailStack::full()?;
+    stack.add_user("carol@example.test", "carol-secret")?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let alice = postern.browser();
+    postern.login(&alice, ALICE, ALICE_PASSWORD).await?;
+    let compose = Page::get(&alice, &postern.url("/mail/compose")).await?;
+    let form = Form::new()
+        .text("to", "Bob Example <bob@example.test>")
+        .text("cc", "")
+        .text("bcc", "Carol <carol@example.test>")
+        .text("subject", "Hello both")
+        .text("body", "Hi.")
+        .text("send_token", load::send_token(&compose).unwrap_or_default())
+        .text("action", "send")
+        .part(
+            "attach",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+    let sent = Page::from(
+        alice
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(sent.testid_text("compose-sent").is_some(), "sent");
+
+    let next = Page::get(&alice, &postern.url("/mail/compose")).await?;
+    let book = tag_of(&next, "address-book");
+    ensure!(!book.is_empty(), "a datalist");
+    let datalist = &next.html[next.html.find("data-testid=\"address-book\"").unwrap_or(0)..];
+    let datalist = &datalist[..datalist.find("</datalist>").unwrap_or(0)];
+    ensure!(
+        datalist.contains("value=\"Carol &lt;carol@example.test&gt;\"")
+            || datalist.contains("value=\"Carol <carol@example.test>\""),
+        "the Bcc is suggested too: {datalist}"
+    );
+    ensure!(datalist.contains("bob@example.test"), "{datalist}");
+    ensure!(
+        tag_of(&next, "compose-to").contains("list=\"address-book\""),
+        "the field names the list"
+    );
+
+    // Bob's own form suggests nothing of Alice's.
+    let bob = postern.browser();
+    postern.login(&bob, BOB, BOB_PASSWORD).await?;
+    let his = Page::get(&bob, &postern.url("/mail/compose")).await?;
+    ensure!(
+        !his.html.contains("carol@example.test"),
+        "another person's addresses"
+    );
+
+    // Removed from the settings page: no longer suggested.
+    let settings = Page::get(&alice, &postern.url("/settings")).await?;
+    let listed = settings.testid_attributes("address-book-entry", "address");
+    ensure!(
+        listed == ["bob@example.test", "carol@example.test"],
+        "in the order written: {listed:?}"
+    );
+    let after = Page::from(
+        alice
+            .post(postern.url("/settings/addresses"))
+            .form(&[("forget", "carol@example.test")])
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(after.testid_text("notice").as_deref() == Some("1 address removed."));
+    ensure!(after.testid_attributes("address-book-entry", "address") == ["bob@example.test"]);
+    Ok(())
+}

@@ -356,3 +356,13 @@ settings-identities-hint = Ihr Mailanbieter erlaubt Absenderadressen wie { $patt
 settings-identities-many = Das sind mehr Adressen, als gespeichert werden können.
 settings-identities-refused = Von { $addresses } können Sie hier nicht schreiben.
 compose-from-not-allowed = Von dieser Adresse können Sie nicht schreiben: Wählen Sie eine andere.
+settings-address-book = Adressen, an die Sie geschrieben haben
+settings-address-book-hint = Werden in An, Cc und Bcc vorgeschlagen, die neuesten zuerst. Auf Ihrem Mailserver gespeichert, nur für Sie.
+settings-address-book-empty = Noch keine: Die Adressen, an die Sie senden, werden hier vorgeschlagen.
+settings-address-forget = Markierte Adressen entfernen
+settings-address-none-picked = Es wurde keine Adresse markiert.
+settings-address-forgotten =
+    { $n ->
+        [one] 1 Adresse entfernt.
+       *[other] { $count } Adressen entfernt.
+    }

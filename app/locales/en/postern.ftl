@@ -357,3 +357,13 @@ settings-identities-hint = Your mail service lets you write from addresses like 
 settings-identities-many = That is more addresses than can be kept.
 settings-identities-refused = You cannot write from { $addresses } here.
 compose-from-not-allowed = You cannot write from that address: pick another.
+settings-address-book = Addresses you have written to
+settings-address-book-hint = Suggested in To, Cc and Bcc, the most recent first. Kept on your mail server, for you alone.
+settings-address-book-empty = None yet: the addresses you send to will be suggested here.
+settings-address-forget = Remove the ticked addresses
+settings-address-none-picked = No address was ticked.
+settings-address-forgotten =
+    { $n ->
+        [one] 1 address removed.
+       *[other] { $count } addresses removed.
+    }

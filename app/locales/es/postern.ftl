@@ -356,3 +356,13 @@ settings-identities-hint = Tu servicio de correo permite escribir desde direccio
 settings-identities-many = Son más direcciones de las que se pueden guardar.
 settings-identities-refused = No puedes escribir desde { $addresses } aquí.
 compose-from-not-allowed = No puedes escribir desde esa dirección: elige otra.
+settings-address-book = Direcciones a las que has escrito
+settings-address-book-hint = Se sugieren en Para, Cc y Cco, las más recientes primero. Guardadas en tu servidor de correo, solo para ti.
+settings-address-book-empty = Ninguna todavía: aquí se sugerirán las direcciones a las que envíes.
+settings-address-forget = Quitar las direcciones marcadas
+settings-address-none-picked = No se marcó ninguna dirección.
+settings-address-forgotten =
+    { $n ->
+        [one] 1 dirección quitada.
+       *[other] { $count } direcciones quitadas.
+    }

@@ -356,3 +356,13 @@ settings-identities-hint = Votre service de messagerie permet d’écrire depuis
 settings-identities-many = Cela fait plus d’adresses qu’il n’est possible d’en conserver.
 settings-identities-refused = Vous ne pouvez pas écrire depuis { $addresses } ici.
 compose-from-not-allowed = Vous ne pouvez pas écrire depuis cette adresse : choisissez-en une autre.
+settings-address-book = Adresses auxquelles vous avez écrit
+settings-address-book-hint = Proposées dans À, Cc et Cci, les plus récentes d’abord. Conservées sur votre serveur de messagerie, pour vous seul.
+settings-address-book-empty = Aucune pour l’instant : les adresses auxquelles vous écrivez seront proposées ici.
+settings-address-forget = Retirer les adresses cochées
+settings-address-none-picked = Aucune adresse n’a été cochée.
+settings-address-forgotten =
+    { $n ->
+        [one] 1 adresse retirée.
+       *[other] { $count } adresses retirées.
+    }

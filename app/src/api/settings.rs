@@ -21,6 +21,7 @@ pub async fn fetch_settings() -> Result<SettingsPage, AppError> {
     page.address = account.address().to_string();
     page.default_page_size = account.default_page_size();
     page.extra_from = account.extra_from();
+    page.address_book = account.address_book().await?;
     if page.notice.is_none() {
         page.notice = request.notice;
     }

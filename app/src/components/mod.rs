@@ -9,6 +9,7 @@ mod message_list;
 mod organise;
 mod raw_text;
 pub mod shortcuts;
+pub mod suggest;
 pub mod upload;
 
 pub use account_bar::AccountBar;
@@ -19,3 +20,4 @@ pub use message_list::{MessageList, Pager, SearchForm, SortChooser, group, human
 pub use organise::{ConfirmBox, FolderManager, MessageActions, MoveTargets, Notice, QuotaBar};
 pub use raw_text::{PageTitle, textarea_text};
 pub use shortcuts::{Shortcuts, ShortcutsHelp};
+pub use suggest::AddressSuggest;

@@ -68,7 +68,10 @@ pub struct ComposeForm {
     pub from: String,
     /// The other addresses the person writes from (their settings, as the operator allows).
     #[serde(default)]
-    pub identities: Vec<crate::model::Identity>,
+    pub identities: Vec<crate::model::NamedAddress>,
+    /// Addresses the person has written to, most recent first: suggested in To, Cc and Bcc.
+    #[serde(default)]
+    pub suggestions: Vec<crate::model::NamedAddress>,
     pub to: String,
     pub cc: String,
     pub bcc: String,

@@ -18,8 +18,8 @@ pub use message::{
 };
 pub use notice::{Arg, Notice, SENT, SENT_BUT_SENT_COPY};
 pub use settings::{
-    DISPLAY_NAME_MAX, IDENTITIES_MAX, Identity, PAGE_SIZES, REMOTE_IMAGES_MAX, SIGNATURE_MAX,
-    Settings, SettingsPage, SettingsStore,
+    ADDRESS_BOOK_MAX, DISPLAY_NAME_MAX, IDENTITIES_MAX, NamedAddress, PAGE_SIZES,
+    REMOTE_IMAGES_MAX, SIGNATURE_MAX, Settings, SettingsPage, SettingsStore, remember_addresses,
 };
 
 /// What the login page shows after a failed attempt: the address typed (so it need not be typed

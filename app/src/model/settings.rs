@@ -20,14 +20,14 @@ pub const IDENTITIES_MAX: usize = 20;
 /// Another address the person writes from (where the operator allows it): `Name <address>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Identity {
+pub struct NamedAddress {
     /// Lower case.
     pub address: String,
     /// Empty: the person's own name.
     pub name: String,
 }
 
-impl Identity {
+impl NamedAddress {
     /// How it reads in a From menu and in the settings' list.
     pub fn display(&self) -> String {
         if self.name.is_empty() {
@@ -36,6 +36,31 @@ impl Identity {
             format!("{} <{}>", self.name, self.address)
         }
     }
+}
+
+/// Most addresses the address book keeps (the oldest go first).
+pub const ADDRESS_BOOK_MAX: usize = 500;
+
+/// Puts the addresses just written to at the front of `book` (most recent first), once each
+/// (by address, case-blind), keeping a name already known when the new use has none; bounded.
+pub fn remember_addresses(book: &mut Vec<NamedAddress>, used: &[NamedAddress]) {
+    let mut front: Vec<NamedAddress> = Vec::new();
+    for entry in used {
+        let address = entry.address.trim().to_lowercase();
+        if address.is_empty() || front.iter().any(|f| f.address == address) {
+            continue;
+        }
+        let known = book.iter().find(|b| b.address == address);
+        let name = match (entry.name.trim(), known) {
+            ("", Some(known)) => known.name.clone(),
+            (name, _) => name.to_string(),
+        };
+        front.push(NamedAddress { address, name });
+    }
+    book.retain(|b| !front.iter().any(|f| f.address == b.address));
+    front.append(book);
+    front.truncate(ADDRESS_BOOK_MAX);
+    *book = front;
 }
 
 /// Everything a person can set. Every field has a default, and a field this version does not
@@ -58,7 +83,7 @@ pub struct Settings {
     /// Senders (addresses, lower case) whose remote images are shown without asking.
     pub remote_images: Vec<String>,
     /// Other From addresses, each one the operator's rule allows (`POSTERN_EXTRA_FROM`).
-    pub identities: Vec<Identity>,
+    pub identities: Vec<NamedAddress>,
 }
 
 impl Settings {
@@ -151,6 +176,8 @@ pub struct SettingsPage {
     pub notice: Option<Notice>,
     /// Problems of a refused save, per field.
     pub field_errors: Vec<(String, Notice)>,
+    /// The addresses written to, most recent first (suggested in the compose form).
+    pub address_book: Vec<NamedAddress>,
 }
 
 impl SettingsPage {
@@ -191,6 +218,39 @@ mod tests {
         }
         assert_eq!(s.remote_images.len(), REMOTE_IMAGES_MAX);
         assert!(!s.shows_remote_images_from(""));
+    }
+
+    #[test]
+    fn the_address_book_keeps_the_most_recent_first_once_each() {
+        let named = |address: &str, name: &str| NamedAddress {
+            address: address.into(),
+            name: name.into(),
+        };
+        let mut book = vec![
+            named("bob@example.org", "Bob"),
+            named("carol@example.org", ""),
+        ];
+        remember_addresses(
+            &mut book,
+            &[
+                named("Carol@Example.org", "Carol"),
+                named("BOB@example.org", ""),
+                named("", "x"),
+            ],
+        );
+        assert_eq!(
+            book,
+            [
+                named("carol@example.org", "Carol"),
+                named("bob@example.org", "Bob")
+            ]
+        );
+        let many: Vec<NamedAddress> = (0..ADDRESS_BOOK_MAX + 3)
+            .map(|n| named(&format!("{n}@example.org"), ""))
+            .collect();
+        remember_addresses(&mut book, &many);
+        assert_eq!(book.len(), ADDRESS_BOOK_MAX);
+        assert_eq!(book[0].address, "0@example.org");
     }
 
     #[test]

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::open_compose;
-use crate::components::{AccountBar, ComposeScript, Notice, PageTitle, human_size, textarea_text};
+use crate::components::{
+    AccountBar, AddressSuggest, ComposeScript, Notice, PageTitle, human_size, textarea_text,
+};
 use crate::error::AppError;
 use crate::i18n::{t, t_with};
 use crate::model::{ComposeForm, ComposeStart, MessageRef};
@@ -72,6 +74,7 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
         from_name,
         from,
         identities,
+        suggestions,
         to,
         cc,
         bcc,
@@ -154,19 +157,27 @@ fn ComposeLayout(form: ComposeForm) -> impl IntoView {
                     {from_error}
                     <label>
                         {t("compose-to")}
-                        <input type="text" name="to" value=to autocomplete="off" data-testid="compose-to" />
+                        <input type="text" name="to" value=to autocomplete="off" list=crate::components::suggest::ADDRESS_BOOK data-testid="compose-to" />
                     </label>
+                    <AddressSuggest field="to".to_string() />
                     {to_error}
                     <label>
                         {t("compose-cc")}
-                        <input type="text" name="cc" value=cc autocomplete="off" data-testid="compose-cc" />
+                        <input type="text" name="cc" value=cc autocomplete="off" list=crate::components::suggest::ADDRESS_BOOK data-testid="compose-cc" />
                     </label>
+                    <AddressSuggest field="cc".to_string() />
                     {cc_error}
                     <label>
                         {t("compose-bcc")}
-                        <input type="text" name="bcc" value=bcc autocomplete="off" data-testid="compose-bcc" />
+                        <input type="text" name="bcc" value=bcc autocomplete="off" list=crate::components::suggest::ADDRESS_BOOK data-testid="compose-bcc" />
                     </label>
+                    <AddressSuggest field="bcc".to_string() />
                     {bcc_error}
+                    // The addresses written to, for the browser's own suggestions (and the
+                    // script's, which reads them from here).
+                    <datalist id=crate::components::suggest::ADDRESS_BOOK data-testid="address-book">
+                        {suggestions.iter().map(|a| view! { <option value=a.display()></option> }).collect_view()}
+                    </datalist>
                     <label>
                         {t("compose-subject")}
                         <input type="text" name="subject" value=subject data-testid="compose-subject" />

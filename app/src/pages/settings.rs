@@ -60,6 +60,7 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
         default_page_size,
         notice,
         extra_from,
+        address_book,
         ..
     } = page;
     let not_kept = store == SettingsStore::NotOffered;
@@ -171,6 +172,31 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
                             {t("settings-save")}
                         </button>
                     </div>
+                </form>
+                <form method="post" action="/settings/addresses" class="compose-form settings-form" data-testid="address-book-form">
+                    <fieldset>
+                        <legend>{t("settings-address-book")}</legend>
+                        <p class="hint">{t("settings-address-book-hint")}</p>
+                        {if address_book.is_empty() {
+                            view! { <p data-testid="address-book-empty">{t("settings-address-book-empty")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="address-book" data-testid="address-book-list">
+                                    {address_book.into_iter().map(|a| view! {
+                                        <li data-testid="address-book-entry" data-address=a.address.clone()>
+                                            <label>
+                                                <input type="checkbox" name="forget" value=a.address.clone() />
+                                                <span>{a.display()}</span>
+                                            </label>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <div class="compose-actions">
+                                    <button type="submit" data-testid="address-forget">{t("settings-address-forget")}</button>
+                                </div>
+                            }.into_any()
+                        }}
+                    </fieldset>
                 </form>
             </main>
         </div>

@@ -14,8 +14,8 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use postern_app::error::AppError;
 use postern_app::model::{
-    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, Settings,
-    SettingsStore, SortKey, Uid, UidValidity,
+    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, NamedAddress,
+    PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity, remember_addresses,
 };
 use postern_app::port::{
     AttachedFile, Download, Envelope, FolderChange, FolderRequest, HtmlPart, MailAccount,
@@ -36,6 +36,13 @@ pub struct Submission {
     pub timeout: Duration,
     /// Other From addresses the operator allows.
     pub extra_from: crate::compose::identity::ExtraFrom,
+}
+
+/// A change to the address book.
+#[derive(Clone)]
+enum BookChange {
+    Remember(Vec<NamedAddress>),
+    Forget(Vec<String>),
 }
 
 /// One logged-in person's mail, for one request. Cheap to clone: a download stream keeps a
@@ -88,6 +95,30 @@ impl ImapAccount {
                 },
             )
             .await?
+    }
+
+    /// Reads the address book, changes it, and keeps it, in one use of the connection (so two
+    /// requests of the session do not interleave); nothing where the server keeps none.
+    async fn change_address_book(&self, change: BookChange) -> Result<(), AppError> {
+        self.run(|c| {
+            let change = change.clone();
+            Box::pin(async move {
+                let mut book = crate::imap::settings::address_book(c).await?;
+                let before = book.clone();
+                match change {
+                    BookChange::Remember(used) => remember_addresses(&mut book, &used),
+                    BookChange::Forget(addresses) => book
+                        .retain(|b| !addresses.iter().any(|a| a.eq_ignore_ascii_case(&b.address))),
+                }
+                if book == before {
+                    return Ok(Ok(()));
+                }
+                let json = serde_json::to_string(&book)
+                    .map_err(|_| OpenError::Unsafe("the address book cannot be written out"))?;
+                crate::imap::settings::save_address_book(c, &json).await
+            })
+        })
+        .await?
     }
 
     fn credentials(&self) -> Result<Credentials, AppError> {
@@ -224,5 +255,20 @@ impl MailAccount for ImapAccount {
             Box::pin(async move { crate::imap::settings::save(c, &json).await })
         })
         .await?
+    }
+
+    async fn address_book(&self) -> Result<Vec<NamedAddress>, AppError> {
+        self.run(|c| Box::pin(crate::imap::settings::address_book(c)))
+            .await
+    }
+
+    async fn remember_addresses(&self, used: &[NamedAddress]) -> Result<(), AppError> {
+        self.change_address_book(BookChange::Remember(used.to_vec()))
+            .await
+    }
+
+    async fn forget_addresses(&self, addresses: &[String]) -> Result<(), AppError> {
+        self.change_address_book(BookChange::Forget(addresses.to_vec()))
+            .await
     }
 }

@@ -7,8 +7,8 @@ use std::sync::Mutex;
 
 use postern_app::error::AppError;
 use postern_app::model::{
-    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, PartPath, Settings,
-    SettingsStore, SortKey, Uid, UidValidity,
+    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, NamedAddress,
+    PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity,
 };
 use postern_app::port::{
     AttachedFile, Download, Envelope, FolderChange, FolderRequest, HtmlPart, MailAccount,
@@ -26,6 +26,7 @@ pub struct FakeAccount {
     pub drafts: Mutex<Vec<Vec<u8>>>,
     pub filed: Mutex<Vec<SentCopy>>,
     pub settings: Settings,
+    pub book: Mutex<Vec<NamedAddress>>,
 }
 
 fn unsupported<T>() -> Result<T, AppError> {
@@ -169,6 +170,22 @@ impl MailAccount for FakeAccount {
 
     async fn save_settings(&self, _: &Settings) -> Result<(), AppError> {
         Err(AppError::said("settings-not-kept"))
+    }
+
+    async fn address_book(&self) -> Result<Vec<NamedAddress>, AppError> {
+        Ok(self.book.lock().map_err(|_| AppError::Internal)?.clone())
+    }
+
+    async fn remember_addresses(&self, used: &[NamedAddress]) -> Result<(), AppError> {
+        let mut book = self.book.lock().map_err(|_| AppError::Internal)?;
+        postern_app::model::remember_addresses(&mut book, used);
+        Ok(())
+    }
+
+    async fn forget_addresses(&self, addresses: &[String]) -> Result<(), AppError> {
+        let mut book = self.book.lock().map_err(|_| AppError::Internal)?;
+        book.retain(|b| !addresses.contains(&b.address));
+        Ok(())
     }
 }
 

@@ -58,6 +58,7 @@ pub async fn start(
             form.from = pick_identity(&form, &answer::sender(&read.header));
         }
     }
+    form.suggestions = address_book(account).await;
     // A draft keeps its body as it was left (with or without the signature).
     if form.draft.is_none() {
         form.body = answer::sign(&form.body, &account.settings().signature);
@@ -65,8 +66,16 @@ pub async fn start(
     Ok(form)
 }
 
+/// The addresses to suggest; none when the server cannot say (the form works without them).
+async fn address_book(account: &dyn MailAccount) -> Vec<postern_app::model::NamedAddress> {
+    account.address_book().await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "the address book cannot be read");
+        Vec::new()
+    })
+}
+
 /// The person's other From addresses that the operator's rule still allows.
-fn identities(account: &dyn MailAccount) -> Vec<postern_app::model::Identity> {
+fn identities(account: &dyn MailAccount) -> Vec<postern_app::model::NamedAddress> {
     account
         .settings()
         .identities
@@ -391,6 +400,22 @@ async fn sent(
         answers: form.answers.clone(),
         draft: form.draft.clone(),
     };
+    // Everyone it went to, for the suggestions (a failure only loses a suggestion).
+    let used: Vec<postern_app::model::NamedAddress> = [&outgoing.to, &outgoing.cc, &outgoing.bcc]
+        .into_iter()
+        .filter_map(|r| match r {
+            outgoing::Recipients::Parsed(list) => Some(list),
+            outgoing::Recipients::AsTyped(_) => None,
+        })
+        .flatten()
+        .map(|m| postern_app::model::NamedAddress {
+            address: m.email.to_string().to_lowercase(),
+            name: m.name.clone().unwrap_or_default(),
+        })
+        .collect();
+    if let Err(error) = account.remember_addresses(&used).await {
+        tracing::warn!(%error, "the addresses written to cannot be remembered");
+    }
     let warning = account.file_sent(copy).await.err().map(|error| {
         tracing::warn!(%error, "sent, but the Sent copy failed");
         Notice::with(
@@ -507,6 +532,9 @@ async fn failed_form(
     form.from_name = account.settings().display_name.clone();
     form.identities = identities(account);
     form.from = typed.from.clone();
+    if form.suggestions.is_empty() {
+        form.suggestions = address_book(account).await;
+    }
     form.limit_bytes = account.attachment_limit();
     form.to = typed.to.clone();
     form.cc = typed.cc.clone();

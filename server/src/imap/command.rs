@@ -46,6 +46,8 @@ pub mod metadata {
 
     /// Where the settings are kept (JSON, UTF-8).
     pub const SETTINGS: &str = "/private/vendor/postern/settings";
+    /// Where the addresses written to are kept (JSON, UTF-8).
+    pub const ADDRESSES: &str = "/private/vendor/postern/addresses";
 
     /// SETMETADATA of a server entry: the value as a quoted string, or a literal when it is not
     /// plain ASCII; `None` removes the entry (NIL).

@@ -3,7 +3,7 @@
 //! A server that offers no METADATA (Courier) keeps none: Postern runs on its defaults.
 
 use postern_app::error::AppError;
-use postern_app::model::{Settings, SettingsStore};
+use postern_app::model::{NamedAddress, Settings, SettingsStore};
 
 use super::command::metadata;
 use super::{Connection, OpenError};
@@ -20,32 +20,61 @@ pub async fn load(conn: &mut Connection) -> Result<(Settings, SettingsStore), Op
     if !offered(conn) {
         return Ok((Settings::default(), SettingsStore::NotOffered));
     }
+    let settings = read(conn, metadata::SETTINGS).await?.unwrap_or_default();
+    Ok((settings, SettingsStore::Kept))
+}
+
+/// The address book as kept (empty where there is none, or no place for one).
+pub async fn address_book(conn: &mut Connection) -> Result<Vec<NamedAddress>, OpenError> {
+    if !offered(conn) {
+        return Ok(Vec::new());
+    }
+    Ok(read(conn, metadata::ADDRESSES).await?.unwrap_or_default())
+}
+
+/// One entry, read as JSON; `None` when there is none or it cannot be read (logged).
+async fn read<T: serde::de::DeserializeOwned>(
+    conn: &mut Connection,
+    entry: &'static str,
+) -> Result<Option<T>, OpenError> {
     conn.drain_unsolicited();
-    let entries = conn
-        .session
-        .get_metadata("", "", metadata::SETTINGS)
-        .await?;
+    let entries = conn.session.get_metadata("", "", entry).await?;
     let value = entries
         .into_iter()
-        .find(|m| m.entry.eq_ignore_ascii_case(metadata::SETTINGS))
+        .find(|m| m.entry.eq_ignore_ascii_case(entry))
         .and_then(|m| m.value);
-    let settings = match value {
-        None => Settings::default(),
-        Some(text) => serde_json::from_str(&text).unwrap_or_else(|error| {
-            tracing::warn!(%error, "the settings entry cannot be read; using the defaults");
-            Settings::default()
-        }),
-    };
-    Ok((settings, SettingsStore::Kept))
+    Ok(value.and_then(|text| {
+        serde_json::from_str(&text)
+            .inspect_err(|error| {
+                tracing::warn!(%error, entry, "a kept entry cannot be read; using the defaults");
+            })
+            .ok()
+    }))
 }
 
 /// Replaces the kept settings with `json`. A server's refusal (too large, not permitted) is
 /// said in its words; a server without METADATA is [`AppError::Said`] `settings-not-kept`.
 pub async fn save(conn: &mut Connection, json: &str) -> Result<Result<(), AppError>, OpenError> {
+    write(conn, metadata::SETTINGS, json).await
+}
+
+/// Replaces the kept address book with `json` (as [`save`]).
+pub async fn save_address_book(
+    conn: &mut Connection,
+    json: &str,
+) -> Result<Result<(), AppError>, OpenError> {
+    write(conn, metadata::ADDRESSES, json).await
+}
+
+async fn write(
+    conn: &mut Connection,
+    entry: &'static str,
+    json: &str,
+) -> Result<Result<(), AppError>, OpenError> {
     if !offered(conn) {
         return Ok(Err(AppError::said("settings-not-kept")));
     }
-    let Ok(line) = metadata::set(metadata::SETTINGS, Some(json), conn.has("LITERAL+")) else {
+    let Ok(line) = metadata::set(entry, Some(json), conn.has("LITERAL+")) else {
         return Ok(Err(AppError::said("settings-not-kept")));
     };
     conn.drain_unsolicited();

@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use postern_app::error::AppError;
 use postern_app::i18n::Lang;
-use postern_app::model::{Identity, Notice, Settings, SettingsPage, SortKey};
+use postern_app::model::{NamedAddress, Notice, Settings, SettingsPage, SortKey};
 use postern_app::port::MailAccount;
 use tower_sessions::Session;
 
@@ -44,12 +44,12 @@ fn parse(body: &[u8]) -> Settings {
                     .map(str::trim)
                     .filter(|line| !line.is_empty())
                     .map(|line| match line.parse::<lettre::message::Mailbox>() {
-                        Ok(mailbox) => Identity {
+                        Ok(mailbox) => NamedAddress {
                             address: mailbox.email.to_string().to_lowercase(),
                             name: mailbox.name.unwrap_or_default().trim().to_string(),
                         },
                         // Kept as typed, to be named as not an address.
-                        Err(_) => Identity {
+                        Err(_) => NamedAddress {
                             address: line.to_string(),
                             name: String::new(),
                         },
@@ -247,6 +247,32 @@ pub async fn remote_images(
     super::redirect_keeping(&session, session::NOTICE, &notice, &back).await
 }
 
+/// `POST /settings/addresses`: `forget` (repeated) — addresses to take out of the address book.
+pub async fn forget_addresses(
+    LoggedInForm(account): LoggedInForm,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let forget: Vec<String> = form_urlencoded::parse(&body)
+        .filter(|(key, _)| key == "forget")
+        .map(|(_, value)| value.trim().to_lowercase())
+        .filter(|value| !value.is_empty())
+        .collect();
+    let notice = if forget.is_empty() {
+        Notice::said("settings-address-none-picked")
+    } else {
+        match account.forget_addresses(&forget).await {
+            Ok(()) => Notice::counted(
+                "settings-address-forgotten",
+                forget.len() as u64,
+                Vec::new(),
+            ),
+            Err(error) => Notice::Failed(error),
+        }
+    };
+    super::redirect_keeping(&session, session::NOTICE, &notice, PAGE).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,15 +313,15 @@ mod tests {
         assert_eq!(
             s.identities,
             [
-                Identity {
+                NamedAddress {
                     address: "sales@example.org".into(),
                     name: "Sales Team".into()
                 },
-                Identity {
+                NamedAddress {
                     address: "ceo@example.com".into(),
                     name: String::new()
                 },
-                Identity {
+                NamedAddress {
                     address: "not one".into(),
                     name: String::new()
                 },
