@@ -13,7 +13,8 @@
 #
 # Ports come from the environment (defaults in brackets): IMAP_PORT [10143], IMAPS_PORT [10993],
 # SUBMISSION_PORT [10587], SUBMISSION26_PORT [10026], SMTPS_PORT [10465], LMTP_PORT [10024],
-# AUTH_PORT [10012]. MAIL_DOMAINS [example.test example.org]. IMAP_RAWLOG=1 records every IMAP
+# AUTH_PORT [10012], SIEVE_PORT [14190] (ManageSieve, STARTTLS), INJECT_PORT [10025] (Postfix's
+# unauthenticated local port, for Sieve's vacation replies and redirects). MAIL_DOMAINS [example.test example.org]. IMAP_RAWLOG=1 records every IMAP
 # session's traffic under DIR/rawlog (tests use it to prove what Postern asked for).
 #
 # The TLS certificate (tls/server.crt; its shape from CERT_SHAPE, see write_certificates) names the server
@@ -34,6 +35,8 @@ SUBMISSION26_PORT=${SUBMISSION26_PORT:-10026}
 SMTPS_PORT=${SMTPS_PORT:-10465}
 LMTP_PORT=${LMTP_PORT:-10024}
 AUTH_PORT=${AUTH_PORT:-10012}
+SIEVE_PORT=${SIEVE_PORT:-14190}
+INJECT_PORT=${INJECT_PORT:-10025}
 MAIL_DOMAINS=${MAIL_DOMAINS:-example.test example.org}
 CERT_NAME=${CERT_NAME:-server17.hosting.test}
 CERT_SHAPE=${CERT_SHAPE:-ca}
@@ -66,7 +69,7 @@ base_dir = $dir/run/dovecot
 state_dir = $dir/state
 log_path = $dir/dovecot.log
 info_log_path = $dir/dovecot.log
-protocols = imap lmtp
+protocols = imap lmtp sieve
 listen = 127.0.0.1
 ssl = required
 ssl_cert = <$dir/tls/served.crt
@@ -120,7 +123,11 @@ namespace inbox {
 plugin {
   quota = maildir:User quota
   quota_rule = *:storage=100M
+  # Sieve (Pigeonhole): each person's scripts, managed over ManageSieve; run at LMTP delivery.
+  sieve = file:~/sieve;active=~/.dovecot.sieve
 }
+# Vacation replies and redirects leave through Postfix's local injection port.
+submission_host = 127.0.0.1:$INJECT_PORT
 protocol imap {
   mail_plugins = \$mail_plugins imap_quota
   imap_metadata = yes
@@ -130,6 +137,13 @@ $( [ "${IMAP_RAWLOG:-}" = 1 ] && echo "  rawlog_dir = $dir/rawlog" )
 }
 protocol lmtp {
   postmaster_address = postmaster@example.test
+  mail_plugins = \$mail_plugins sieve
+}
+service managesieve-login {
+  inet_listener sieve {
+    address = 127.0.0.1
+    port = $SIEVE_PORT
+  }
 }
 service imap-login {
   inet_listener imap {
@@ -202,6 +216,7 @@ EOF
   cat >"$pf/etc/master.cf" <<EOF
 127.0.0.1:$SUBMISSION_PORT inet n - n - - smtpd -o syslog_name=postfix/submission $submission_opts
 127.0.0.1:$SUBMISSION26_PORT inet n - n - - smtpd -o syslog_name=postfix/submission26 $submission_opts
+127.0.0.1:$INJECT_PORT inet n - n - - smtpd -o syslog_name=postfix/inject
 127.0.0.1:$SMTPS_PORT inet n - n - - smtpd -o syslog_name=postfix/smtps -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n - 0 cleanup
@@ -240,6 +255,7 @@ start_dovecot() {
   fi
   wait_port "$IMAPS_PORT"
   wait_port "$IMAP_PORT"
+  wait_port "$SIEVE_PORT"
 }
 
 stop_dovecot() {

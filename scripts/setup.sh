@@ -2,7 +2,7 @@
 # Installs what building, running and testing Postern needs on Debian 12, as root. Idempotent:
 # each step is skipped when its result is already there.
 #
-#   Debian packages: dovecot-core dovecot-imapd dovecot-lmtpd postfix (the test/demo mail stack),
+#   Debian packages: dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved postfix (the test/demo mail stack),
 #                    strace (the test that Postern writes nothing to disk), lynx, w3m and tmux (text-browser tests),
 #                    chromium (browser tests), openssl, ca-certificates, python3, nodejs + npm
 #   Rust:            the wasm32-unknown-unknown target; wasm-bindgen-cli at the exact version
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 want_browser=1
 [ "${1:-}" = "--no-browser" ] && want_browser=0
 
-packages=(dovecot-core dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3 brotli strace lynx w3m tmux)
+packages=(dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved postfix openssl ca-certificates python3 brotli strace lynx w3m tmux)
 [ "$want_browser" = 1 ] && packages+=(chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

@@ -9,7 +9,9 @@ use leptos_router::{
 };
 
 use crate::components::{HydrationMark, PageTitle};
-use crate::pages::{ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage, SettingsPage};
+use crate::pages::{
+    ComposePage, LoginPage, MailPage, MessagePage, NotFoundPage, RulesPage, SettingsPage,
+};
 
 /// The document around every page. The islands' loader is the only script, and the pages are
 /// complete without it: every action is a plain form. Assets come from `options.site_pkg_dir`,
@@ -73,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mail/message") view=MessagePage ssr=SsrMode::Async />
                 <Route path=path!("/mail/compose") view=ComposePage ssr=SsrMode::Async />
                 <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/settings/rules") view=RulesPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
             <HydrationMark />

@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use crate::error::AppError;
 use crate::model::{
-    AnswerKind, ComposeForm, ComposeStart, FolderName, LoginFormState, MailHome, MessageRef,
-    MessageView, NamedAddress, PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity,
+    AnswerKind, ComposeForm, ComposeStart, FolderName, ForeignScript, LoginFormState, MailHome,
+    MessageRef, MessageView, NamedAddress, PartPath, Rules, RulesStore, Settings, SettingsStore,
+    SortKey, Uid, UidValidity,
 };
 
 /// One logged-in mail account.
@@ -115,6 +116,17 @@ pub trait MailAccount: Send + Sync {
     async fn remember_addresses(&self, used: &[NamedAddress]) -> Result<(), AppError>;
     /// Removes these addresses from the address book.
     async fn forget_addresses(&self, addresses: &[String]) -> Result<(), AppError>;
+
+    // Vacation reply and filters, run by the mail server at delivery.
+    /// Whether the person's vacation reply runs today, as Postern last set it (for the banner
+    /// on every page; no connection asked).
+    fn vacation_running(&self) -> bool;
+    /// The rules as the server runs them: Postern's, or the active script it did not write
+    /// (shown as it is). `RulesStore::NotOffered` where there is no place for them.
+    async fn load_rules(&self) -> Result<(Rules, Option<ForeignScript>, RulesStore), AppError>;
+    /// Makes `rules` the ones the server runs. Another active script is replaced only with
+    /// `replace_foreign` (else `AppError::Said { key: "rules-foreign-kept" }`).
+    async fn save_rules(&self, rules: &Rules, replace_foreign: bool) -> Result<(), AppError>;
 }
 
 /// Bytes for the browser, as they come.
@@ -307,6 +319,8 @@ pub struct RequestContext {
     pub compose: Option<ComposeForm>,
     /// Left by a settings form that was not saved: as posted, with the reasons.
     pub settings_form: Option<crate::model::SettingsPage>,
+    /// Left by a rules form that was not saved: as posted, with the reasons.
+    pub rules_form: Option<crate::model::RulesPage>,
 }
 
 /// The request's context, as the server's session layer left it.

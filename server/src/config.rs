@@ -60,6 +60,8 @@ pub struct Settings {
     pub drain: Duration,
     /// Other From addresses people may write from (`POSTERN_EXTRA_FROM`); none by default.
     pub extra_from: crate::compose::identity::ExtraFrom,
+    /// Where vacation replies and filters are managed (ManageSieve); `None`: not offered.
+    pub managesieve: Option<Upstream>,
 }
 
 /// `POSTERN_SESSION_STORE`: this process's memory (one instance), or Redis (several).
@@ -141,6 +143,7 @@ struct RawSettings {
     metrics_addr: Option<String>,
     drain_seconds: Option<u64>,
     extra_from: Option<StringList>,
+    managesieve: Option<String>,
     // Errors found while reading the environment, reported by validate().
     #[serde(skip)]
     env_errors: Vec<String>,
@@ -218,7 +221,7 @@ impl RawSettings {
             &mut self.login_window_minutes,
         );
         number("POSTERN_DRAIN_SECONDS", &mut self.drain_seconds);
-        let strings: [(&str, &mut Option<String>); 9] = [
+        let strings: [(&str, &mut Option<String>); 10] = [
             ("POSTERN_SESSION_STORE", &mut self.session_store),
             ("POSTERN_METRICS_ADDR", &mut self.metrics_addr),
             ("LEPTOS_SITE_ADDR", &mut self.site_addr),
@@ -228,6 +231,7 @@ impl RawSettings {
             ("POSTERN_SMTP", &mut self.smtp),
             ("POSTERN_TLS_CA", &mut self.tls_ca),
             ("POSTERN_TLS_SERVER_NAME", &mut self.tls_server_name),
+            ("POSTERN_MANAGESIEVE", &mut self.managesieve),
         ];
         for (name, slot) in strings {
             if let Some(value) = text(name) {
@@ -273,6 +277,20 @@ impl RawSettings {
                 .unwrap_or_default(),
         )
         .map_err(|e| format!("POSTERN_EXTRA_FROM: {e}"))?;
+        // The hosting default: ManageSieve on the IMAP server's host, 4190; `off` for none.
+        let managesieve = match self.managesieve.as_deref().map(str::trim) {
+            Some("off") | Some("") => None,
+            Some(url) => Some(
+                Upstream::parse(url, Protocol::Sieve)
+                    .map_err(|e| format!("POSTERN_MANAGESIEVE: {e}"))?,
+            ),
+            None => Some(Upstream {
+                protocol: Protocol::Sieve,
+                security: crate::upstream::Security::StartTls,
+                host: imap.host.clone(),
+                port: 4190,
+            }),
+        };
         let metrics_addr = match &self.metrics_addr {
             Some(text) => Some(text.parse::<SocketAddr>().map_err(|_| {
                 format!("POSTERN_METRICS_ADDR={text:?} is not an address like 127.0.0.1:9100")
@@ -300,6 +318,7 @@ impl RawSettings {
             metrics_addr,
             drain: Duration::from_secs(self.drain_seconds.unwrap_or(20).clamp(1, 600)),
             extra_from,
+            managesieve,
         })
     }
 

@@ -22,6 +22,7 @@ pub mod security;
 pub mod send_tokens;
 pub mod session;
 pub mod shared;
+pub mod sieve;
 pub mod smtp;
 pub mod startup;
 pub mod state;

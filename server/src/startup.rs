@@ -125,8 +125,17 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         timeout: settings.timeout,
         extra_from: settings.extra_from.clone(),
     });
+    let sieve = settings.managesieve.clone().map(|upstream| {
+        Arc::new(crate::sieve::ManageSieve {
+            upstream,
+            tls: tls.clone(),
+            allow_internal: settings.allow_private_upstream,
+            timeout: settings.timeout,
+        })
+    });
     let state = AppState {
         leptos_options,
+        sieve,
         settings: Arc::new(settings),
         pool,
         tls,
@@ -193,6 +202,7 @@ where
             "/settings/addresses",
             post(routes::settings::forget_addresses),
         )
+        .route(routes::rules::PAGE, post(routes::rules::save))
         .route(
             "/mail/compose",
             post(routes::compose::submit).layer(axum::extract::DefaultBodyLimit::max(
@@ -573,6 +583,7 @@ pub(crate) fn account_for(
         page_size,
         default_page_size: state.settings.page_size,
         attachment_limit: state.settings.attachment_limit,
+        sieve: state.sieve.clone(),
         settings,
     }
 }
@@ -602,6 +613,7 @@ async fn attach_request_context(
                     notice: None,
                     compose: None,
                     settings_form: None,
+                    rules_form: None,
                 });
                 return next.run(request).await;
             }
@@ -664,7 +676,7 @@ async fn attach_request_context(
     };
     if is_page_get
         && account.is_none()
-        && (path == "/mail" || path.starts_with("/mail/") || path == "/settings")
+        && (path == "/mail" || path.starts_with("/mail/") || path.starts_with("/settings"))
     {
         let mut response = Redirect::to("/login").into_response();
         response.headers_mut().insert(
@@ -696,7 +708,8 @@ async fn attach_request_context(
         && (path == "/mail"
             || path.starts_with("/mail/message")
             || path == "/mail/compose"
-            || path == "/settings")
+            || path == "/settings"
+            || path == crate::routes::rules::PAGE)
     {
         session
             .remove::<postern_app::model::Notice>(session::NOTICE)
@@ -724,12 +737,22 @@ async fn attach_request_context(
     } else {
         None
     };
+    let rules_form = if is_page_get && path == crate::routes::rules::PAGE {
+        session
+            .remove::<postern_app::model::RulesPage>(crate::routes::rules::RULES_FORM)
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     request.extensions_mut().insert(RequestContext {
         account,
         login_form,
         notice,
         compose,
         settings_form,
+        rules_form,
     });
     next.run(request).await
 }

@@ -21,6 +21,8 @@ pub struct AppState {
     pub tls: TlsClient,
     /// Where the accounts submit mail.
     pub submission: Arc<Submission>,
+    /// Where vacation replies and filters are managed; `None` where not offered.
+    pub sieve: Option<Arc<crate::sieve::ManageSieve>>,
     /// Each compose form's one-time token: a message goes out at most once per form.
     pub send_tokens: Arc<crate::send_tokens::SendTokens>,
     /// Compose forms posted after their session ended, waiting for a login.

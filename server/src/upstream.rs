@@ -16,6 +16,8 @@ pub enum Security {
 pub enum Protocol {
     Imap,
     Smtp,
+    /// ManageSieve (RFC 5804): STARTTLS on 4190.
+    Sieve,
 }
 
 /// A configured upstream such as `imaps://mail.{domain}:993`.
@@ -49,6 +51,12 @@ impl Upstream {
             (Protocol::Imap, "imap") => (Security::StartTls, 143),
             (Protocol::Smtp, "smtps") => (Security::Implicit, 465),
             (Protocol::Smtp, "smtp") => (Security::StartTls, 587),
+            (Protocol::Sieve, "sieve") => (Security::StartTls, 4190),
+            (Protocol::Sieve, other) => {
+                return Err(format!(
+                    "scheme {other:?} is not sieve:// (ManageSieve with STARTTLS)"
+                ));
+            }
             (Protocol::Imap, other) => {
                 return Err(format!(
                     "scheme {other:?} is not imaps:// or imap:// (STARTTLS)"

@@ -205,6 +205,8 @@ impl MailStack {
             "SMTPS_PORT",
             "LMTP_PORT",
             "AUTH_PORT",
+            "SIEVE_PORT",
+            "INJECT_PORT",
         ] {
             ports.insert(name, free_port());
         }
@@ -526,6 +528,10 @@ impl MailStack {
             ),
             ("POSTERN_TLS_SERVER_NAME".into(), CERT_NAME.into()),
             ("POSTERN_TIMEOUT_SECONDS".into(), "10".into()),
+            (
+                "POSTERN_MANAGESIEVE".into(),
+                format!("sieve://127.0.0.1:{}", self.port("SIEVE_PORT")),
+            ),
         ]
     }
 }

@@ -537,3 +537,212 @@ async fn addresses_written_to_are_suggested_to_that_person_alone() -> Result<()>
     ensure!(after.testid_attributes("address-book-entry", "address") == ["bob@example.test"]);
     Ok(())
 }
+
+async fn post_rules(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    Page::from(
+        browser
+            .post(postern.url("/settings/rules"))
+            .form(fields)
+            .send()
+            .await?,
+    )
+    .await
+}
+
+/// Sends one message as the logged-in person.
+async fn send_as(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    to: &str,
+    subject: &str,
+) -> Result<()> {
+    let compose = Page::get(browser, &postern.url("/mail/compose")).await?;
+    let form = Form::new()
+        .text("to", to.to_string())
+        .text("subject", subject.to_string())
+        .text("body", "Hello.")
+        .text("send_token", load::send_token(&compose).unwrap_or_default())
+        .text("action", "send")
+        .part(
+            "attach",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+    let sent = Page::from(
+        browser
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await?;
+    ensure!(
+        sent.testid_text("compose-sent").is_some(),
+        "{subject}: {:?}",
+        sent.testid_text("compose-error")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_vacation_reply_answers_once_and_a_filter_files_mail() -> Result<()> {
+    let stack = MailStack::full()?;
+    // A folder for the filter.
+    stack.put_message(
+        ALICE,
+        "Lists",
+        b"From: list@example.org\r\nTo: alice@example.test\r\nSubject: [list] old\r\n\r\nold\r\n",
+    )?;
+    let postern = Postern::start(stack.postern_env()).await?;
+    let alice = postern.browser();
+    postern.login(&alice, ALICE, ALICE_PASSWORD).await?;
+    let page = Page::get(&alice, &postern.url("/settings/rules")).await?;
+    ensure!(
+        page.status == 200 && page.testid_text("rules").is_some(),
+        "{:?}",
+        page.testid_text("mail-error")
+    );
+    ensure!(page.testid_text("rules-foreign").is_none());
+
+    let subject = "Away \"until\" Monday; discard;";
+    let text = "I am away.\n.\nBack soon \\ ünïcode \"quoted\"\nAlice";
+    let saved = post_rules(
+        &postern,
+        &alice,
+        &[
+            ("vacation_enabled", "1"),
+            ("vacation_subject", subject),
+            ("vacation_text", text),
+            ("vacation_days", "1"),
+            ("filter_rows", "2"),
+            ("f0_enabled", "1"),
+            ("f0_field", "subject"),
+            ("f0_match", "contains"),
+            ("f0_value", "[list]\"}; discard;"),
+            ("f0_action", "move"),
+            ("f0_folder", "Lists"),
+            ("f0_position", "1"),
+            ("f1_value", ""),
+        ],
+    )
+    .await?;
+    ensure!(
+        saved.testid_text("notice").as_deref() == Some("Vacation reply and filters saved."),
+        "{:?} {:?}",
+        saved.testid_text("notice"),
+        saved.testid_attributes("filter-error", "x")
+    );
+    // Read back from the server, as typed.
+    ensure!(field(&saved, "vacation_subject") == subject);
+    ensure!(
+        field(&saved, "vacation_text") == text,
+        "{:?}",
+        field(&saved, "vacation_text")
+    );
+    ensure!(field(&saved, "f0_value") == "[list]\"}; discard;");
+    let home = Page::get(&alice, &postern.url("/mail")).await?;
+    ensure!(
+        home.testid_text("vacation-banner").is_some(),
+        "the banner on every page"
+    );
+
+    // Bob writes twice through the real Postfix and LMTP: one auto-reply, not two.
+    let bob = postern.browser();
+    postern.login(&bob, BOB, BOB_PASSWORD).await?;
+    send_as(&postern, &bob, ALICE, "First").await?;
+    send_as(&postern, &bob, ALICE, "Second").await?;
+    stack.wait_for_messages(ALICE, "INBOX", 2)?;
+    let replies = stack.wait_for_messages(BOB, "INBOX", 1)?;
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    stack.flush_queue()?;
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let replies_now = stack.raw_messages(BOB, "INBOX")?;
+    ensure!(
+        replies_now.len() == 1,
+        "exactly one auto-reply, got {}",
+        replies_now.len()
+    );
+    let reply = MessageParser::default()
+        .parse(&replies[0])
+        .context("parse")?;
+    ensure!(reply.subject() == Some(subject), "{:?}", reply.subject());
+    let body = reply.body_text(0).context("text")?.replace("\r\n", "\n");
+    ensure!(body.trim_end() == text, "the text as typed: {body:?}");
+
+    // The filter: Bob's next message on the list goes into Lists.
+    send_as(&postern, &bob, ALICE, "[list]\"}; discard; news").await?;
+    let filed = stack.wait_for_messages(ALICE, "Lists", 2)?;
+    ensure!(String::from_utf8_lossy(&filed[1]).contains("news"));
+    ensure!(
+        stack.raw_messages(ALICE, "INBOX")?.len() == 2,
+        "not in the Inbox"
+    );
+
+    // Turned off: no banner.
+    let off = post_rules(
+        &postern,
+        &alice,
+        &[("vacation_days", "1"), ("filter_rows", "0")],
+    )
+    .await?;
+    ensure!(off.testid_text("vacation-banner").is_none());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_script_postern_did_not_write_is_shown_and_replaced_only_when_asked() -> Result<()> {
+    let stack = MailStack::imap_only()?;
+    // Another client's script, active (Pigeonhole's file storage: the active one is a link).
+    let home = stack.dir.path().join("mail/example.test/alice");
+    std::fs::create_dir_all(home.join("sieve"))?;
+    let theirs = "require \"fileinto\";\r\n# mine <b>bold</b>\r\nif header :contains \"subject\" \"x\" { fileinto \"Junk\"; }\r\n";
+    std::fs::write(home.join("sieve/desktop.sieve"), theirs)?;
+    std::os::unix::fs::symlink("sieve/desktop.sieve", home.join(".dovecot.sieve"))?;
+    let status = std::process::Command::new("chown")
+        .args(["-R", "vmail:vmail"])
+        .arg(&home)
+        .status()?;
+    ensure!(status.success());
+    let postern = Postern::start(stack.postern_env()).await?;
+    let alice = postern.browser();
+    postern.login(&alice, ALICE, ALICE_PASSWORD).await?;
+    let page = Page::get(&alice, &postern.url("/settings/rules")).await?;
+    ensure!(
+        page.testid_text("rules-foreign-text")
+            .map(|t| t.replace("\r\n", "\n").trim().to_string())
+            == Some(theirs.replace("\r\n", "\n").trim().to_string()),
+        "shown as it is: {:?}",
+        page.testid_text("rules-foreign-text")
+    );
+    ensure!(!page.html.contains("<b>bold</b>"), "as text");
+    let fields = [
+        ("vacation_enabled", "1"),
+        ("vacation_text", "Away."),
+        ("vacation_days", "7"),
+        ("filter_rows", "0"),
+    ];
+    let kept = post_rules(&postern, &alice, &fields).await?;
+    ensure!(
+        kept.testid_text("notice")
+            .is_some_and(|n| n.contains("Nothing was changed")),
+        "{:?}",
+        kept.testid_text("notice")
+    );
+    ensure!(
+        std::fs::read_link(home.join(".dovecot.sieve"))?.ends_with("desktop.sieve"),
+        "still theirs"
+    );
+    let mut replace = fields.to_vec();
+    replace.push(("replace_foreign", "1"));
+    let replaced = post_rules(&postern, &alice, &replace).await?;
+    ensure!(replaced.testid_text("notice").as_deref() == Some("Vacation reply and filters saved."));
+    ensure!(replaced.testid_text("rules-foreign").is_none());
+    ensure!(
+        home.join("sieve/desktop.sieve").exists(),
+        "their script is kept (not active)"
+    );
+    Ok(())
+}

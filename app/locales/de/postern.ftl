@@ -366,3 +366,57 @@ settings-address-forgotten =
         [one] 1 Adresse entfernt.
        *[other] { $count } Adressen entfernt.
     }
+
+## Abwesenheitsnotiz und Filter (Sieve auf dem Mailserver)
+settings-rules-link = Abwesenheitsnotiz und Filter
+vacation-banner = Ihre Abwesenheitsnotiz ist eingeschaltet.
+vacation-banner-change = Ändern
+rules-title = Abwesenheitsnotiz und Filter
+rules-cannot-show = Abwesenheitsnotiz und Filter können nicht angezeigt werden
+rules-back = ‹ Einstellungen
+rules-not-offered = Ihr Mailserver bietet keine Filter, die Postern verwalten kann.
+rules-foreign = Ihr Mailserver führt ein Filterskript aus, das nicht von Postern stammt („{ $name }“). Es wird hier unverändert gezeigt; Postern ersetzt es nur, wenn Sie unten das Kästchen ankreuzen und speichern.
+rules-replace = Dieses Skript durch diese Regeln ersetzen
+rules-foreign-kept = Nichts wurde geändert: Ein anderes Filterskript ist aktiv. Kreuzen Sie „Dieses Skript durch diese Regeln ersetzen“ an, um diese zu verwenden.
+rules-vacation = Abwesenheitsnotiz
+rules-vacation-on = Eingehende Nachrichten mit diesem Text beantworten
+rules-vacation-subject = Betreff
+rules-vacation-text = Nachricht
+rules-vacation-first = Erster Tag (optional)
+rules-vacation-last = Letzter Tag (optional)
+rules-vacation-days = Denselben Absender erneut beantworten nach (Tagen)
+rules-filters = Filter
+rules-filters-hint = Ihr Mailserver wendet sie in dieser Reihenfolge auf jede eingehende Nachricht an. Leeren Sie den Text eines Filters, um ihn zu entfernen.
+rules-filter-new = Neuer Filter
+rules-filter-n = Filter { $n }
+rules-filter-enabled = Ein
+rules-filter-when = Wenn
+rules-filter-how = Vergleich
+rules-filter-value = Text
+rules-filter-then = Dann
+rules-filter-folder = Ordner (für „verschieben“)
+rules-filter-forward = Adresse (für „Kopie weiterleiten“)
+rules-filter-position = Position
+rules-filter-delete = Diesen Filter entfernen
+rules-field-from = der Absender
+rules-field-to = ein Empfänger (An oder Cc)
+rules-field-subject = der Betreff
+rules-match-contains = enthält
+rules-match-is = ist
+rules-action-move = in den Ordner verschieben
+rules-action-read = als gelesen markieren
+rules-action-flag = markieren
+rules-action-forward = eine Kopie an die Adresse weiterleiten
+rules-save = Abwesenheitsnotiz und Filter speichern
+rules-saved = Abwesenheitsnotiz und Filter gespeichert.
+rules-date-bad = Daten werden als JJJJ-MM-TT geschrieben.
+rules-dates-order = Der letzte Tag liegt vor dem ersten.
+rules-days-bad = Zwischen 1 und 30 Tagen.
+rules-text-empty = Eine Abwesenheitsnotiz braucht einen Text.
+rules-text-long = Dieser Text ist zu lang.
+rules-filters-many = Das sind mehr Filter, als gespeichert werden können.
+rules-filter-empty = Ein Filter braucht einen Suchtext.
+rules-filter-control = Der Text eines Filters darf keine Zeilenumbrüche oder Steuerzeichen enthalten.
+rules-forward-bad = Weiterleiten an genau eine E-Mail-Adresse.
+rules-folder-bad = Wählen Sie einen Ihrer Ordner.
+rules-no-tls = Der Filterserver ist nicht sicher erreichbar (er bietet kein STARTTLS).

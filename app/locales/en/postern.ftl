@@ -367,3 +367,57 @@ settings-address-forgotten =
         [one] 1 address removed.
        *[other] { $count } addresses removed.
     }
+
+## Vacation reply and filters (Sieve on the mail server)
+settings-rules-link = Vacation reply and filters
+vacation-banner = Your vacation reply is on.
+vacation-banner-change = Change it
+rules-title = Vacation reply and filters
+rules-cannot-show = The vacation reply and filters cannot be shown
+rules-back = ‹ Settings
+rules-not-offered = Your mail server offers no filters that Postern can manage.
+rules-foreign = Your mail server runs a filter script that Postern did not write (“{ $name }”). It is shown here as it is; Postern replaces it only if you tick the box below and save.
+rules-replace = Replace that script with these rules
+rules-foreign-kept = Nothing was changed: another filter script is active. Tick “Replace that script with these rules” to use these instead.
+rules-vacation = Vacation reply
+rules-vacation-on = Answer incoming mail with this message
+rules-vacation-subject = Subject
+rules-vacation-text = Message
+rules-vacation-first = First day (optional)
+rules-vacation-last = Last day (optional)
+rules-vacation-days = Answer the same sender again after (days)
+rules-filters = Filters
+rules-filters-hint = Run by your mail server on every message that arrives, in this order. Clear a filter’s text to remove it.
+rules-filter-new = New filter
+rules-filter-n = Filter { $n }
+rules-filter-enabled = On
+rules-filter-when = When
+rules-filter-how = Match
+rules-filter-value = Text
+rules-filter-then = Then
+rules-filter-folder = Folder (for “move”)
+rules-filter-forward = Address (for “forward a copy”)
+rules-filter-position = Position
+rules-filter-delete = Remove this filter
+rules-field-from = the sender
+rules-field-to = a recipient (To or Cc)
+rules-field-subject = the subject
+rules-match-contains = contains
+rules-match-is = is
+rules-action-move = move to the folder
+rules-action-read = mark as read
+rules-action-flag = flag
+rules-action-forward = forward a copy to the address
+rules-save = Save vacation reply and filters
+rules-saved = Vacation reply and filters saved.
+rules-date-bad = Dates are written as YYYY-MM-DD.
+rules-dates-order = The last day comes before the first.
+rules-days-bad = Between 1 and 30 days.
+rules-text-empty = A vacation reply needs a message.
+rules-text-long = That message is too long.
+rules-filters-many = That is more filters than can be kept.
+rules-filter-empty = A filter needs a text to look for.
+rules-filter-control = A filter’s text cannot hold line breaks or control characters.
+rules-forward-bad = Forward to one email address.
+rules-folder-bad = Pick one of your folders.
+rules-no-tls = The filter server cannot be reached securely (it offers no STARTTLS).

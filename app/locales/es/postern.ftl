@@ -366,3 +366,57 @@ settings-address-forgotten =
         [one] 1 dirección quitada.
        *[other] { $count } direcciones quitadas.
     }
+
+## Respuesta de vacaciones y filtros (Sieve en el servidor de correo)
+settings-rules-link = Respuesta de vacaciones y filtros
+vacation-banner = Tu respuesta de vacaciones está activada.
+vacation-banner-change = Cambiarla
+rules-title = Respuesta de vacaciones y filtros
+rules-cannot-show = No se pueden mostrar la respuesta de vacaciones ni los filtros
+rules-back = ‹ Ajustes
+rules-not-offered = Tu servidor de correo no ofrece filtros que Postern pueda gestionar.
+rules-foreign = Tu servidor de correo ejecuta un script de filtros que Postern no escribió («{ $name }»). Se muestra aquí tal cual; Postern solo lo sustituye si marcas la casilla de abajo y guardas.
+rules-replace = Sustituir ese script por estas reglas
+rules-foreign-kept = No se cambió nada: hay otro script de filtros activo. Marca «Sustituir ese script por estas reglas» para usar estas.
+rules-vacation = Respuesta de vacaciones
+rules-vacation-on = Responder al correo entrante con este mensaje
+rules-vacation-subject = Asunto
+rules-vacation-text = Mensaje
+rules-vacation-first = Primer día (opcional)
+rules-vacation-last = Último día (opcional)
+rules-vacation-days = Volver a responder al mismo remitente tras (días)
+rules-filters = Filtros
+rules-filters-hint = Tu servidor de correo los aplica a cada mensaje que llega, en este orden. Vacía el texto de un filtro para quitarlo.
+rules-filter-new = Filtro nuevo
+rules-filter-n = Filtro { $n }
+rules-filter-enabled = Activo
+rules-filter-when = Cuando
+rules-filter-how = Comparación
+rules-filter-value = Texto
+rules-filter-then = Entonces
+rules-filter-folder = Carpeta (para «mover»)
+rules-filter-forward = Dirección (para «reenviar una copia»)
+rules-filter-position = Posición
+rules-filter-delete = Quitar este filtro
+rules-field-from = el remitente
+rules-field-to = un destinatario (Para o Cc)
+rules-field-subject = el asunto
+rules-match-contains = contiene
+rules-match-is = es
+rules-action-move = mover a la carpeta
+rules-action-read = marcar como leído
+rules-action-flag = destacar
+rules-action-forward = reenviar una copia a la dirección
+rules-save = Guardar respuesta de vacaciones y filtros
+rules-saved = Respuesta de vacaciones y filtros guardados.
+rules-date-bad = Las fechas se escriben AAAA-MM-DD.
+rules-dates-order = El último día es anterior al primero.
+rules-days-bad = Entre 1 y 30 días.
+rules-text-empty = Una respuesta de vacaciones necesita un mensaje.
+rules-text-long = Ese mensaje es demasiado largo.
+rules-filters-many = Son más filtros de los que se pueden guardar.
+rules-filter-empty = Un filtro necesita un texto que buscar.
+rules-filter-control = El texto de un filtro no puede contener saltos de línea ni caracteres de control.
+rules-forward-bad = Reenviar a una sola dirección de correo.
+rules-folder-bad = Elige una de tus carpetas.
+rules-no-tls = No se puede llegar al servidor de filtros de forma segura (no ofrece STARTTLS).

@@ -366,3 +366,57 @@ settings-address-forgotten =
         [one] 1 adresse retirée.
        *[other] { $count } adresses retirées.
     }
+
+## Réponse d’absence et filtres (Sieve sur le serveur de messagerie)
+settings-rules-link = Réponse d’absence et filtres
+vacation-banner = Votre réponse d’absence est activée.
+vacation-banner-change = La modifier
+rules-title = Réponse d’absence et filtres
+rules-cannot-show = La réponse d’absence et les filtres ne peuvent pas être affichés
+rules-back = ‹ Réglages
+rules-not-offered = Votre serveur de messagerie ne propose pas de filtres que Postern puisse gérer.
+rules-foreign = Votre serveur de messagerie exécute un script de filtres que Postern n’a pas écrit (« { $name } »). Il est montré ici tel quel ; Postern ne le remplace que si vous cochez la case ci-dessous et enregistrez.
+rules-replace = Remplacer ce script par ces règles
+rules-foreign-kept = Rien n’a été modifié : un autre script de filtres est actif. Cochez « Remplacer ce script par ces règles » pour utiliser celles-ci.
+rules-vacation = Réponse d’absence
+rules-vacation-on = Répondre aux messages reçus avec ce texte
+rules-vacation-subject = Objet
+rules-vacation-text = Message
+rules-vacation-first = Premier jour (facultatif)
+rules-vacation-last = Dernier jour (facultatif)
+rules-vacation-days = Répondre de nouveau au même expéditeur après (jours)
+rules-filters = Filtres
+rules-filters-hint = Appliqués par votre serveur de messagerie à chaque message reçu, dans cet ordre. Videz le texte d’un filtre pour le retirer.
+rules-filter-new = Nouveau filtre
+rules-filter-n = Filtre { $n }
+rules-filter-enabled = Actif
+rules-filter-when = Quand
+rules-filter-how = Comparaison
+rules-filter-value = Texte
+rules-filter-then = Alors
+rules-filter-folder = Dossier (pour « déplacer »)
+rules-filter-forward = Adresse (pour « transférer une copie »)
+rules-filter-position = Position
+rules-filter-delete = Retirer ce filtre
+rules-field-from = l’expéditeur
+rules-field-to = un destinataire (À ou Cc)
+rules-field-subject = l’objet
+rules-match-contains = contient
+rules-match-is = est
+rules-action-move = déplacer dans le dossier
+rules-action-read = marquer comme lu
+rules-action-flag = signaler
+rules-action-forward = transférer une copie à l’adresse
+rules-save = Enregistrer la réponse d’absence et les filtres
+rules-saved = Réponse d’absence et filtres enregistrés.
+rules-date-bad = Les dates s’écrivent AAAA-MM-JJ.
+rules-dates-order = Le dernier jour précède le premier.
+rules-days-bad = Entre 1 et 30 jours.
+rules-text-empty = Une réponse d’absence a besoin d’un message.
+rules-text-long = Ce message est trop long.
+rules-filters-many = Cela fait plus de filtres qu’il n’est possible d’en conserver.
+rules-filter-empty = Un filtre a besoin d’un texte à chercher.
+rules-filter-control = Le texte d’un filtre ne peut pas contenir de saut de ligne ni de caractère de contrôle.
+rules-forward-bad = Transférer à une seule adresse électronique.
+rules-folder-bad = Choisissez l’un de vos dossiers.
+rules-no-tls = Le serveur de filtres n’est pas joignable de façon sûre (il ne propose pas STARTTLS).

@@ -13,6 +13,19 @@ pub fn AccountBar(
     #[prop(optional)]
     folders: bool,
 ) -> impl IntoView {
+    // A vacation reply that runs today is said on every page (as last set through Postern).
+    #[cfg(feature = "ssr")]
+    let away = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::port::RequestContext>()
+                .cloned()
+        })
+        .and_then(|context| context.account)
+        .is_some_and(|account| account.vacation_running());
+    #[cfg(not(feature = "ssr"))]
+    let away = false;
     view! {
         <header class="account-bar">
             <a class="brand" href="/mail">
@@ -42,6 +55,12 @@ pub fn AccountBar(
             <LanguageChooser back=String::new() />
             <ShortcutsHelp />
             <Shortcuts />
+            {away.then(|| view! {
+                <p class="vacation-banner" role="status" data-testid="vacation-banner">
+                    {t("vacation-banner")} " "
+                    <a href="/settings/rules" data-testid="vacation-banner-change">{t("vacation-banner-change")}</a>
+                </p>
+            })}
         </header>
     }
 }

@@ -6,6 +6,7 @@ mod folder;
 mod ids;
 mod message;
 mod notice;
+mod rules;
 mod settings;
 
 pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart};
@@ -17,6 +18,10 @@ pub use message::{
     TextPiece,
 };
 pub use notice::{Arg, Notice, SENT, SENT_BUT_SENT_COPY};
+pub use rules::{
+    FILTERS_MAX, Filter, FilterAction, FilterField, FilterMatch, ForeignScript, Rules, RulesPage,
+    RulesStore, VACATION_TEXT_MAX, Vacation, vacation_runs,
+};
 pub use settings::{
     ADDRESS_BOOK_MAX, DISPLAY_NAME_MAX, IDENTITIES_MAX, NamedAddress, PAGE_SIZES,
     REMOTE_IMAGES_MAX, SIGNATURE_MAX, Settings, SettingsPage, SettingsStore, remember_addresses,

@@ -84,6 +84,10 @@ pub struct Settings {
     pub remote_images: Vec<String>,
     /// Other From addresses, each one the operator's rule allows (`POSTERN_EXTRA_FROM`).
     pub identities: Vec<NamedAddress>,
+    /// The vacation reply as Postern last set it, for the banner on every page: (on, first
+    /// day, last day). The script on the server is the truth; this spares a ManageSieve
+    /// connection per page.
+    pub vacation: (bool, String, String),
 }
 
 impl Settings {

@@ -5,6 +5,7 @@ mod login;
 mod mail;
 mod message;
 mod not_found;
+mod rules;
 mod settings;
 
 pub use compose::ComposePage;
@@ -12,4 +13,5 @@ pub use login::LoginPage;
 pub use mail::MailPage;
 pub use message::MessagePage;
 pub use not_found::NotFoundPage;
+pub use rules::RulesPage;
 pub use settings::SettingsPage;

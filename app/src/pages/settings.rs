@@ -95,6 +95,7 @@ fn SettingsLayout(page: SettingsPage) -> impl IntoView {
             <main id="main" class="compose settings" data-testid="settings">
                 <h1>{t("settings-title")}</h1>
                 <Notice notice=notice />
+                <p><a href="/settings/rules" data-testid="settings-rules-link">{t("settings-rules-link")}</a></p>
                 {not_kept.then(|| view! {
                     <p class="error" role="alert" data-testid="settings-not-kept">{t("settings-not-kept")}</p>
                 })}

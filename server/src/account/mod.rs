@@ -14,8 +14,9 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use postern_app::error::AppError;
 use postern_app::model::{
-    ComposeForm, ComposeStart, FolderName, MailHome, MessageRef, MessageView, NamedAddress,
-    PartPath, Settings, SettingsStore, SortKey, Uid, UidValidity, remember_addresses,
+    ComposeForm, ComposeStart, FolderName, ForeignScript, MailHome, MessageRef, MessageView,
+    NamedAddress, PartPath, Rules, RulesStore, Settings, SettingsStore, SortKey, Uid, UidValidity,
+    remember_addresses,
 };
 use postern_app::port::{
     AttachedFile, Download, Envelope, FolderChange, FolderRequest, HtmlPart, MailAccount,
@@ -36,6 +37,11 @@ pub struct Submission {
     pub timeout: Duration,
     /// Other From addresses the operator allows.
     pub extra_from: crate::compose::identity::ExtraFrom,
+}
+
+/// A folder's name as Sieve's `fileinto` takes it (UTF-8, not IMAP's modified UTF-7).
+fn folder_name(wire: &str) -> String {
+    crate::imap::utf7::decode(wire)
 }
 
 /// A change to the address book.
@@ -63,6 +69,8 @@ pub struct ImapAccount {
     pub attachment_limit: u64,
     /// The person's settings as this session read them from the server.
     pub settings: Settings,
+    /// Where their vacation reply and filters are managed; `None` where not offered.
+    pub sieve: Option<Arc<crate::sieve::ManageSieve>>,
 }
 
 impl ImapAccount {
@@ -119,6 +127,15 @@ impl ImapAccount {
             })
         })
         .await?
+    }
+
+    /// The person's other From addresses: a vacation reply answers mail to them too.
+    fn aliases(&self) -> Vec<String> {
+        self.settings
+            .identities
+            .iter()
+            .map(|i| i.address.clone())
+            .collect()
     }
 
     fn credentials(&self) -> Result<Credentials, AppError> {
@@ -264,6 +281,45 @@ impl MailAccount for ImapAccount {
 
     async fn remember_addresses(&self, used: &[NamedAddress]) -> Result<(), AppError> {
         self.change_address_book(BookChange::Remember(used.to_vec()))
+            .await
+    }
+
+    fn vacation_running(&self) -> bool {
+        let (on, first, last) = &self.settings.vacation;
+        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        postern_app::model::vacation_runs(*on, first, last, &today)
+    }
+
+    async fn load_rules(&self) -> Result<(Rules, Option<ForeignScript>, RulesStore), AppError> {
+        let Some(sieve) = &self.sieve else {
+            return Ok((Rules::default(), None, RulesStore::NotOffered));
+        };
+        let password = self.credentials()?.password;
+        match sieve
+            .read(&self.address, &password, &self.aliases(), folder_name)
+            .await?
+        {
+            crate::sieve::Found::Ours(rules) => Ok((rules, None, RulesStore::Managed)),
+            crate::sieve::Found::Foreign(script) => {
+                Ok((Rules::default(), Some(script), RulesStore::Managed))
+            }
+        }
+    }
+
+    async fn save_rules(&self, rules: &Rules, replace_foreign: bool) -> Result<(), AppError> {
+        let Some(sieve) = &self.sieve else {
+            return Err(AppError::said("rules-not-offered"));
+        };
+        let password = self.credentials()?.password;
+        sieve
+            .write(
+                &self.address,
+                &password,
+                rules,
+                &self.aliases(),
+                folder_name,
+                replace_foreign,
+            )
             .await
     }
 

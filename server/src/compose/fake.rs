@@ -182,6 +182,27 @@ impl MailAccount for FakeAccount {
         Ok(())
     }
 
+    fn vacation_running(&self) -> bool {
+        false
+    }
+
+    async fn load_rules(
+        &self,
+    ) -> Result<
+        (
+            postern_app::model::Rules,
+            Option<postern_app::model::ForeignScript>,
+            postern_app::model::RulesStore,
+        ),
+        AppError,
+    > {
+        Ok(Default::default())
+    }
+
+    async fn save_rules(&self, _: &postern_app::model::Rules, _: bool) -> Result<(), AppError> {
+        unsupported()
+    }
+
     async fn forget_addresses(&self, addresses: &[String]) -> Result<(), AppError> {
         let mut book = self.book.lock().map_err(|_| AppError::Internal)?;
         book.retain(|b| !addresses.contains(&b.address));

@@ -8,6 +8,7 @@ pub mod health;
 pub mod language;
 pub mod message;
 pub mod organise;
+pub mod rules;
 pub mod settings;
 
 use std::sync::Arc;

@@ -184,7 +184,7 @@ async fn again(
 
 /// The session's copy of the settings, which the next pages read (the server's is the truth;
 /// it is read again at the next login).
-async fn remember(session: &Session, settings: &Settings) {
+pub(crate) async fn remember(session: &Session, settings: &Settings) {
     match session.get::<StoredAccount>(session::ACCOUNT).await {
         Ok(Some(mut stored)) => {
             stored.settings = Some(settings.clone());

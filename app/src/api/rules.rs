@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{FolderName, RulesPage};
+
+/// The rules page: the form kept from a save that did not go through if there is one, else the
+/// rules as the mail server runs them, and the folders a filter can move into.
+#[server(endpoint = "fetch_rules")]
+pub async fn fetch_rules() -> Result<RulesPage, AppError> {
+    let request = crate::port::request_context().await?;
+    let account = request.account.ok_or(AppError::NotLoggedIn)?;
+    let (rules, foreign, store) = account.load_rules().await?;
+    let home = account
+        .mail_home(&FolderName::inbox(), 1, None, None)
+        .await?;
+    let folders = home
+        .folders
+        .iter()
+        .filter(|f| f.selectable)
+        .map(|f| (f.name.clone(), f.indented_label()))
+        .collect();
+    let mut page = match request.rules_form {
+        Some(kept) => RulesPage {
+            foreign,
+            store,
+            ..kept
+        },
+        None => RulesPage {
+            rules,
+            foreign,
+            store,
+            ..RulesPage::default()
+        },
+    };
+    page.address = account.address().to_string();
+    page.folders = folders;
+    if page.notice.is_none() {
+        page.notice = request.notice;
+    }
+    Ok(page)
+}

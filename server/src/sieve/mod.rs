@@ -1,0 +1,140 @@
+//! Vacation replies and filters, kept where the mail server runs them: Sieve scripts managed
+//! over ManageSieve (RFC 5804) — a small client here (`client`), the script Postern writes and
+//! reads back (`script`), with the same TLS trust and upstream rules as IMAP.
+
+pub mod client;
+pub mod script;
+
+use std::time::Duration;
+
+use postern_app::error::AppError;
+use postern_app::model::{ForeignScript, Rules};
+use zeroize::Zeroizing;
+
+use crate::tls::TlsClient;
+use crate::upstream::Upstream;
+
+/// Where and how the ManageSieve server is reached.
+pub struct ManageSieve {
+    pub upstream: Upstream,
+    pub tls: TlsClient,
+    pub allow_internal: bool,
+    pub timeout: Duration,
+}
+
+/// What the server holds: Postern's rules, or the active script it did not write.
+pub enum Found {
+    /// Postern's script is active (or none is): its rules, the defaults when there is none.
+    Ours(Rules),
+    /// Another script is active; Postern's rules, if it has a script too, are not running.
+    Foreign(ForeignScript),
+}
+
+impl ManageSieve {
+    /// Reads what is active for `address`.
+    pub async fn read(
+        &self,
+        address: &str,
+        password: &Zeroizing<String>,
+        aliases: &[String],
+        folder_name: impl Fn(&str) -> String,
+    ) -> Result<Found, AppError> {
+        let mut session = self.session(address, password).await?;
+        let scripts = session.list().await?;
+        let active = scripts
+            .iter()
+            .find(|(_, active)| *active)
+            .map(|(n, _)| n.clone());
+        let found = match active {
+            None if !scripts.iter().any(|(n, _)| n == script::NAME) => {
+                Found::Ours(Rules::default())
+            }
+            None => {
+                // Postern's script is there but not active: its rules, turned off.
+                let text = session.get(script::NAME).await?;
+                match script::read(&text, address, aliases, &folder_name) {
+                    Some(mut rules) => {
+                        rules.vacation.enabled = false;
+                        rules.filters.iter_mut().for_each(|f| f.enabled = false);
+                        Found::Ours(rules)
+                    }
+                    None => Found::Foreign(ForeignScript {
+                        name: script::NAME.to_string(),
+                        text,
+                    }),
+                }
+            }
+            Some(name) => {
+                let text = session.get(&name).await?;
+                match (name == script::NAME)
+                    .then(|| script::read(&text, address, aliases, &folder_name))
+                    .flatten()
+                {
+                    Some(rules) => Found::Ours(rules),
+                    None => Found::Foreign(ForeignScript { name, text }),
+                }
+            }
+        };
+        session.logout().await;
+        Ok(found)
+    }
+
+    /// Writes Postern's script for `rules` and makes it the active one. `replace` says the
+    /// person asked to replace another active script; without it, one there is refused.
+    pub async fn write(
+        &self,
+        address: &str,
+        password: &Zeroizing<String>,
+        rules: &Rules,
+        aliases: &[String],
+        folder_name: impl Fn(&str) -> String,
+        replace: bool,
+    ) -> Result<(), AppError> {
+        let mut session = self.session(address, password).await?;
+        let scripts = session.list().await?;
+        let active = scripts
+            .iter()
+            .find(|(_, active)| *active)
+            .map(|(n, _)| n.clone());
+        if !replace {
+            let foreign = match &active {
+                Some(name) if name != script::NAME => true,
+                Some(_) | None if scripts.iter().any(|(n, _)| n == script::NAME) => {
+                    let text = session.get(script::NAME).await?;
+                    script::read(&text, address, aliases, &folder_name).is_none()
+                }
+                _ => false,
+            };
+            if foreign {
+                session.logout().await;
+                return Err(AppError::said("rules-foreign-kept"));
+            }
+        }
+        let text = script::write(rules, address, aliases, &folder_name);
+        session.put(script::NAME, &text).await?;
+        session.activate(script::NAME).await?;
+        session.logout().await;
+        Ok(())
+    }
+
+    async fn session(
+        &self,
+        address: &str,
+        password: &Zeroizing<String>,
+    ) -> Result<client::Session, AppError> {
+        let domain = crate::upstream::domain_of(address)?;
+        let target = self.upstream.target_for(&domain);
+        let work = client::Session::open(
+            &target,
+            &self.tls,
+            self.allow_internal,
+            self.timeout,
+            address,
+            password,
+        );
+        match tokio::time::timeout(self.timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(AppError::Timeout { host: target.host }),
+        }
+    }
+}
