@@ -14,7 +14,7 @@ postern_bin="target/$profile/postern"
 # permissions of the checkout's parent directories.
 stack=${TMPDIR:-/tmp}/postern-demo-mail
 export IMAP_PORT=10143 IMAPS_PORT=10993 SUBMISSION_PORT=10587 SUBMISSION26_PORT=10026 \
-  SMTPS_PORT=10465 LMTP_PORT=10024 AUTH_PORT=10012
+  SMTPS_PORT=10465 LMTP_PORT=10024 AUTH_PORT=10012 SIEVE_PORT=14190 INJECT_PORT=10025
 # The certificate most hosting servers carry: self-signed by `openssl req -x509` (CA:TRUE),
 # trusted by giving the certificate itself as POSTERN_TLS_CA.
 export CERT_SHAPE=self-signed
@@ -35,6 +35,8 @@ export POSTERN_ALLOWED_DOMAINS=example.test
 # The demo certificate (self-signed) names server17.hosting.test, not 127.0.0.1: the hosting case.
 export POSTERN_TLS_CA="$stack/tls/ca.crt"
 export POSTERN_TLS_SERVER_NAME=server17.hosting.test
+# Vacation replies and filters: the stack's ManageSieve.
+export POSTERN_MANAGESIEVE="sieve://127.0.0.1:$SIEVE_PORT"
 
 demo_banner() {
   cat <<EOT

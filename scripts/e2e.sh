@@ -15,7 +15,7 @@ fi
 # permissions of the checkout's parent directories.
 stack=${TMPDIR:-/tmp}/postern-e2e-mail
 export IMAP_PORT=20143 IMAPS_PORT=20993 SUBMISSION_PORT=20587 SUBMISSION26_PORT=20026 \
-  SMTPS_PORT=20465 LMTP_PORT=20024 AUTH_PORT=20012
+  SMTPS_PORT=20465 LMTP_PORT=20024 AUTH_PORT=20012 SIEVE_PORT=24190 INJECT_PORT=20025
 # The certificate most hosting servers carry: self-signed by `openssl req -x509` (CA:TRUE),
 # trusted by giving the certificate itself as POSTERN_TLS_CA.
 export CERT_SHAPE=self-signed
@@ -56,6 +56,7 @@ LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
   POSTERN_IMAP="imaps://127.0.0.1:$IMAPS_PORT" POSTERN_SMTP="smtp://127.0.0.1:$SUBMISSION_PORT" \
   POSTERN_ALLOWED_DOMAINS=example.test POSTERN_TLS_CA="$stack/tls/ca.crt" \
   POSTERN_TLS_SERVER_NAME=server17.hosting.test POSTERN_PAGE_SIZE=10 \
+  POSTERN_MANAGESIEVE="sieve://127.0.0.1:$SIEVE_PORT" \
   target/debug/postern >"$log" 2>&1 &
 pid=$!
 cleanup() {

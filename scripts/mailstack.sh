@@ -255,7 +255,8 @@ start_dovecot() {
   fi
   wait_port "$IMAPS_PORT"
   wait_port "$IMAP_PORT"
-  wait_port "$SIEVE_PORT"
+  # (A stack configured before ManageSieve was added has none.)
+  if grep -q managesieve-login "$dir/dovecot.conf"; then wait_port "$SIEVE_PORT"; fi
 }
 
 stop_dovecot() {

@@ -26,6 +26,7 @@ const PAGES = [
   { name: 'reply', reach: reply },
   { name: 'settings', path: '/settings' },
   { name: 'settings with an error', reach: settingsError },
+  { name: 'vacation reply and filters', path: '/settings/rules' },
   { name: 'not found', path: '/no-such-page' },
 ];
 

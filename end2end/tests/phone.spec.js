@@ -11,7 +11,7 @@ const PRIMARY = [
   'page-prev', 'mark-read', 'delete', 'move-submit', 'reply', 'reply-all', 'forward', 'flag',
   'unflag', 'back-to-folder', 'compose-send', 'compose-save-draft', 'compose-cancel',
   'confirm-yes', 'confirm-cancel', 'attachment', 'folders-close', 'settings-link',
-  'settings-save', 'settings-back', 'remote-images-always',
+  'settings-save', 'settings-back', 'remote-images-always', 'rules-save', 'rules-back',
 ];
 
 async function check(page, width, name) {
@@ -86,6 +86,8 @@ for (const width of WIDTHS) {
     await check(page, width, 'compose with an error');
     await page.goto('/settings');
     await check(page, width, 'settings');
+    await page.goto('/settings/rules');
+    await check(page, width, 'vacation reply and filters');
     await context.close();
   });
 }

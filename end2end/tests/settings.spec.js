@@ -196,3 +196,39 @@ test('addresses written to are suggested in the recipient fields', async ({ page
   const entry = page.locator('[data-testid="address-book-entry"][data-address="grace@example.test"]');
   await expect(entry).toHaveCount(1);
 });
+
+test('a vacation reply and a filter are set, shown on every page, and turned off', async ({ page }, testInfo) => {
+  await logIn(page, user(testInfo));
+  await page.goto('/settings');
+  await page.getByTestId('settings-rules-link').click();
+  await expect(page.getByTestId('rules')).toBeVisible();
+  await expect(page.getByTestId('rules-foreign')).toHaveCount(0);
+  await page.getByTestId('vacation-on').check();
+  await page.getByTestId('vacation-subject').fill('Away "until" Monday');
+  await page.getByTestId('vacation-text').fill('I am away.\n.\nBack on Monday \\ Kate');
+  await page.getByTestId('vacation-days').fill('1');
+  const blank = page.getByTestId('filter-row').last();
+  await blank.getByTestId('filter-field').selectOption('subject');
+  await blank.getByTestId('filter-value').fill(`[e2e-${testInfo.project.name}]`);
+  await blank.getByTestId('filter-action').selectOption('move');
+  await blank.getByTestId('filter-folder').selectOption('Archive');
+  await page.getByTestId('rules-save').click();
+  await expect(page.getByTestId('notice')).toHaveText('Vacation reply and filters saved.');
+  // Read back from the server: the script Postern wrote.
+  await page.goto('/settings/rules');
+  await expect(page.getByTestId('vacation-on')).toBeChecked();
+  await expect(page.getByTestId('vacation-subject')).toHaveValue('Away "until" Monday');
+  await expect(page.getByTestId('vacation-text')).toHaveValue('I am away.\n.\nBack on Monday \\ Kate');
+  await expect(page.getByTestId('filter-row')).toHaveCount(2);
+  await expect(page.getByTestId('filter-row').first().getByTestId('filter-folder')).toHaveValue('Archive');
+  // Said on every page while it runs.
+  await page.goto('/mail');
+  await expect(page.getByTestId('vacation-banner')).toBeVisible();
+  await page.getByTestId('vacation-banner-change').click();
+  await page.getByTestId('vacation-on').uncheck();
+  await page.getByTestId('filter-row').first().getByTestId('filter-delete').check();
+  await page.getByTestId('rules-save').click();
+  await expect(page.getByTestId('notice')).toHaveText('Vacation reply and filters saved.');
+  await expect(page.getByTestId('vacation-banner')).toHaveCount(0);
+  await expect(page.getByTestId('filter-row')).toHaveCount(1);
+});

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{FolderName, RulesPage};
+use crate::model::RulesPage;
 
 /// The rules page: the form kept from a save that did not go through if there is one, else the
 /// rules as the mail server runs them, and the folders a filter can move into.
@@ -11,7 +11,7 @@ pub async fn fetch_rules() -> Result<RulesPage, AppError> {
     let account = request.account.ok_or(AppError::NotLoggedIn)?;
     let (rules, foreign, store) = account.load_rules().await?;
     let home = account
-        .mail_home(&FolderName::inbox(), 1, None, None)
+        .mail_home(&crate::model::FolderName::inbox(), 1, None, None)
         .await?;
     let folders = home
         .folders
