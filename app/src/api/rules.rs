@@ -19,7 +19,11 @@ pub async fn fetch_rules() -> Result<RulesPage, AppError> {
         .filter(|f| f.selectable)
         .map(|f| (f.name.clone(), f.indented_label()))
         .collect();
-    let mut page = match request.rules_form {
+    // A kept form of another account (a shared browser) is not shown.
+    let kept = request
+        .rules_form
+        .filter(|kept| kept.address.eq_ignore_ascii_case(account.address()));
+    let mut page = match kept {
         Some(kept) => RulesPage {
             foreign,
             store,

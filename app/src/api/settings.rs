@@ -10,7 +10,11 @@ pub async fn fetch_settings() -> Result<SettingsPage, AppError> {
     let request = crate::port::request_context().await?;
     let account = request.account.ok_or(AppError::NotLoggedIn)?;
     let (settings, store) = account.load_settings().await?;
-    let mut page = match request.settings_form {
+    // A kept form of another account (a shared browser) is not shown.
+    let kept = request
+        .settings_form
+        .filter(|kept| kept.address.eq_ignore_ascii_case(account.address()));
+    let mut page = match kept {
         Some(kept) => SettingsPage { store, ..kept },
         None => SettingsPage {
             settings,

@@ -22,11 +22,16 @@ pub fn matching(book: &[String], typed: &str) -> Vec<String> {
     if current.is_empty() {
         return Vec::new();
     }
-    let before = before.to_lowercase();
+    // The addresses the field holds already (whole addresses, not parts of them).
+    let held: Vec<String> = before
+        .split([',', ';'])
+        .map(|piece| address_of(&piece.to_lowercase()))
+        .filter(|a| !a.is_empty())
+        .collect();
     book.iter()
         .filter(|entry| {
             let lower = entry.to_lowercase();
-            lower.contains(&current) && !before.contains(&address_of(&lower))
+            lower.contains(&current) && !held.contains(&address_of(&lower))
         })
         .take(SHOWN)
         .cloned()
@@ -281,6 +286,11 @@ mod tests {
             "not one the field holds already"
         );
         assert!(matching(&book, "x, ").is_empty());
+        assert_eq!(
+            matching(&book, "xbob@example.org, bob"),
+            [book[0].clone(), book[2].clone()],
+            "a longer address that contains another does not hide it"
+        );
         assert_eq!(
             taken("carol@example.org, bo", &book[0]),
             "carol@example.org, Bob Example <bob@example.org>, "

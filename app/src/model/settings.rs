@@ -28,10 +28,19 @@ pub struct NamedAddress {
 }
 
 impl NamedAddress {
-    /// How it reads in a From menu and in the settings' list.
+    /// How it reads in a From menu, a recipient field and the settings' list: `Name <address>`,
+    /// the name quoted when it holds what would end it (`"Doe, John" <j@example.org>`), so it
+    /// reads back as one address.
     pub fn display(&self) -> String {
         if self.name.is_empty() {
-            self.address.clone()
+            return self.address.clone();
+        }
+        if self
+            .name
+            .contains([',', ';', '<', '>', '"', '@', '(', ')', '[', ']', ':', '\\'])
+        {
+            let escaped = self.name.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("\"{escaped}\" <{}>", self.address)
         } else {
             format!("{} <{}>", self.name, self.address)
         }
@@ -222,6 +231,24 @@ mod tests {
         }
         assert_eq!(s.remote_images.len(), REMOTE_IMAGES_MAX);
         assert!(!s.shows_remote_images_from(""));
+    }
+
+    #[test]
+    fn a_name_that_would_end_an_address_is_quoted() {
+        let named = |name: &str| NamedAddress {
+            address: "j@example.org".into(),
+            name: name.into(),
+        };
+        assert_eq!(named("John Doe").display(), "John Doe <j@example.org>");
+        assert_eq!(
+            named("Doe, John").display(),
+            "\"Doe, John\" <j@example.org>"
+        );
+        assert_eq!(
+            named("A \"B\"").display(),
+            "\"A \\\"B\\\"\" <j@example.org>"
+        );
+        assert_eq!(named("").display(), "j@example.org");
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub(super) async fn message(
     Ok(Download {
         filename: format!("message-{}.eml", wanted.uid),
         mime_type: "message/rfc822".to_string(),
-        body: stream(stored, None, Some(first), TransferDecoder::NamedAddress),
+        body: stream(stored, None, Some(first), TransferDecoder::Identity),
     })
 }
 

@@ -295,10 +295,7 @@ impl MailAccount for ImapAccount {
             return Ok((Rules::default(), None, RulesStore::NotOffered));
         };
         let password = self.credentials()?.password;
-        match sieve
-            .read(&self.address, &password, &self.aliases(), folder_name)
-            .await?
-        {
+        match sieve.read(&self.address, &password, folder_name).await? {
             crate::sieve::Found::Ours(rules) => Ok((rules, None, RulesStore::Managed)),
             crate::sieve::Found::Foreign(script) => {
                 Ok((Rules::default(), Some(script), RulesStore::Managed))

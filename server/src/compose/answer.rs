@@ -236,7 +236,6 @@ pub fn prefixed(prefix: &str, subject: &str) -> String {
     }
 }
 
-/// `> ` before every line of the quoted text.
 /// `body` with the person's signature under the `-- ` separator (RFC 3676 4.3): at the end of
 /// a new message, above the quote of a reply or forward — once: a body that holds it already
 /// (a draft, a form shown again) is left as it is.
@@ -258,6 +257,7 @@ pub fn sign(body: &str, signature: &str) -> String {
     }
 }
 
+/// `> ` before every line of the quoted text.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 20);
     for line in text.trim_end().lines() {

@@ -51,47 +51,60 @@ impl ExtraFrom {
     /// matches.
     pub fn allows(&self, login: &str, address: &str) -> bool {
         let address = address.trim().to_lowercase();
-        if address == login.trim().to_lowercase() {
+        let login = login.trim().to_lowercase();
+        if address == login {
             return true;
         }
         if address.matches('@').count() != 1 {
             return false;
         }
-        self.for_login(login)
-            .iter()
-            .any(|pattern| matches(pattern, &address))
+        let (local, domain) = login.rsplit_once('@').unwrap_or((login.as_str(), ""));
+        self.0.iter().any(|pattern| {
+            // Split on the stars first: what the login fills in is text, never a star.
+            let pieces: Vec<String> = pattern
+                .split('*')
+                .map(|p| p.replace("{local}", local).replace("{domain}", domain))
+                .collect();
+            matches(&pieces, &address)
+        })
     }
 }
 
-/// A `*` pattern against an address: `*` is one or more characters other than `@`.
-fn matches(pattern: &str, text: &str) -> bool {
-    let mut pieces = pattern.split('*');
-    let Some(first) = pieces.next() else {
+/// Pieces of a pattern (split at its stars) against an address: each star stands for one or
+/// more characters other than `@`.
+fn matches(pieces: &[String], text: &str) -> bool {
+    let Some((first, stars)) = pieces.split_first() else {
         return false;
     };
-    let Some(mut rest) = text.strip_prefix(first) else {
+    let Some(rest) = text.strip_prefix(first.as_str()) else {
         return false;
     };
-    let pieces: Vec<&str> = pieces.collect();
-    for (n, piece) in pieces.iter().enumerate() {
-        let last = n + 1 == pieces.len();
-        // The star takes at least one character, never an @.
-        let found = if last {
-            rest.len()
-                .checked_sub(piece.len())
-                .filter(|&at| at >= 1 && rest.ends_with(piece))
-        } else {
-            rest.get(1..).and_then(|r| r.find(piece)).map(|at| at + 1)
-        };
-        let Some(at) = found else {
-            return false;
-        };
+    star(stars, rest)
+}
+
+/// `rest` starts with a star's characters, then `pieces[0]`, a star, `pieces[1]`…
+fn star(pieces: &[String], rest: &str) -> bool {
+    let Some((piece, more)) = pieces.split_first() else {
+        return rest.is_empty();
+    };
+    // Every split after at least one character, before any @.
+    let ends = rest
+        .char_indices()
+        .skip(1)
+        .map(|(at, _)| at)
+        .chain(std::iter::once(rest.len()))
+        .filter(|&at| at > 0);
+    for at in ends {
         if rest[..at].contains('@') {
             return false;
         }
-        rest = &rest[at + piece.len()..];
+        if let Some(after) = rest[at..].strip_prefix(piece.as_str())
+            && star(more, after)
+        {
+            return true;
+        }
     }
-    rest.is_empty()
+    false
 }
 
 #[cfg(test)]
@@ -124,6 +137,11 @@ mod tests {
             assert!(!r.allows(ann, refused), "{refused}");
         }
         let sub = rule(&["{local}+*@{domain}"]);
+        assert!(
+            !sub.allows("a*@example.org", "abc+x@example.org"),
+            "a star in the login is no wildcard"
+        );
+        assert!(rule(&["*@{domain}"]).allows("zoë@exämple.org", "ünï@exämple.org"));
         assert!(sub.allows(ann, "ann+news@example.org"));
         assert!(
             !sub.allows(ann, "ann+@example.org"),

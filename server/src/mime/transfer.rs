@@ -5,7 +5,7 @@
 pub enum TransferDecoder {
     Base64 { pending: Vec<u8> },
     QuotedPrintable { pending: Vec<u8> },
-    NamedAddress,
+    Identity,
 }
 
 impl TransferDecoder {
@@ -17,14 +17,14 @@ impl TransferDecoder {
             "quoted-printable" => TransferDecoder::QuotedPrintable {
                 pending: Vec::new(),
             },
-            _ => TransferDecoder::NamedAddress,
+            _ => TransferDecoder::Identity,
         }
     }
 
     /// Decodes what can be decoded now; the rest waits for the next chunk.
     pub fn feed(&mut self, input: &[u8]) -> Vec<u8> {
         match self {
-            TransferDecoder::NamedAddress => input.to_vec(),
+            TransferDecoder::Identity => input.to_vec(),
             TransferDecoder::Base64 { pending } => {
                 pending.extend(
                     input
@@ -55,7 +55,7 @@ impl TransferDecoder {
     /// Decodes whatever is left at the end of the part.
     pub fn finish(&mut self) -> Vec<u8> {
         match self {
-            TransferDecoder::NamedAddress => Vec::new(),
+            TransferDecoder::Identity => Vec::new(),
             TransferDecoder::Base64 { pending } => {
                 let mut rest = std::mem::take(pending);
                 while rest.len() % 4 != 0 {

@@ -95,19 +95,27 @@ fn parse(body: &[u8]) -> Posted {
     }
 }
 
-/// The model's checks, and what only the server can check: forward addresses, folders.
-async fn problems(rules: &Rules, account: &dyn MailAccount) -> Vec<(String, Notice)> {
+/// The model's checks, and what only the server can check: forward addresses (made bare
+/// addresses: Sieve's `redirect` takes no name), folders. `Err` when the folders cannot be
+/// listed now.
+async fn problems(
+    rules: &mut Rules,
+    account: &dyn MailAccount,
+) -> Result<Vec<(String, Notice)>, postern_app::error::AppError> {
     let mut problems = rules.problems();
     let folders = account
         .mail_home(&FolderName::inbox(), 1, None, None)
-        .await
-        .map(|home| home.folders)
-        .unwrap_or_default();
-    for (n, filter) in rules.filters.iter().enumerate() {
-        let bad = match &filter.action {
-            FilterAction::Forward(to) => crate::compose::address::parse_list(to)
-                .map_or(true, |list| list.len() != 1)
-                .then(|| Notice::said("rules-forward-bad")),
+        .await?
+        .folders;
+    for (n, filter) in rules.filters.iter_mut().enumerate() {
+        let bad = match &mut filter.action {
+            FilterAction::Forward(to) => match crate::compose::address::parse_list(to) {
+                Ok(list) if list.len() == 1 => {
+                    *to = list[0].email.to_string();
+                    None
+                }
+                _ => Some(Notice::said("rules-forward-bad")),
+            },
             FilterAction::Move(folder) => {
                 (!folders.iter().any(|f| f.selectable && f.name == *folder))
                     .then(|| Notice::said("rules-folder-bad"))
@@ -118,13 +126,19 @@ async fn problems(rules: &Rules, account: &dyn MailAccount) -> Vec<(String, Noti
             problems.push((format!("filter-{n}"), bad));
         }
     }
-    problems
+    Ok(problems)
 }
 
 /// `POST /settings/rules`.
 pub async fn save(LoggedInForm(account): LoggedInForm, session: Session, body: Bytes) -> Response {
-    let Posted { rules, replace } = parse(&body);
-    let field_errors = problems(&rules, account.as_ref()).await;
+    let Posted { mut rules, replace } = parse(&body);
+    let field_errors = match problems(&mut rules, account.as_ref()).await {
+        Ok(found) => found,
+        Err(error) => {
+            let notice = Some(Notice::Failed(error));
+            return again(&session, account.address(), rules, Vec::new(), notice).await;
+        }
+    };
     if !field_errors.is_empty() {
         return again(&session, account.address(), rules, field_errors, None).await;
     }

@@ -22,10 +22,11 @@ pub const SETTINGS_FORM: &str = "settings_form";
 /// The page the forms go back to.
 pub const PAGE: &str = "/settings";
 
-/// The posted settings. Parsed by hand: every field is optional (a text browser may leave a
-/// select out).
-fn parse(body: &[u8]) -> Settings {
-    let mut settings = Settings::default();
+/// The posted settings over `base` (what is kept now): a field the form did not post keeps
+/// its value (the other addresses where the field is not offered, the vacation state, a select
+/// a text browser left out).
+fn parse(body: &[u8], base: Settings) -> Settings {
+    let mut settings = base;
     for (key, value) in form_urlencoded::parse(body) {
         match key.as_ref() {
             "display_name" => settings.display_name = value.trim().to_string(),
@@ -124,7 +125,23 @@ pub async fn save(
     session: Session,
     body: Bytes,
 ) -> Response {
-    let mut settings = parse(&body);
+    // Over what the server keeps now: fields this form does not carry stay as they are.
+    let base = match account.load_settings().await {
+        Ok((kept, _)) => kept,
+        Err(error) => {
+            tracing::info!(%error, "settings not read before saving");
+            let notice = Notice::Failed(error);
+            return again(
+                &session,
+                account.address(),
+                parse(&body, account.settings().clone()),
+                Vec::new(),
+                Some(notice),
+            )
+            .await;
+        }
+    };
+    let mut settings = parse(&body, base);
     let mut seen = std::collections::HashSet::new();
     settings.remote_images.retain(|s| seen.insert(s.clone()));
     let own = account.address().to_lowercase();
@@ -212,6 +229,13 @@ pub async fn remote_images(
             _ => {}
         }
     }
+    // Shown at once: the page as it is now, with the remote images (or without them); the
+    // address is checked for being one of Postern's own after it is made.
+    let back = if show && !back.contains("remote=1") && back.starts_with("/mail/message?") {
+        format!("{back}&remote=1")
+    } else {
+        back.replace("&remote=1", "")
+    };
     let back = super::language::local_path(&back).to_string();
     if sender.parse::<lettre::Address>().is_err() {
         let notice = Notice::Failed(AppError::said("settings-remote-images-sender"));
@@ -237,12 +261,6 @@ pub async fn remote_images(
             }
         }
         Err(error) => Notice::Failed(error),
-    };
-    // Shown at once: the page as it is now, with the remote images (or without them).
-    let back = if show && !back.contains("remote=1") && back.starts_with("/mail/message?") {
-        format!("{back}&remote=1")
-    } else {
-        back.replace("&remote=1", "")
     };
     super::redirect_keeping(&session, session::NOTICE, &notice, &back).await
 }
@@ -282,7 +300,7 @@ mod tests {
     #[test]
     fn a_posted_form_reads_every_field() {
         let body = b"display_name=+Ann+%22Boss%22+&reply_to=ann%40example.org&signature=Ann%0D%0AExample%0D%0A%0D%0A&page_size=50&sort=date&language=de&remote_images=News%40Example.org%0D%0A%0D%0Ab%40example.org";
-        let s = parse(body);
+        let s = parse(body, Settings::default());
         assert_eq!(s.display_name, "Ann \"Boss\"");
         assert_eq!(s.reply_to, "ann@example.org");
         assert_eq!(s.signature, "Ann\nExample");
@@ -291,25 +309,55 @@ mod tests {
         assert_eq!(s.language.as_deref(), Some("de"));
         assert_eq!(s.remote_images, ["news@example.org", "b@example.org"]);
         assert!(problems(&s, &FakeAccount::default()).is_empty());
-        let empty = parse(b"sort=&language=&page_size=");
+        let empty = parse(b"sort=&language=&page_size=", Settings::default());
         assert_eq!(empty, Settings::default());
     }
 
     #[test]
+    fn fields_the_form_does_not_carry_keep_their_values() {
+        let base = Settings {
+            vacation: (true, "2026-12-01".into(), String::new()),
+            identities: vec![NamedAddress {
+                address: "sales@example.org".into(),
+                name: String::new(),
+            }],
+            display_name: "Old".into(),
+            ..Settings::default()
+        };
+        let s = parse(b"display_name=New", base.clone());
+        assert_eq!(s.display_name, "New");
+        assert_eq!(s.vacation, base.vacation);
+        assert_eq!(s.identities, base.identities);
+    }
+
+    #[test]
+    fn a_back_address_is_checked_after_it_is_changed() {
+        // `/&remote=1/evil.test` would become `//evil.test` once `&remote=1` is taken out.
+        let back = "/&remote=1/evil.test".replace("&remote=1", "");
+        assert_eq!(super::super::language::local_path(&back), "/mail");
+    }
+
+    #[test]
     fn bad_addresses_are_named() {
-        let s = parse(b"reply_to=a%40example.org%2C+b%40example.org&remote_images=not+one");
+        let s = parse(
+            b"reply_to=a%40example.org%2C+b%40example.org&remote_images=not+one",
+            Settings::default(),
+        );
         let fields: Vec<String> = problems(&s, &FakeAccount::default())
             .into_iter()
             .map(|(f, _)| f)
             .collect();
         assert_eq!(fields, ["reply_to", "remote_images"]);
-        let s = parse(b"reply_to=nobody");
+        let s = parse(b"reply_to=nobody", Settings::default());
         assert_eq!(problems(&s, &FakeAccount::default()).len(), 1);
     }
 
     #[test]
     fn identities_are_read_and_held_to_the_rule() {
-        let s = parse(b"identities=Sales+Team+%3CSales%40example.org%3E%0D%0Aceo%40example.com%0D%0A%0D%0Anot+one");
+        let s = parse(
+            b"identities=Sales+Team+%3CSales%40example.org%3E%0D%0Aceo%40example.com%0D%0A%0D%0Anot+one",
+            Settings::default(),
+        );
         assert_eq!(
             s.identities,
             [

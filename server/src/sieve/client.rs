@@ -19,6 +19,8 @@ use crate::upstream::Target;
 
 /// The largest literal read (a script, a reason).
 const LITERAL_MAX: usize = 1 << 20;
+/// The longest reply line (outside literals).
+const LINE_MAX: usize = 64 * 1024;
 
 /// One piece of a reply line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,9 +52,15 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(reader: &mut R) -> std::io::Resu
     let mut tokens = Vec::new();
     loop {
         let mut raw = Vec::new();
-        let n = reader.read_until(b'\n', &mut raw).await?;
+        let n = (&mut *reader)
+            .take(LINE_MAX as u64)
+            .read_until(b'\n', &mut raw)
+            .await?;
         if n == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        if !raw.ends_with(b"\n") {
+            return Err(std::io::Error::other("reply line too long, or cut short"));
         }
         let line = String::from_utf8_lossy(&raw);
         let line = line.trim_end_matches(['\r', '\n']);

@@ -31,12 +31,55 @@ pub enum Found {
 }
 
 impl ManageSieve {
-    /// Reads what is active for `address`.
+    /// Reads what is active for `address` (the whole exchange within the timeout).
     pub async fn read(
         &self,
         address: &str,
         password: &Zeroizing<String>,
+        folder_name: impl Fn(&str) -> String,
+    ) -> Result<Found, AppError> {
+        self.limited(address, self.read_now(address, password, folder_name))
+            .await
+    }
+
+    /// Writes Postern's script (see [`Self::write_now`]) within the timeout.
+    pub async fn write(
+        &self,
+        address: &str,
+        password: &Zeroizing<String>,
+        rules: &Rules,
         aliases: &[String],
+        folder_name: impl Fn(&str) -> String,
+        replace: bool,
+    ) -> Result<(), AppError> {
+        self.limited(
+            address,
+            self.write_now(address, password, rules, aliases, folder_name, replace),
+        )
+        .await
+    }
+
+    /// A server that stalls at any point ends as a timeout, not a request that hangs.
+    async fn limited<T>(
+        &self,
+        address: &str,
+        work: impl std::future::Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        match tokio::time::timeout(self.timeout, work).await {
+            Ok(result) => result,
+            Err(_) => {
+                let domain = crate::upstream::domain_of(address)?;
+                Err(AppError::Timeout {
+                    host: self.upstream.target_for(&domain).host,
+                })
+            }
+        }
+    }
+
+    async fn read_now(
+        &self,
+        address: &str,
+        password: &Zeroizing<String>,
         folder_name: impl Fn(&str) -> String,
     ) -> Result<Found, AppError> {
         let mut session = self.session(address, password).await?;
@@ -52,7 +95,7 @@ impl ManageSieve {
             None => {
                 // Postern's script is there but not active: its rules, turned off.
                 let text = session.get(script::NAME).await?;
-                match script::read(&text, address, aliases, &folder_name) {
+                match script::read(&text, &folder_name) {
                     Some(mut rules) => {
                         rules.vacation.enabled = false;
                         rules.filters.iter_mut().for_each(|f| f.enabled = false);
@@ -67,7 +110,7 @@ impl ManageSieve {
             Some(name) => {
                 let text = session.get(&name).await?;
                 match (name == script::NAME)
-                    .then(|| script::read(&text, address, aliases, &folder_name))
+                    .then(|| script::read(&text, &folder_name))
                     .flatten()
                 {
                     Some(rules) => Found::Ours(rules),
@@ -81,7 +124,7 @@ impl ManageSieve {
 
     /// Writes Postern's script for `rules` and makes it the active one. `replace` says the
     /// person asked to replace another active script; without it, one there is refused.
-    pub async fn write(
+    async fn write_now(
         &self,
         address: &str,
         password: &Zeroizing<String>,
@@ -101,7 +144,7 @@ impl ManageSieve {
                 Some(name) if name != script::NAME => true,
                 Some(_) | None if scripts.iter().any(|(n, _)| n == script::NAME) => {
                     let text = session.get(script::NAME).await?;
-                    script::read(&text, address, aliases, &folder_name).is_none()
+                    script::read(&text, &folder_name).is_none()
                 }
                 _ => false,
             };
@@ -124,17 +167,14 @@ impl ManageSieve {
     ) -> Result<client::Session, AppError> {
         let domain = crate::upstream::domain_of(address)?;
         let target = self.upstream.target_for(&domain);
-        let work = client::Session::open(
+        client::Session::open(
             &target,
             &self.tls,
             self.allow_internal,
             self.timeout,
             address,
             password,
-        );
-        match tokio::time::timeout(self.timeout, work).await {
-            Ok(result) => result,
-            Err(_) => Err(AppError::Timeout { host: target.host }),
-        }
+        )
+        .await
     }
 }

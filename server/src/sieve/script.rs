@@ -36,6 +36,14 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
+/// What the comment carries: the rules, and the addresses the vacation reply answers for
+/// (so a later read rebuilds the very same script, whatever the login's spelling then).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Carried {
+    rules: Rules,
+    addresses: Vec<String>,
+}
+
 /// The script for `rules`, sent as `address` (the vacation reply answers mail to it and to
 /// `aliases`). `folder_name` turns an IMAP folder name into the name Sieve's `fileinto` takes
 /// (UTF-8).
@@ -45,7 +53,17 @@ pub fn write(
     aliases: &[String],
     folder_name: impl Fn(&str) -> String,
 ) -> String {
-    let json = serde_json::to_string(rules).unwrap_or_default();
+    let mut addresses = vec![address.to_lowercase()];
+    addresses.extend(aliases.iter().map(|a| a.to_lowercase()));
+    write_for(rules, &addresses, folder_name)
+}
+
+fn write_for(rules: &Rules, addresses: &[String], folder_name: impl Fn(&str) -> String) -> String {
+    let carried = Carried {
+        rules: rules.clone(),
+        addresses: addresses.to_vec(),
+    };
+    let json = serde_json::to_string(&carried).unwrap_or_default();
     let mut body = String::new();
     let mut needs: Vec<&str> = Vec::new();
     let mut need = |ext: &'static str| {
@@ -56,8 +74,7 @@ pub fn write(
     let v = &rules.vacation;
     if v.enabled {
         need("vacation");
-        let mut addresses = vec![quoted(address)];
-        addresses.extend(aliases.iter().map(|a| quoted(a)));
+        let addresses: Vec<String> = addresses.iter().map(|a| quoted(a)).collect();
         let reply = format!(
             "vacation :days {} :subject {} :addresses [{}] {};\r\n",
             v.days.clamp(1, 30),
@@ -138,20 +155,16 @@ pub fn write(
 
 /// The rules of a script Postern wrote, `None` for any other script (or one edited since: it
 /// no longer is what the rules say).
-pub fn read(
-    script: &str,
-    address: &str,
-    aliases: &[String],
-    folder_name: impl Fn(&str) -> String,
-) -> Option<Rules> {
+pub fn read(script: &str, folder_name: impl Fn(&str) -> String) -> Option<Rules> {
     let line = script
         .lines()
         .find_map(|line| line.strip_prefix(RULES))?
         .trim();
     let json = URL_SAFE_NO_PAD.decode(line).ok()?;
-    let rules: Rules = serde_json::from_slice(&json).ok()?;
+    let carried: Carried = serde_json::from_slice(&json).ok()?;
     let normal = |s: &str| s.replace("\r\n", "\n");
-    (normal(&write(&rules, address, aliases, folder_name)) == normal(script)).then_some(rules)
+    let again = write_for(&carried.rules, &carried.addresses, folder_name);
+    (normal(&again) == normal(script)).then_some(carried.rules)
 }
 
 #[cfg(test)]
@@ -225,31 +238,26 @@ mod tests {
         );
         // Each line ends in CR LF; the text's own lines too.
         assert!(!script.replace("\r\n", "").contains('\n'));
-        assert_eq!(
-            read(
-                &script,
-                "ann@example.org",
-                &["sales@example.org".into()],
-                same
-            ),
-            Some(rules)
+        assert_eq!(read(&script, same), Some(rules.clone()));
+        // Read back the same whatever the login's spelling or the aliases are now.
+        let other = write(
+            &rules,
+            "Ann@Example.org",
+            &["sales@example.org".into()],
+            same,
         );
+        assert_eq!(read(&other, same), Some(rules));
     }
 
     #[test]
     fn a_script_not_written_by_postern_is_not_read_as_its_own() {
         assert_eq!(
-            read(
-                "require \"fileinto\";\r\nfileinto \"x\";\r\n",
-                "a@b.org",
-                &[],
-                same
-            ),
+            read("require \"fileinto\";\r\nfileinto \"x\";\r\n", same),
             None
         );
         let script = write(&Rules::default(), "a@b.org", &[], same);
-        assert_eq!(read(&script, "a@b.org", &[], same), Some(Rules::default()));
+        assert_eq!(read(&script, same), Some(Rules::default()));
         let edited = format!("{script}discard;\r\n");
-        assert_eq!(read(&edited, "a@b.org", &[], same), None, "edited since");
+        assert_eq!(read(&edited, same), None, "edited since");
     }
 }
