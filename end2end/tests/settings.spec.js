@@ -185,7 +185,7 @@ test('addresses written to are suggested in the recipient fields', async ({ page
     // A click takes one too (Cc's own list).
     const cc = page.getByTestId('compose-cc');
     await cc.fill('GRACE');
-    await page.getByTestId('address-suggestions').nth(1).getByTestId('address-suggestion').first().click();
+    await page.getByTestId('address-suggestions').first().getByTestId('address-suggestion').first().click();
     await expect(cc).toHaveValue('grace@example.test, ');
   } else {
     // Without JavaScript the browser's own suggestions come from the datalist.

@@ -67,46 +67,55 @@ pub fn AddressSuggest(field: String) -> impl IntoView {
         move |n: usize| format!("{list_id}-{n}")
     };
     let field_for_click = field.clone();
-    view! {
-        <ul
-            class="suggestions"
-            role="listbox"
-            id=list_id.clone()
-            data-testid="address-suggestions"
-            hidden=move || shown.with(Vec::is_empty)
-        >
-            {move || {
-                let field = field_for_click.clone();
-                shown
-                    .get()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, entry)| {
-                        let field = field.clone();
-                        let chosen = entry.clone();
-                        view! {
-                            <li
-                                role="option"
-                                id=option_id(n)
-                                aria-selected=move || (active.get() == Some(n)).to_string()
-                                class:active=move || active.get() == Some(n)
-                                data-testid="address-suggestion"
-                                on:mousedown=move |event| {
-                                    // Before the field loses focus (which closes the list).
-                                    event.prevent_default();
-                                    #[cfg(feature = "hydrate")]
-                                    browser::take(&field, &chosen, shown, active);
-                                    #[cfg(not(feature = "hydrate"))]
-                                    let _ = (&field, &chosen);
-                                }
-                            >
-                                {entry}
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
-        </ul>
+    // Nothing at all while closed: a text browser, which knows no `hidden`, would show an empty
+    // list's blank line under every recipient field.
+    move || {
+        let open = shown.with(|s| !s.is_empty());
+        let field = field_for_click.clone();
+        let option_id = option_id.clone();
+        open.then(|| {
+            view! {
+            <ul
+                class="suggestions"
+                role="listbox"
+                id=list_id.clone()
+                data-testid="address-suggestions"
+            >
+                {move || {
+                    let field = field.clone();
+                    let option_id = option_id.clone();
+                    shown
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, entry)| {
+                            let field = field.clone();
+                            let chosen = entry.clone();
+                            view! {
+                                <li
+                                    role="option"
+                                    id=option_id(n)
+                                    aria-selected=move || (active.get() == Some(n)).to_string()
+                                    class:active=move || active.get() == Some(n)
+                                    data-testid="address-suggestion"
+                                    on:mousedown=move |event| {
+                                        // Before the field loses focus (which closes the list).
+                                        event.prevent_default();
+                                        #[cfg(feature = "hydrate")]
+                                        browser::take(&field, &chosen, shown, active);
+                                        #[cfg(not(feature = "hydrate"))]
+                                        let _ = (&field, &chosen);
+                                    }
+                                >
+                                    {entry}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            }
+        })
     }
 }
 
@@ -151,7 +160,6 @@ mod browser {
         let _ = element.remove_attribute("list");
         let _ = element.set_attribute("role", "combobox");
         let _ = element.set_attribute("aria-autocomplete", "list");
-        let _ = element.set_attribute("aria-controls", &list_id);
         let _ = element.set_attribute("aria-expanded", "false");
         let book = StoredValue::new(book());
         // The input's state follows the list's.
@@ -163,6 +171,12 @@ mod browser {
                 if let Some(element) = input(&field) {
                     let _ =
                         element.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                    // The list exists only while open.
+                    if open {
+                        let _ = element.set_attribute("aria-controls", &list_id);
+                    } else {
+                        let _ = element.remove_attribute("aria-controls");
+                    }
                     match active.get().filter(|_| open) {
                         Some(n) => {
                             let _ = element
