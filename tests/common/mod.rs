@@ -715,14 +715,17 @@ pub async fn act(
     browser: &reqwest::Client,
     fields: &[(&str, &str)],
 ) -> Result<Page> {
-    Page::from(
-        browser
-            .post(postern.url("/mail/action"))
-            .form(fields)
-            .send()
-            .await?,
-    )
-    .await
+    post_form(postern, browser, "/mail/action", fields).await
+}
+
+/// Posts a plain (urlencoded) form to `path` as a browser would, following the redirect.
+pub async fn post_form(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    Page::from(browser.post(postern.url(path)).form(fields).send().await?).await
 }
 
 /// A fetched page: where it ended up and its HTML.
@@ -732,7 +735,71 @@ pub struct Page {
     pub html: String,
 }
 
+/// Posts the compose form as a browser does: `fields`, the send token of a fresh form (unless
+/// given), and the empty file input.
+pub async fn post_compose(
+    postern: &Postern,
+    browser: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<Page> {
+    let mut form = reqwest::multipart::Form::new();
+    if !fields.iter().any(|(name, _)| *name == "send_token") {
+        let fresh = Page::get(browser, &postern.url("/mail/compose")).await?;
+        form = form.text("send_token", load::send_token(&fresh).unwrap_or_default());
+    }
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    form = form.part(
+        "attach",
+        reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+    );
+    Page::from(
+        browser
+            .post(postern.url("/mail/compose"))
+            .multipart(form)
+            .send()
+            .await?,
+    )
+    .await
+}
+
 impl Page {
+    /// The value of the form field `name` (an input's value, a textarea's text), as a browser
+    /// reads it: entities decoded, the line break right after `<textarea>` not part of it.
+    pub fn field(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\"");
+        let Some(at) = self.html.find(&marker) else {
+            return String::new();
+        };
+        let tag_start = self.html[..at].rfind('<').unwrap_or(0);
+        let tag = &self.html[tag_start..];
+        let value = if tag.starts_with("<textarea") {
+            let mut open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
+            let close = tag.find("</textarea>").unwrap_or(open_end);
+            if tag[open_end..close].starts_with('\n') {
+                open_end += 1;
+            }
+            &tag[open_end..close]
+        } else {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            match tag.find("value=\"") {
+                Some(i) => {
+                    let rest = &tag[i + 7..];
+                    &rest[..rest.find('"').unwrap_or(rest.len())]
+                }
+                None => "",
+            }
+        };
+        value
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
     pub async fn from(response: reqwest::Response) -> Result<Self> {
         let path = response.url().path().to_string();
         let status = response.status().as_u16();

@@ -52,42 +52,6 @@ async fn post(postern: &Postern, browser: &reqwest::Client, form: Form) -> Resul
     .await
 }
 
-/// The value of the form field `name` in a page (inputs and the textarea).
-fn field(page: &Page, name: &str) -> String {
-    let marker = format!("name=\"{name}\"");
-    let Some(at) = page.html.find(&marker) else {
-        return String::new();
-    };
-    let tag_start = page.html[..at].rfind('<').unwrap_or(0);
-    let tag = &page.html[tag_start..];
-    let value = if tag.starts_with("<textarea") {
-        let mut open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
-        let close = tag.find("</textarea>").unwrap_or(open_end);
-        // As a browser reads it: one line break right after the tag is not content.
-        if tag[open_end..close].starts_with('\n') {
-            open_end += 1;
-        }
-        &tag[open_end..close]
-    } else {
-        let tag_end = tag.find('>').unwrap_or(tag.len());
-        let tag = &tag[..tag_end];
-        match tag.find("value=\"") {
-            Some(i) => {
-                let rest = &tag[i + 7..];
-                &rest[..rest.find('"').unwrap_or(rest.len())]
-            }
-            None => "",
-        }
-    };
-    value
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 fn flags_of(stack: &MailStack, address: &str, folder: &str) -> Result<String> {
     stack.doveadm(&["fetch", "-u", address, "flags", "mailbox", folder, "all"])
 }
@@ -187,12 +151,12 @@ async fn reply_and_forward_thread_and_flag_the_original() -> Result<()> {
     )
     .await?;
     assert_eq!(
-        field(&reply, "to"),
+        reply.field("to"),
         "Bob <bob@example.test>, Dave <dave@example.test>"
     );
-    assert_eq!(field(&reply, "subject"), "Re: Plans");
-    assert_eq!(field(&reply, "in_reply_to"), "<orig-1@example.test>");
-    assert!(field(&reply, "body").contains("> Shall we meet?"));
+    assert_eq!(reply.field("subject"), "Re: Plans");
+    assert_eq!(reply.field("in_reply_to"), "<orig-1@example.test>");
+    assert!(reply.field("body").contains("> Shall we meet?"));
     let fields: Vec<(String, String)> = [
         "to",
         "cc",
@@ -205,7 +169,7 @@ async fn reply_and_forward_thread_and_flag_the_original() -> Result<()> {
         "draft",
     ]
     .iter()
-    .map(|n| (n.to_string(), field(&reply, n)))
+    .map(|n| (n.to_string(), reply.field(n)))
     .collect();
     let mut posted: Vec<(&str, &str)> = fields
         .iter()
@@ -240,14 +204,14 @@ async fn reply_and_forward_thread_and_flag_the_original() -> Result<()> {
         )),
     )
     .await?;
-    assert_eq!(field(&forward, "subject"), "Fwd: Re: Plans");
+    assert_eq!(forward.field("subject"), "Fwd: Re: Plans");
     assert_eq!(
         forward.testid_attributes("compose-attachment", "filename"),
         vec!["plan.pdf"]
     );
     let mut posted: Vec<(String, String)> = ["subject", "body", "answers", "source"]
         .iter()
-        .map(|n| (n.to_string(), field(&forward, n)))
+        .map(|n| (n.to_string(), forward.field(n)))
         .collect();
     posted.push(("to".into(), BOB.into()));
     posted.push(("keep".into(), "source:2".into()));
@@ -308,11 +272,11 @@ async fn a_failed_send_keeps_everything_and_saves_a_draft() -> Result<()> {
         .context("an error is shown")?;
     assert!(error.contains("Cannot reach the mail server"), "{error}");
     assert!(error.contains("draft"), "{error}");
-    assert_eq!(field(&page, "to"), BOB);
-    assert_eq!(field(&page, "cc"), "Dave <dave@example.test>");
-    assert_eq!(field(&page, "subject"), "Will this arrive?");
+    assert_eq!(page.field("to"), BOB);
+    assert_eq!(page.field("cc"), "Dave <dave@example.test>");
+    assert_eq!(page.field("subject"), "Will this arrive?");
     assert_eq!(
-        field(&page, "body"),
+        page.field("body"),
         "Every word of this must survive.\nSecond line."
     );
     assert_eq!(
@@ -324,7 +288,7 @@ async fn a_failed_send_keeps_everything_and_saves_a_draft() -> Result<()> {
     assert!(flags_of(&stack, ALICE, "Drafts")?.contains("\\Draft"));
     // Reloading shows the saved draft with its attachment.
     let again = Page::get(&browser, &postern.url(&page_path_with_query(&page))).await?;
-    assert_eq!(field(&again, "subject"), "Will this arrive?");
+    assert_eq!(again.field("subject"), "Will this arrive?");
     assert_eq!(
         again.testid_attributes("compose-attachment", "filename"),
         vec!["report.csv"]
@@ -334,7 +298,7 @@ async fn a_failed_send_keeps_everything_and_saves_a_draft() -> Result<()> {
 
 /// Where a page is (reqwest's final URL path, and the draft query the redirect carried).
 fn page_path_with_query(page: &Page) -> String {
-    let draft = field(page, "draft");
+    let draft = page.field("draft");
     let mut parts = draft.splitn(3, ':');
     let (v, uid, folder) = (
         parts.next().unwrap_or_default(),
@@ -440,7 +404,7 @@ async fn drafts_are_replaced_resumed_and_removed_on_send() -> Result<()> {
     .await?;
     assert_eq!(saved.testid_text("notice").as_deref(), Some("Draft saved."));
     assert_eq!(stack.raw_messages(ALICE, "Drafts")?.len(), 1);
-    let draft = field(&saved, "draft");
+    let draft = saved.field("draft");
     assert!(!draft.is_empty());
     let second = post(
         &postern,
@@ -463,13 +427,13 @@ async fn drafts_are_replaced_resumed_and_removed_on_send() -> Result<()> {
         1,
         "replaced, not piled up"
     );
-    assert_eq!(field(&second, "subject"), "Draft two");
+    assert_eq!(second.field("subject"), "Draft two");
     assert_eq!(
         second.testid_attributes("compose-attachment", "filename"),
         vec!["a.txt", "b.txt"]
     );
     // Untick a.txt and send.
-    let draft = field(&second, "draft");
+    let draft = second.field("draft");
     let page = post(
         &postern,
         &browser,
@@ -531,7 +495,7 @@ async fn attachments_over_the_limit_are_refused_by_name() -> Result<()> {
         error.contains("big.bin") && error.contains("1 MB"),
         "{error}"
     );
-    assert_eq!(field(&page, "body"), "text stays");
+    assert_eq!(page.field("body"), "text stays");
     assert!(stack.raw_messages(BOB, "INBOX")?.is_empty());
     Ok(())
 }
@@ -622,7 +586,7 @@ async fn the_same_form_posted_twice_sends_once() -> Result<()> {
     let stack = MailStack::full()?;
     let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
     let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
-    let token = field(&compose, "send_token");
+    let token = compose.field("send_token");
     assert!(
         token.len() >= 16,
         "the form carries a one-time token: {token:?}"
@@ -669,7 +633,7 @@ async fn the_same_form_posted_twice_sends_once() -> Result<()> {
 
     // A new form has a new token: it sends.
     let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
-    assert_ne!(field(&compose, "send_token"), token);
+    assert_ne!(compose.field("send_token"), token);
     Ok(())
 }
 
@@ -678,7 +642,7 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
     let stack = MailStack::full()?;
     let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
     let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
-    let token = field(&compose, "send_token");
+    let token = compose.field("send_token");
     // Logged out in another tab (the same browser's cookies): this form's session is gone.
     browser.post(postern.url("/logout")).send().await?;
     let subject = "Written before the session ended";
@@ -691,7 +655,7 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
         ("action", "send"),
     ];
     assert_eq!(
-        field(&compose, "account"),
+        compose.field("account"),
         ALICE,
         "the form names its account"
     );
@@ -704,11 +668,7 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
         !page.html.contains(subject),
         "what the message says is not shown before the login"
     );
-    assert_eq!(
-        field(&page, "email"),
-        ALICE,
-        "the address it was written as"
-    );
+    assert_eq!(page.field("email"), ALICE, "the address it was written as");
     assert!(
         stack.raw_messages(BOB, "INBOX")?.is_empty(),
         "nothing was sent without a session"
@@ -721,11 +681,11 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
 
     let back = postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
     assert_eq!(back.path, "/mail/compose", "back in the compose form");
-    assert_eq!(field(&back, "to"), BOB);
-    assert_eq!(field(&back, "subject"), subject);
-    assert_eq!(field(&back, "body"), "Every word\nis kept.");
+    assert_eq!(back.field("to"), BOB);
+    assert_eq!(back.field("subject"), subject);
+    assert_eq!(back.field("body"), "Every word\nis kept.");
     assert_eq!(
-        field(&back, "send_token"),
+        back.field("send_token"),
         token,
         "the same form: it sends once"
     );
@@ -751,7 +711,7 @@ async fn a_message_posted_after_the_session_ended_is_back_after_login() -> Resul
         Page::get(&browser, &postern.url("/mail/compose")).await?
     };
     browser.post(postern.url("/logout")).send().await?;
-    let token = field(&compose, "send_token");
+    let token = compose.field("send_token");
     let private = [
         ("to", BOB),
         ("subject", "Alice's private note"),
@@ -796,7 +756,7 @@ async fn drafts_saved_by_the_page_replace_their_earlier_versions() -> Result<()>
     let stack = MailStack::full()?;
     let (postern, browser) = logged_in(&stack, stack.postern_env()).await?;
     let compose = Page::get(&browser, &postern.url("/mail/compose")).await?;
-    let token = field(&compose, "send_token");
+    let token = compose.field("send_token");
     let first = [
         ("to", BOB),
         ("subject", "Saved by itself"),
@@ -843,7 +803,7 @@ async fn drafts_saved_by_the_page_replace_their_earlier_versions() -> Result<()>
     // Nothing was kept for a next page: the compose form opens empty.
     let fresh = Page::get(&browser, &postern.url("/mail/compose")).await?;
     assert_eq!(fresh.testid_text("compose-error"), None);
-    assert_eq!(field(&fresh, "subject"), "");
+    assert_eq!(fresh.field("subject"), "");
 
     // Without a session, a timed save is refused (the page keeps the text and tries later).
     browser.post(postern.url("/logout")).send().await?;

@@ -6,58 +6,8 @@
 use anyhow::{Context, Result, ensure};
 use mail_parser::MessageParser;
 use postern_tests::*;
-use reqwest::multipart::Form;
 
 const ENTRY: &str = "/private/vendor/postern/settings";
-
-async fn post_settings(
-    postern: &Postern,
-    browser: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> Result<Page> {
-    Page::from(
-        browser
-            .post(postern.url("/settings"))
-            .form(fields)
-            .send()
-            .await?,
-    )
-    .await
-}
-
-/// The value of an input or the text of a textarea named `name` (entities decoded).
-fn field(page: &Page, name: &str) -> String {
-    let marker = format!("name=\"{name}\"");
-    let Some(at) = page.html.find(&marker) else {
-        return String::new();
-    };
-    let tag_start = page.html[..at].rfind('<').unwrap_or(0);
-    let tag = &page.html[tag_start..];
-    let raw = if tag.starts_with("<textarea") {
-        let mut open_end = tag.find('>').map(|i| i + 1).unwrap_or(0);
-        let close = tag.find("</textarea>").unwrap_or(open_end);
-        // As a browser reads it: one line break right after the tag is not content.
-        if tag[open_end..close].starts_with('\n') {
-            open_end += 1;
-        }
-        tag[open_end..close].to_string()
-    } else {
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        match tag.find("value=\"") {
-            Some(i) => {
-                let rest = &tag[i + 7..];
-                rest[..rest.find('"').unwrap_or(rest.len())].to_string()
-            }
-            None => String::new(),
-        }
-    };
-    raw.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 
 /// The whole start tag of the element with this test id.
 fn tag_of<'a>(page: &'a Page, testid: &str) -> &'a str {
@@ -100,9 +50,10 @@ async fn settings_are_kept_on_the_server_and_used_when_writing() -> Result<()> {
     // A name that looks like another address, and a signature with a quote and a backslash.
     let name = "Zoë \"Boss\" <boss@evil.test>";
     let signature = "Alice Example\n\"Example Ltd\" \\ Köln";
-    let saved = post_settings(
+    let saved = post_form(
         &postern,
         &browser,
+        "/settings",
         &[
             ("display_name", name),
             ("reply_to", "replies@example.test"),
@@ -124,8 +75,8 @@ async fn settings_are_kept_on_the_server_and_used_when_writing() -> Result<()> {
         "saved, said in the language just chosen: {:?}",
         saved.testid_text("notice")
     );
-    ensure!(field(&saved, "display_name") == name);
-    ensure!(field(&saved, "signature") == signature);
+    ensure!(saved.field("display_name") == name);
+    ensure!(saved.field("signature") == signature);
     let entry = kept_entry(&stack)?;
     ensure!(
         entry.contains("Example Ltd") && entry.contains("replies@example.test"),
@@ -153,7 +104,7 @@ async fn settings_are_kept_on_the_server_and_used_when_writing() -> Result<()> {
     );
 
     let compose = Page::get(&other, &postern.url("/mail/compose")).await?;
-    let body = field(&compose, "body");
+    let body = compose.field("body");
     ensure!(
         body == format!("\n\n-- \n{signature}\n"),
         "the signature under its separator: {body:?}"
@@ -167,26 +118,18 @@ async fn settings_are_kept_on_the_server_and_used_when_writing() -> Result<()> {
     );
 
     // Sent as a person would: the form's own body, the signature in it once.
-    let token = load::send_token(&compose).unwrap_or_default();
     let typed = format!("Hello Bob,\n{body}");
-    let form = Form::new()
-        .text("to", BOB.to_string())
-        .text("cc", "")
-        .text("bcc", "")
-        .text("subject", "Signed")
-        .text("body", typed)
-        .text("send_token", token)
-        .text("action", "send")
-        .part(
-            "attach",
-            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
-        );
-    let sent = Page::from(
-        other
-            .post(postern.url("/mail/compose"))
-            .multipart(form)
-            .send()
-            .await?,
+    let token = load::send_token(&compose).unwrap_or_default();
+    let sent = post_compose(
+        &postern,
+        &other,
+        &[
+            ("to", BOB),
+            ("subject", "Signed"),
+            ("body", &typed),
+            ("send_token", &token),
+            ("action", "send"),
+        ],
     )
     .await?;
     ensure!(sent.path == "/mail", "sent: {}", sent.path);
@@ -221,7 +164,7 @@ async fn settings_are_kept_on_the_server_and_used_when_writing() -> Result<()> {
         &postern.url("/mail/compose?mode=reply&folder=Projects&uid=1"),
     )
     .await?;
-    let body = field(&reply, "body");
+    let body = reply.field("body");
     let signature_at = body
         .find("-- \nAlice Example")
         .with_context(|| format!("signed: {body:?} {:?}", reply.testid_text("mail-error")))?;
@@ -236,9 +179,10 @@ async fn bad_settings_are_refused_and_kept_for_correction() -> Result<()> {
     let postern = Postern::start(stack.postern_env()).await?;
     let browser = postern.browser();
     postern.login(&browser, ALICE, ALICE_PASSWORD).await?;
-    let page = post_settings(
+    let page = post_form(
         &postern,
         &browser,
+        "/settings",
         &[
             ("display_name", "Alice\r\nBcc: everyone@evil.test"),
             ("reply_to", "a@example.test, b@example.test"),
@@ -256,7 +200,7 @@ async fn bad_settings_are_refused_and_kept_for_correction() -> Result<()> {
         );
     }
     ensure!(
-        field(&page, "signature") == "<script>alert(1)</script>",
+        page.field("signature") == "<script>alert(1)</script>",
         "the typed text is back, as text"
     );
     ensure!(!page.html.contains("<script>alert(1)"), "never as markup");
@@ -313,7 +257,7 @@ async fn a_listed_sender_shows_remote_images_without_asking() -> Result<()> {
         tag_of(&again, "message-html")
     );
     let settings = Page::get(&browser, &postern.url("/settings")).await?;
-    ensure!(field(&settings, "remote_images") == "news@example.org");
+    ensure!(settings.field("remote_images") == "news@example.org");
     Ok(())
 }
 
@@ -324,26 +268,16 @@ async fn send_from(
     from: &str,
     subject: &str,
 ) -> Result<Page> {
-    let compose = Page::get(browser, &postern.url("/mail/compose")).await?;
-    let form = Form::new()
-        .text("from", from.to_string())
-        .text("to", BOB.to_string())
-        .text("cc", "")
-        .text("bcc", "")
-        .text("subject", subject.to_string())
-        .text("body", "From another address.")
-        .text("send_token", load::send_token(&compose).unwrap_or_default())
-        .text("action", "send")
-        .part(
-            "attach",
-            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
-        );
-    Page::from(
-        browser
-            .post(postern.url("/mail/compose"))
-            .multipart(form)
-            .send()
-            .await?,
+    post_compose(
+        postern,
+        browser,
+        &[
+            ("from", from),
+            ("to", BOB),
+            ("subject", subject),
+            ("body", "From another address."),
+            ("action", "send"),
+        ],
     )
     .await
 }
@@ -369,9 +303,10 @@ async fn other_from_addresses_go_out_only_where_the_operator_and_the_server_allo
         "the page says which addresses may be added"
     );
     // Outside the operator's rule: refused, and named.
-    let refused = post_settings(
+    let refused = post_form(
         &postern,
         &browser,
+        "/settings",
         &[(
             "identities",
             "Alice Sales <alice.sales@example.test>\nboss@elsewhere.test",
@@ -386,9 +321,10 @@ async fn other_from_addresses_go_out_only_where_the_operator_and_the_server_allo
         "{said}"
     );
     // Inside it: kept (the server decides at sending).
-    let saved = post_settings(
+    let saved = post_form(
         &postern,
         &browser,
+        "/settings",
         &[
             ("display_name", "Alice"),
             (
@@ -431,7 +367,7 @@ async fn other_from_addresses_go_out_only_where_the_operator_and_the_server_allo
         refused.path == "/mail/compose" && error.contains("not owned by user"),
         "the server's refusal, clearly: {error:?}"
     );
-    ensure!(field(&refused, "subject") == "As the CEO");
+    ensure!(refused.field("subject") == "As the CEO");
     // A From that is none of the person's addresses (a forged form): never tried.
     let forged = send_from(&postern, &browser, "someone@example.test", "Forged").await?;
     ensure!(
@@ -470,25 +406,16 @@ async fn addresses_written_to_are_suggested_to_that_person_alone() -> Result<()>
     let postern = Postern::start(stack.postern_env()).await?;
     let alice = postern.browser();
     postern.login(&alice, ALICE, ALICE_PASSWORD).await?;
-    let compose = Page::get(&alice, &postern.url("/mail/compose")).await?;
-    let form = Form::new()
-        .text("to", "Bob Example <bob@example.test>")
-        .text("cc", "")
-        .text("bcc", "Carol <carol@example.test>")
-        .text("subject", "Hello both")
-        .text("body", "Hi.")
-        .text("send_token", load::send_token(&compose).unwrap_or_default())
-        .text("action", "send")
-        .part(
-            "attach",
-            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
-        );
-    let sent = Page::from(
-        alice
-            .post(postern.url("/mail/compose"))
-            .multipart(form)
-            .send()
-            .await?,
+    let sent = post_compose(
+        &postern,
+        &alice,
+        &[
+            ("to", "Bob Example <bob@example.test>"),
+            ("bcc", "Carol <carol@example.test>"),
+            ("subject", "Hello both"),
+            ("body", "Hi."),
+            ("action", "send"),
+        ],
     )
     .await?;
     ensure!(sent.testid_text("compose-sent").is_some(), "sent");
@@ -538,21 +465,6 @@ async fn addresses_written_to_are_suggested_to_that_person_alone() -> Result<()>
     Ok(())
 }
 
-async fn post_rules(
-    postern: &Postern,
-    browser: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> Result<Page> {
-    Page::from(
-        browser
-            .post(postern.url("/settings/rules"))
-            .form(fields)
-            .send()
-            .await?,
-    )
-    .await
-}
-
 /// Sends one message as the logged-in person.
 async fn send_as(
     postern: &Postern,
@@ -560,23 +472,15 @@ async fn send_as(
     to: &str,
     subject: &str,
 ) -> Result<()> {
-    let compose = Page::get(browser, &postern.url("/mail/compose")).await?;
-    let form = Form::new()
-        .text("to", to.to_string())
-        .text("subject", subject.to_string())
-        .text("body", "Hello.")
-        .text("send_token", load::send_token(&compose).unwrap_or_default())
-        .text("action", "send")
-        .part(
-            "attach",
-            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
-        );
-    let sent = Page::from(
-        browser
-            .post(postern.url("/mail/compose"))
-            .multipart(form)
-            .send()
-            .await?,
+    let sent = post_compose(
+        postern,
+        browser,
+        &[
+            ("to", to),
+            ("subject", subject),
+            ("body", "Hello."),
+            ("action", "send"),
+        ],
     )
     .await?;
     ensure!(
@@ -609,9 +513,10 @@ async fn a_vacation_reply_answers_once_and_a_filter_files_mail() -> Result<()> {
 
     let subject = "Away \"until\" Monday; discard;";
     let text = "I am away.\n.\nBack soon \\ ünïcode \"quoted\"\nAlice";
-    let saved = post_rules(
+    let saved = post_form(
         &postern,
         &alice,
+        "/settings/rules",
         &[
             ("vacation_enabled", "1"),
             ("vacation_subject", subject),
@@ -636,13 +541,13 @@ async fn a_vacation_reply_answers_once_and_a_filter_files_mail() -> Result<()> {
         saved.testid_attributes("filter-error", "x")
     );
     // Read back from the server, as typed.
-    ensure!(field(&saved, "vacation_subject") == subject);
+    ensure!(saved.field("vacation_subject") == subject);
     ensure!(
-        field(&saved, "vacation_text") == text,
+        saved.field("vacation_text") == text,
         "{:?}",
-        field(&saved, "vacation_text")
+        saved.field("vacation_text")
     );
-    ensure!(field(&saved, "f0_value") == "[list]\"}; discard;");
+    ensure!(saved.field("f0_value") == "[list]\"}; discard;");
     let home = Page::get(&alice, &postern.url("/mail")).await?;
     ensure!(
         home.testid_text("vacation-banner").is_some(),
@@ -682,9 +587,10 @@ async fn a_vacation_reply_answers_once_and_a_filter_files_mail() -> Result<()> {
     );
 
     // Turned off: no banner.
-    let off = post_rules(
+    let off = post_form(
         &postern,
         &alice,
+        "/settings/rules",
         &[("vacation_days", "1"), ("filter_rows", "0")],
     )
     .await?;
@@ -724,7 +630,7 @@ async fn a_script_postern_did_not_write_is_shown_and_replaced_only_when_asked() 
         ("vacation_days", "7"),
         ("filter_rows", "0"),
     ];
-    let kept = post_rules(&postern, &alice, &fields).await?;
+    let kept = post_form(&postern, &alice, "/settings/rules", &fields).await?;
     ensure!(
         kept.testid_text("notice")
             .is_some_and(|n| n.contains("Nothing was changed")),
@@ -737,7 +643,7 @@ async fn a_script_postern_did_not_write_is_shown_and_replaced_only_when_asked() 
     );
     let mut replace = fields.to_vec();
     replace.push(("replace_foreign", "1"));
-    let replaced = post_rules(&postern, &alice, &replace).await?;
+    let replaced = post_form(&postern, &alice, "/settings/rules", &replace).await?;
     ensure!(replaced.testid_text("notice").as_deref() == Some("Vacation reply and filters saved."));
     ensure!(replaced.testid_text("rules-foreign").is_none());
     ensure!(
