@@ -61,6 +61,10 @@ pub enum AppError {
     /// Input a person can correct, said by the catalogue key `key`.
     #[error("{}", crate::i18n::translate(crate::i18n::Lang::En, key, &[]))]
     Said { key: String },
+    /// Input a person can correct, said by a notice with arguments (worded in the page's
+    /// language when shown; English in the log).
+    #[error("{}", .0.words())]
+    Told(Box<crate::model::Notice>),
     #[error("The mail server refused: {reason}")]
     ServerRefused { reason: String },
     #[error("Something went wrong on the server. Please try again.")]
@@ -131,6 +135,7 @@ impl AppError {
             // Already in words (the server's or a check's).
             AppError::Invalid { reason } => reason.clone(),
             AppError::Said { key } => t(key),
+            AppError::Told(notice) => notice.words(),
             AppError::ServerRefused { reason } => one("error-server-refused", "reason", reason),
             AppError::Internal => t("error-internal"),
             AppError::Unavailable => t("error-unavailable"),

@@ -24,6 +24,15 @@ const SENDING_AT_MOST: Duration = Duration::from_secs(10 * 60);
 /// How a claim in Redis begins (the rest names the post that holds it).
 const SENDING: &str = "sending:";
 
+/// A record as Redis keeps it: a claim (`sending:<owner>`) or the JSON of a state; one that
+/// cannot be read counts as still sending (never as sent, never as free to send).
+fn stored_state(value: &str) -> State {
+    if value.starts_with(SENDING) {
+        return State::Sending;
+    }
+    serde_json::from_str(value).unwrap_or(State::Sending)
+}
+
 /// Deletes a claim only if `ARGV[1]` still holds it (never another post's claim or a sent
 /// token's answer).
 const DELETE_IF_OWNER: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
@@ -207,13 +216,15 @@ impl SendTokens {
                         .await
                         .ok()
                         .flatten();
-                value.and_then(|value| serde_json::from_str::<State>(&value).ok())
+                value.map(|value| stored_state(&value))
             }
-            None => self
-                .tokens
-                .lock()
-                .ok()
-                .and_then(|tokens| tokens.get(&key).map(|(_, state)| state.clone())),
+            // A record past its time is gone, swept or not.
+            None => self.tokens.lock().ok().and_then(|tokens| {
+                tokens
+                    .get(&key)
+                    .filter(|(at, _)| at.elapsed() < KEEP)
+                    .map(|(_, state)| state.clone())
+            }),
         };
         match state {
             Some(State::Sent(answer)) => Some(answer),
@@ -288,7 +299,7 @@ impl SendTokens {
             Some(value) if value.starts_with(SENDING) => Some(State::Sending),
             // Sent; or unreadable: taken as still sending. Gone in between (expired): the next
             // round claims it.
-            Some(value) => Some(serde_json::from_str(&value).unwrap_or(State::Sending)),
+            Some(value) => Some(stored_state(&value)),
             None => Some(State::Sending),
         })
     }

@@ -437,9 +437,9 @@ async fn save_draft(
     outgoing: &Outgoing,
     replaces: Option<&MessageRef>,
 ) -> Result<Option<MessageRef>, AppError> {
-    let bytes = outgoing.build_draft().map_err(|reason| AppError::Invalid {
-        reason: reason.words(),
-    })?;
+    let bytes = outgoing
+        .build_draft()
+        .map_err(|reason| AppError::Told(Box::new(reason)))?;
     account
         .save_draft(&bytes, &outgoing.message_id, replaces)
         .await
