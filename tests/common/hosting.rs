@@ -52,6 +52,10 @@ impl HostingImap {
         for name in ["IMAP_PORT", "IMAPS_PORT", "LMTP_PORT"] {
             ports.insert(name, free_port());
         }
+        // Cyrus's ManageSieve (timsieved); Courier has none.
+        if server == ImapServer::Cyrus {
+            ports.insert("SIEVE_PORT", free_port());
+        }
         let stack = HostingImap {
             server,
             dir,
@@ -117,6 +121,13 @@ impl HostingImap {
             ("POSTERN_TIMEOUT_SECONDS".into(), "10".into()),
             // Courier waits 5 s after a failed login, Cyrus 3 s: tests log in a few times.
             ("POSTERN_LOGIN_MAX_FAILURES".into(), "100".into()),
+            (
+                "POSTERN_MANAGESIEVE".into(),
+                match self.ports.get("SIEVE_PORT") {
+                    Some(port) => format!("sieve://127.0.0.1:{port}"),
+                    None => "off".into(),
+                },
+            ),
         ]
     }
 

@@ -198,6 +198,43 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
         );
     }
 
+    // Vacation reply: Cyrus keeps it (timsieved); Courier has no ManageSieve (configured off),
+    // which the page says.
+    let rules = Page::get(&browser, &postern.url("/settings/rules")).await?;
+    ensure!(
+        rules.testid_text("rules-not-offered").is_none() == kept,
+        "{:?}: {:?} {:?}",
+        imap.server,
+        rules.testid_text("rules-not-offered"),
+        rules.testid_text("mail-error")
+    );
+    if kept {
+        let saved = post_form(
+            &postern,
+            &browser,
+            "/settings/rules",
+            &[
+                ("vacation_enabled", "1"),
+                ("vacation_subject", "Weg „bis“ Montag"),
+                ("vacation_text", "Bin weg.\nAlice"),
+                ("vacation_days", "3"),
+                ("filter_rows", "0"),
+            ],
+        )
+        .await?;
+        ensure!(
+            saved.testid_text("notice").as_deref() == Some("Vacation reply and filters saved."),
+            "{:?}: {:?}",
+            imap.server,
+            saved.testid_text("notice")
+        );
+        ensure!(
+            saved.field("vacation_subject") == "Weg „bis“ Montag",
+            "{:?}: read back",
+            imap.server
+        );
+    }
+
     // The Inbox lists the four messages, headers only.
     let inbox = Page::get(&browser, &postern.url("/mail")).await?;
     ensure!(
