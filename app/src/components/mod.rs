@@ -2,6 +2,7 @@
 
 mod account_bar;
 pub mod autosave;
+mod cannot_show;
 mod folder_list;
 mod islands;
 mod language;
@@ -13,6 +14,7 @@ pub mod suggest;
 pub mod upload;
 
 pub use account_bar::AccountBar;
+pub use cannot_show::CannotShow;
 pub use folder_list::FolderList;
 pub use islands::{ComposeScript, HydrationMark};
 pub use language::LanguageChooser;

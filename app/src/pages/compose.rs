@@ -3,9 +3,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::open_compose;
 use crate::components::{
-    AccountBar, AddressSuggest, ComposeScript, Notice, PageTitle, human_size, textarea_text,
+    AccountBar, AddressSuggest, CannotShow, ComposeScript, Notice, PageTitle, human_size,
+    textarea_text,
 };
-use crate::error::AppError;
 use crate::i18n::{t, t_with};
 use crate::model::{ComposeForm, ComposeStart, MessageRef};
 use crate::url::folder_page;
@@ -38,14 +38,7 @@ pub fn ComposePage() -> impl IntoView {
                 match form.await {
                     Ok(form) => view! { <ComposeLayout form /> }.into_any(),
                     Err(error) => view! {
-                        <main id="main" class="centered">
-                            <h1>{t("compose-cannot-open")}</h1>
-                            <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
-                            {match error {
-                                AppError::NotLoggedIn => view! { <a href="/login">{t("login-submit")}</a> }.into_any(),
-                                _ => view! { <a href="/mail">{t("mail-back-to-inbox")}</a> }.into_any(),
-                            }}
-                        </main>
+                        <CannotShow title="compose-cannot-open" error back=("/mail", "mail-back-to-inbox") />
                     }
                     .into_any(),
                 }

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::fetch_rules;
-use crate::components::{AccountBar, Notice, PageTitle, textarea_text};
-use crate::error::AppError;
+use crate::components::{AccountBar, CannotShow, Notice, PageTitle, textarea_text};
 use crate::i18n::{t, t_with};
 use crate::model::{
     Filter, FilterAction, FilterField, FilterMatch, FolderLabel, FolderName, RulesPage as Page,
@@ -20,14 +19,7 @@ pub fn RulesPage() -> impl IntoView {
                 match page.await {
                     Ok(page) => view! { <RulesLayout page /> }.into_any(),
                     Err(error) => view! {
-                        <main id="main" class="centered">
-                            <h1>{t("rules-cannot-show")}</h1>
-                            <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
-                            {match error {
-                                AppError::NotLoggedIn => view! { <a href="/login">{t("login-submit")}</a> }.into_any(),
-                                _ => view! { <a href="/settings">{t("rules-back")}</a> }.into_any(),
-                            }}
-                        </main>
+                        <CannotShow title="rules-cannot-show" error back=("/settings", "rules-back") />
                     }
                     .into_any(),
                 }

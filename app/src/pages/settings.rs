@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::fetch_settings;
-use crate::components::{AccountBar, Notice, PageTitle, group, textarea_text};
-use crate::error::AppError;
+use crate::components::{AccountBar, CannotShow, Notice, PageTitle, group, textarea_text};
 use crate::i18n::{Lang, t, t_with};
 use crate::model::{PAGE_SIZES, SettingsPage, SettingsStore, SortKey};
 
@@ -17,14 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
                 match page.await {
                     Ok(page) => view! { <SettingsLayout page /> }.into_any(),
                     Err(error) => view! {
-                        <main id="main" class="centered">
-                            <h1>{t("settings-cannot-show")}</h1>
-                            <p class="error" role="alert" data-testid="mail-error">{error.message()}</p>
-                            {match error {
-                                AppError::NotLoggedIn => view! { <a href="/login">{t("login-submit")}</a> }.into_any(),
-                                _ => view! { <a href="/mail">{t("mail-back-to-inbox")}</a> }.into_any(),
-                            }}
-                        </main>
+                        <CannotShow title="settings-cannot-show" error back=("/mail", "mail-back-to-inbox") />
                     }
                     .into_any(),
                 }
