@@ -44,6 +44,8 @@ pub trait MailAccount: Send + Sync {
         sort: Option<SortKey>,
         search: Option<(String, String)>,
     ) -> Result<MailHome, AppError>;
+    /// The folders as listed (names, roles; no counts), for a choice of folder.
+    async fn folders(&self) -> Result<Vec<crate::model::Folder>, AppError>;
     /// Opens a message (marks it read). A `uid_validity` other than the folder's means the
     /// UID may name another message now: [`AppError::FolderChanged`].
     async fn open_message(&self, message: &MessageRef) -> Result<MessageView, AppError>;

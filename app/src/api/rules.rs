@@ -10,11 +10,9 @@ pub async fn fetch_rules() -> Result<RulesPage, AppError> {
     let request = crate::port::request_context().await?;
     let account = request.account.ok_or(AppError::NotLoggedIn)?;
     let (rules, foreign, store) = account.load_rules().await?;
-    let home = account
-        .mail_home(&crate::model::FolderName::inbox(), 1, None, None)
-        .await?;
-    let folders = home
-        .folders
+    let folders = account
+        .folders()
+        .await?
         .iter()
         .filter(|f| f.selectable)
         .map(|f| (f.name.clone(), f.indented_label()))

@@ -182,6 +182,17 @@ impl MailAccount for ImapAccount {
         reading::mail_home(self, folder, page, sort, search).await
     }
 
+    async fn folders(&self) -> Result<Vec<postern_app::model::Folder>, AppError> {
+        self.run(|c| {
+            Box::pin(async move {
+                Ok(crate::imap::folders::list_folders_recent(c)
+                    .await?
+                    .into_folders())
+            })
+        })
+        .await
+    }
+
     async fn open_message(&self, message: &MessageRef) -> Result<MessageView, AppError> {
         reading::open_message(self, message).await
     }

@@ -54,13 +54,16 @@ pub fn sender(header: &[u8]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A reply: to Reply-To (else From); with `all`, also everyone on To and Cc but oneself.
+/// A reply: to Reply-To (else From); with `all`, also everyone on To and Cc but oneself —
+/// the login address and the person's other From addresses (`form.identities`).
 pub fn reply(form: &mut ComposeForm, original: &Original<'_>, all: bool) {
     let Some(parsed) = MessageParser::default().parse_headers(original.header) else {
         return;
     };
-    let me = form.address.to_ascii_lowercase();
-    let mut seen = vec![me.clone()];
+    let mut seen: Vec<String> = std::iter::once(&form.address)
+        .chain(form.identities.iter().map(|i| &i.address))
+        .map(|a| a.to_ascii_lowercase())
+        .collect();
     let mut pick = |list: Option<&Address<'_>>| -> Vec<String> {
         let mut out = Vec::new();
         for addr in list.into_iter().flat_map(|l| l.iter()) {
@@ -348,6 +351,22 @@ mod tests {
             f.body
         );
         assert_eq!(f.answers.as_ref().map(|a| a.0), Some(AnswerKind::Reply));
+    }
+
+    #[test]
+    fn reply_all_leaves_the_persons_other_addresses_out_too() {
+        let mut f = form();
+        f.identities = vec![postern_app::model::NamedAddress {
+            address: "carol@example.org".into(),
+            name: String::new(),
+        }];
+        reply(&mut f, &original(), true);
+        assert!(
+            !f.to.contains("carol@") && !f.cc.contains("carol@"),
+            "{} / {}",
+            f.to,
+            f.cc
+        );
     }
 
     #[test]

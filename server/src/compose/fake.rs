@@ -65,6 +65,10 @@ impl MailAccount for FakeAccount {
         unsupported()
     }
 
+    async fn folders(&self) -> Result<Vec<postern_app::model::Folder>, AppError> {
+        unsupported()
+    }
+
     async fn open_message(&self, _: &MessageRef) -> Result<MessageView, AppError> {
         unsupported()
     }

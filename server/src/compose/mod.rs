@@ -42,7 +42,6 @@ pub async fn start(
             answer::reply(&mut form, &original(&read), all);
             // Answered from the address it was written to.
             form.from = pick_identity(&form, &answer::addressed_to(&read.header));
-            leave_out_identity(&mut form);
         }
         ComposeStart::Forward { source } => {
             let read = account.source(&source).await?;
@@ -93,26 +92,6 @@ fn pick_identity(form: &ComposeForm, addresses: &[String]) -> String {
         .find(|a| form.identities.iter().any(|i| i.address == **a))
         .cloned()
         .unwrap_or_default()
-}
-
-/// Reply-all leaves the person out of the recipients; written from an identity, that address
-/// is the person too.
-fn leave_out_identity(form: &mut ComposeForm) {
-    if form.from.is_empty() {
-        return;
-    }
-    let me = form.from.clone();
-    for field in [&mut form.to, &mut form.cc] {
-        let kept: Vec<String> = address::split(field)
-            .into_iter()
-            .filter(|piece| {
-                piece
-                    .parse::<lettre::message::Mailbox>()
-                    .map_or(true, |m| !m.email.to_string().eq_ignore_ascii_case(&me))
-            })
-            .collect();
-        *field = kept.join(", ");
-    }
 }
 
 fn original(read: &SourceMessage) -> answer::Original<'_> {

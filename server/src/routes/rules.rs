@@ -103,10 +103,7 @@ async fn problems(
     account: &dyn MailAccount,
 ) -> Result<Vec<(String, Notice)>, postern_app::error::AppError> {
     let mut problems = rules.problems();
-    let folders = account
-        .mail_home(&FolderName::inbox(), 1, None, None)
-        .await?
-        .folders;
+    let folders = account.folders().await?;
     for (n, filter) in rules.filters.iter_mut().enumerate() {
         let bad = match &mut filter.action {
             FilterAction::Forward(to) => match crate::compose::address::parse_list(to) {

@@ -83,41 +83,7 @@ impl ManageSieve {
         folder_name: impl Fn(&str) -> String,
     ) -> Result<Found, AppError> {
         let mut session = self.session(address, password).await?;
-        let scripts = session.list().await?;
-        let active = scripts
-            .iter()
-            .find(|(_, active)| *active)
-            .map(|(n, _)| n.clone());
-        let found = match active {
-            None if !scripts.iter().any(|(n, _)| n == script::NAME) => {
-                Found::Ours(Rules::default())
-            }
-            None => {
-                // Postern's script is there but not active: its rules, turned off.
-                let text = session.get(script::NAME).await?;
-                match script::read(&text, &folder_name) {
-                    Some(mut rules) => {
-                        rules.vacation.enabled = false;
-                        rules.filters.iter_mut().for_each(|f| f.enabled = false);
-                        Found::Ours(rules)
-                    }
-                    None => Found::Foreign(ForeignScript {
-                        name: script::NAME.to_string(),
-                        text,
-                    }),
-                }
-            }
-            Some(name) => {
-                let text = session.get(&name).await?;
-                match (name == script::NAME)
-                    .then(|| script::read(&text, &folder_name))
-                    .flatten()
-                {
-                    Some(rules) => Found::Ours(rules),
-                    None => Found::Foreign(ForeignScript { name, text }),
-                }
-            }
-        };
+        let found = found(&mut session, &folder_name).await?;
         session.logout().await;
         Ok(found)
     }
@@ -134,24 +100,10 @@ impl ManageSieve {
         replace: bool,
     ) -> Result<(), AppError> {
         let mut session = self.session(address, password).await?;
-        let scripts = session.list().await?;
-        let active = scripts
-            .iter()
-            .find(|(_, active)| *active)
-            .map(|(n, _)| n.clone());
-        if !replace {
-            let foreign = match &active {
-                Some(name) if name != script::NAME => true,
-                Some(_) | None if scripts.iter().any(|(n, _)| n == script::NAME) => {
-                    let text = session.get(script::NAME).await?;
-                    script::read(&text, &folder_name).is_none()
-                }
-                _ => false,
-            };
-            if foreign {
-                session.logout().await;
-                return Err(AppError::said("rules-foreign-kept"));
-            }
+        // Another script, or Postern's edited by hand since: replaced only when asked.
+        if !replace && matches!(found(&mut session, &folder_name).await?, Found::Foreign(_)) {
+            session.logout().await;
+            return Err(AppError::said("rules-foreign-kept"));
         }
         let text = script::write(rules, address, aliases, &folder_name);
         session.put(script::NAME, &text).await?;
@@ -177,4 +129,45 @@ impl ManageSieve {
         )
         .await
     }
+}
+
+/// What the server holds now: the active script, Postern's own (read back) or another; with
+/// none active, Postern's script turned off if there is one.
+async fn found(
+    session: &mut client::Session,
+    folder_name: impl Fn(&str) -> String,
+) -> Result<Found, AppError> {
+    let scripts = session.list().await?;
+    let active = scripts
+        .iter()
+        .find(|(_, active)| *active)
+        .map(|(n, _)| n.clone());
+    Ok(match active {
+        None if !scripts.iter().any(|(n, _)| n == script::NAME) => Found::Ours(Rules::default()),
+        None => {
+            // Postern's script is there but not active: its rules, turned off.
+            let text = session.get(script::NAME).await?;
+            match script::read(&text, &folder_name) {
+                Some(mut rules) => {
+                    rules.vacation.enabled = false;
+                    rules.filters.iter_mut().for_each(|f| f.enabled = false);
+                    Found::Ours(rules)
+                }
+                None => Found::Foreign(ForeignScript {
+                    name: script::NAME.to_string(),
+                    text,
+                }),
+            }
+        }
+        Some(name) => {
+            let text = session.get(&name).await?;
+            match (name == script::NAME)
+                .then(|| script::read(&text, &folder_name))
+                .flatten()
+            {
+                Some(rules) => Found::Ours(rules),
+                None => Found::Foreign(ForeignScript { name, text }),
+            }
+        }
+    })
 }
