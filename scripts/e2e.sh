@@ -45,6 +45,11 @@ for user in kate leo; do
   scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
   python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
 done
+# Live mail: nina (JavaScript on) and oscar (off) receive while their pages are open.
+for user in nina oscar; do
+  scripts/mailstack.sh adduser "$stack" "$user@example.test" 'demo password'
+  python3 scripts/seed-mail.py "$stack/mail/example.test/$user"
+done
 # Hostile subjects, names and folder names, and downloads whose bytes the tests compare
 # (fixtures written to target/e2e-fixtures).
 python3 scripts/seed-hostile.py "$stack/mail/example.test/alice" target/e2e-fixtures
@@ -73,7 +78,7 @@ done
 
 cd end2end
 status=0
-POSTERN_URL="http://127.0.0.1:$port" POSTERN_FIXTURES="$root/target/e2e-fixtures" \
+POSTERN_URL="http://127.0.0.1:$port" POSTERN_MAILSTACK="$stack" POSTERN_FIXTURES="$root/target/e2e-fixtures" \
   npx playwright test "$@" || status=$?
 cd ..
 # The server's log of the whole browser run must not contain a password or a session cookie.

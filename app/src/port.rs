@@ -129,7 +129,17 @@ pub trait MailAccount: Send + Sync {
     /// Makes `rules` the ones the server runs. Another active script is replaced only with
     /// `replace_foreign` (else `AppError::Said { key: "rules-foreign-kept" }`).
     async fn save_rules(&self, rules: &Rules, replace_foreign: bool) -> Result<(), AppError>;
+
+    // Live mail.
+    /// Changes to the person's mail as they happen, watching `folder` (the one a page shows)
+    /// most closely. However many pages watch, a session holds at most one watch on the mail
+    /// server; it ends a while after the last page stopped listening. The feed ends when the
+    /// watch does (logout, the instance stopping).
+    async fn watch(&self, folder: &FolderName) -> Result<ChangeFeed, AppError>;
 }
+
+/// Changes as they happen; see [`MailAccount::watch`].
+pub type ChangeFeed = Pin<Box<dyn futures::Stream<Item = crate::model::MailChange> + Send>>;
 
 /// Bytes for the browser, as they come.
 pub type ByteStream =

@@ -58,6 +58,8 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
     /// On SIGTERM, how long requests already running may take to finish.
     pub drain: Duration,
+    /// Live mail: how long a session's watch stays open after its last page stopped listening.
+    pub live_linger: Duration,
     /// Other From addresses people may write from (`POSTERN_EXTRA_FROM`); none by default.
     pub extra_from: crate::compose::identity::ExtraFrom,
     /// Where vacation replies and filters are managed (ManageSieve); `None`: not offered.
@@ -142,6 +144,7 @@ struct RawSettings {
     session_store: Option<String>,
     metrics_addr: Option<String>,
     drain_seconds: Option<u64>,
+    live_linger_seconds: Option<u64>,
     extra_from: Option<StringList>,
     managesieve: Option<String>,
     // Errors found while reading the environment, reported by validate().
@@ -221,6 +224,7 @@ impl RawSettings {
             &mut self.login_window_minutes,
         );
         number("POSTERN_DRAIN_SECONDS", &mut self.drain_seconds);
+        number("POSTERN_LIVE_LINGER_SECONDS", &mut self.live_linger_seconds);
         let strings: [(&str, &mut Option<String>); 10] = [
             ("POSTERN_SESSION_STORE", &mut self.session_store),
             ("POSTERN_METRICS_ADDR", &mut self.metrics_addr),
@@ -317,6 +321,7 @@ impl RawSettings {
             session_store,
             metrics_addr,
             drain: Duration::from_secs(self.drain_seconds.unwrap_or(20).clamp(1, 600)),
+            live_linger: Duration::from_secs(self.live_linger_seconds.unwrap_or(60).clamp(1, 3600)),
             extra_from,
             managesieve,
         })

@@ -91,6 +91,7 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         allow_internal: settings.allow_private_upstream,
         timeout: settings.timeout,
     });
+    let live = crate::imap::live::Live::new(connector.clone(), settings.live_linger);
     let pool = Arc::new(ConnectionPool::new(connector));
     let leptos_options = LeptosOptions::builder()
         .output_name("postern")
@@ -138,6 +139,7 @@ fn app_state(settings: Settings, redis: Option<Redis>) -> Result<AppState, Strin
         sieve,
         settings: Arc::new(settings),
         pool,
+        live,
         tls,
         submission,
         send_tokens: Arc::new(send_tokens),
@@ -188,6 +190,7 @@ where
         .route("/language", get(routes::language::choose))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/events", get(routes::live::events))
         .route("/mail/body", get(routes::message::body))
         .route("/mail/part", get(routes::message::part))
         .route("/mail/raw", get(routes::message::raw))
@@ -390,6 +393,7 @@ async fn run(
     let address = listener.local_addr()?;
     tracing::info!("Postern listens on http://{address}");
     let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
+    let live = state.live.clone();
     let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -398,6 +402,8 @@ async fn run(
         shutdown_signal().await;
         tracing::info!("stopping: no new connections; finishing the requests under way");
         let _ = stopping.send(true);
+        // Open pages' streams would otherwise hold the drain open until its end.
+        live.end_streams();
     });
     let drain = state.settings.drain;
     let deadline = async move {
@@ -411,7 +417,7 @@ async fn run(
             "requests still running after the drain time; stopping anyway"
         ),
     }
-    state.pool.close_all().await;
+    futures::join!(state.pool.close_all(), state.live.close_all());
     tracing::info!("stopped");
     Ok(())
 }
@@ -579,6 +585,7 @@ pub(crate) fn account_for(
         sealed_password: stored.sealed_password,
         key,
         pool: state.pool.clone(),
+        live: state.live.clone(),
         submission: state.submission.clone(),
         page_size,
         default_page_size: state.settings.page_size,

@@ -18,6 +18,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
     pub pool: Arc<ConnectionPool>,
+    /// Each session's watch for live mail (one more IMAP connection while a page listens).
+    pub live: Arc<crate::imap::live::Live>,
     pub tls: TlsClient,
     /// Where the accounts submit mail.
     pub submission: Arc<Submission>,

@@ -16,6 +16,7 @@ use postern_tests::Page;
 use zeroize::Zeroizing;
 
 mod crowd;
+mod live;
 
 const PASSWORD: &str = "bench password";
 const STACK: &str = "/tmp/postern-bench-mail";
@@ -361,21 +362,31 @@ fn env() -> HashMap<String, String> {
 }
 
 fn start_postern() -> Result<Child> {
+    start_postern_with(&[])
+}
+
+/// The build measured, with `extra` settings.
+fn start_postern_with(extra: &[(&str, &str)]) -> Result<Child> {
     // POSTERN_BENCH_BIN: another build to measure (an earlier commit's, for a before/after).
     let binary = std::env::var_os("POSTERN_BENCH_BIN")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| repo().join("target/release/postern"));
-    start_postern_at(&binary, &repo().join("target/site"))
+    start_postern_at(&binary, &repo().join("target/site"), extra)
 }
 
 /// Postern from `binary`, serving the assets of `site`.
-fn start_postern_at(binary: &std::path::Path, site: &std::path::Path) -> Result<Child> {
+fn start_postern_at(
+    binary: &std::path::Path,
+    site: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> Result<Child> {
     if std::net::TcpStream::connect(POSTERN_ADDR).is_ok() {
         bail!("something already listens on {POSTERN_ADDR}");
     }
     let child = Command::new(binary)
         .envs(env())
         .env("LEPTOS_SITE_ROOT", site)
+        .envs(extra.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -457,7 +468,12 @@ async fn main() -> Result<()> {
         }
         let section = crowd::run(&people).await?;
         println!("{section}");
-        return write_section(&section);
+        return write_section(CROWD_MARK, &section);
+    }
+    if args.iter().any(|a| a == "--live") {
+        let section = live::run().await?;
+        println!("{section}");
+        return write_section(LIVE_MARK, &section);
     }
     mailstack(&["start", STACK])?;
     // --weight: the page weight, paint and slow-link tables alone, for this build and, when
@@ -736,30 +752,64 @@ async fn run(sizes: &[u32], reps: usize, pid: u32, export: bool, soak: u64) -> R
         SOAK_SAMPLE_SECONDS, sizes[0]
     );
     println!("{report}");
-    // POSTERN_BENCH_OUT: where the report goes (docs/benchmarks.md).
-    let out = std::env::var_os("POSTERN_BENCH_OUT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo().join("docs/benchmarks.md"));
-    // The flash-crowd section (`--crowd`, measured on its own) is kept.
-    let kept = std::fs::read_to_string(&out)
-        .ok()
-        .and_then(|old| old.find(CROWD_MARK).map(|at| old[at..].to_string()))
-        .unwrap_or_default();
-    std::fs::write(out, format!("{report}{kept}"))?;
+    let out = report_path();
+    // The sections measured on their own (`--live`, `--crowd`) are kept.
+    let old = std::fs::read_to_string(&out).unwrap_or_default();
+    let kept = old.len() - split_report(&old).0.len();
+    std::fs::write(&out, format!("{report}{}", &old[old.len() - kept..]))?;
     Ok(())
 }
 
 /// Where the flash-crowd section starts in docs/benchmarks.md.
 const CROWD_MARK: &str = "<!-- flash crowd: scripts/bench.sh --crowd -->";
+/// Where the live-mail section starts.
+const LIVE_MARK: &str = "<!-- live mail: scripts/bench.sh --live -->";
+/// The sections measured on their own, in the order they follow the main report.
+const SECTIONS: [&str; 2] = [LIVE_MARK, CROWD_MARK];
 
-/// Puts the flash-crowd section at the end of the report, replacing the previous one.
-fn write_section(section: &str) -> Result<()> {
-    let out = std::env::var_os("POSTERN_BENCH_OUT")
+fn report_path() -> std::path::PathBuf {
+    // POSTERN_BENCH_OUT: where the report goes (docs/benchmarks.md).
+    std::env::var_os("POSTERN_BENCH_OUT")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo().join("docs/benchmarks.md"));
+        .unwrap_or_else(|| repo().join("docs/benchmarks.md"))
+}
+
+/// Splits a report into the main part and the sections measured on their own.
+fn split_report(old: &str) -> (&str, Vec<(&'static str, &str)>) {
+    let mut found: Vec<(usize, &'static str)> = SECTIONS
+        .iter()
+        .filter_map(|mark| old.find(mark).map(|at| (at, *mark)))
+        .collect();
+    found.sort();
+    let head = found.first().map_or(old, |(at, _)| &old[..*at]);
+    let sections = found
+        .iter()
+        .enumerate()
+        .map(|(i, (at, mark))| {
+            let end = found.get(i + 1).map_or(old.len(), |(next, _)| *next);
+            (*mark, old[at + mark.len()..end].trim_start_matches('\n'))
+        })
+        .collect();
+    (head, sections)
+}
+
+/// Puts `section` under `mark` in the report, keeping the rest.
+fn write_section(mark: &'static str, section: &str) -> Result<()> {
+    let out = report_path();
     let old = std::fs::read_to_string(&out).unwrap_or_default();
-    let head = old.find(CROWD_MARK).map(|at| &old[..at]).unwrap_or(&old);
-    std::fs::write(out, format!("{head}{CROWD_MARK}\n{section}"))?;
+    let (head, mut sections) = split_report(&old);
+    sections.retain(|(m, _)| *m != mark);
+    sections.push((mark, section));
+    let mut text = head.to_string();
+    for wanted in SECTIONS {
+        if let Some((m, body)) = sections.iter().find(|(m, _)| *m == wanted) {
+            text.push_str(&format!("{m}\n{body}"));
+            if !body.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+    }
+    std::fs::write(out, text)?;
     Ok(())
 }
 
@@ -955,7 +1005,7 @@ async fn weight_section(size: u32) -> Result<()> {
     let mut paints = String::new();
     let mut first_load = f64::NAN;
     for (i, (name, binary, site)) in builds.iter().enumerate() {
-        let mut postern = start_postern_at(binary, site)?;
+        let mut postern = start_postern_at(binary, site, &[])?;
         let measured = weight_and_paint(&user(size)).await;
         let _ = postern.kill();
         let _ = postern.wait();
@@ -972,12 +1022,10 @@ async fn weight_section(size: u32) -> Result<()> {
          loopback, median of 10 loads)\n{paints}"
     );
     println!("{section}");
-    let out = std::env::var_os("POSTERN_BENCH_OUT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo().join("docs/benchmarks.md"));
+    let out = report_path();
     let old = std::fs::read_to_string(&out).unwrap_or_default();
     let start = old.find("## Page weight of the first Inbox load");
-    let end = old.find(CROWD_MARK).unwrap_or(old.len());
+    let end = split_report(&old).0.len();
     let mut new = match start {
         Some(start) if start < end => format!("{}{section}\n{}", &old[..start], &old[end..]),
         _ => format!("{old}\n{section}"),

@@ -468,6 +468,28 @@ impl MailStack {
         Ok(())
     }
 
+    /// Delivers a message to `address`'s Inbox as the mail server would: over Dovecot's LMTP
+    /// (sieve runs, IDLE connections hear of it).
+    pub fn deliver(&self, address: &str, bytes: &[u8]) -> Result<()> {
+        lmtp_deliver(self.port("LMTP_PORT"), address, bytes)
+    }
+
+    /// Saves a message into `folder` with `doveadm save` (another client, straight on the store).
+    pub fn doveadm_save(&self, address: &str, folder: &str, bytes: &[u8]) -> Result<()> {
+        use std::io::Write;
+        let mut child = Command::new("doveadm")
+            .arg("-c")
+            .arg(self.dir.path().join("dovecot.conf"))
+            .args(["save", "-u", address, "-m", folder])
+            .stdin(std::process::Stdio::piped())
+            .spawn()?;
+        child.stdin.take().context("stdin")?.write_all(bytes)?;
+        if !child.wait()?.success() {
+            bail!("doveadm save into {folder} failed");
+        }
+        Ok(())
+    }
+
     /// Runs `doveadm` against this stack (another client, straight on the mail store).
     pub fn doveadm(&self, args: &[&str]) -> Result<String> {
         let output = Command::new("doveadm")
@@ -842,6 +864,13 @@ impl Page {
         Some(decode_entities(text.trim()))
     }
 
+    /// The `<title>` text as a browser reads it.
+    pub fn title(&self) -> String {
+        let start = self.html.find("<title>").map(|i| i + 7).unwrap_or(0);
+        let end = start + self.html[start..].find("</title>").unwrap_or(0);
+        decode_entities(&self.html[start..end])
+    }
+
     /// The plain-text body as lines, each prefixed with `>` per quote level.
     pub fn body_lines(&self) -> Vec<String> {
         let Some(start) = self.html.find("data-testid=\"message-body\"") else {
@@ -947,4 +976,162 @@ impl ConnectionCounter {
     pub fn connections(&self) -> usize {
         self.count.load(std::sync::atomic::Ordering::SeqCst)
     }
+}
+
+/// A live-mail stream (`/events`) read as a browser's EventSource would.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// Opens the stream of the folder page showing `folder`.
+    pub async fn open(postern: &Postern, browser: &reqwest::Client, folder: &str) -> Result<Self> {
+        let response = browser
+            .get(postern.url(&format!("/events?folder={}", url_component(folder))))
+            .header("Accept", "text/event-stream")
+            .send()
+            .await?;
+        Self::from_response(response)
+    }
+
+    /// Reads the stream an `/events` request answered.
+    pub fn from_response(response: reqwest::Response) -> Result<Self> {
+        if response.status() != 200 {
+            bail!("/events answered {}", response.status());
+        }
+        Ok(EventStream {
+            response,
+            buffer: String::new(),
+        })
+    }
+
+    /// The next event (name, data), or `None` when the stream ended or nothing came within
+    /// `wait`. Keep-alive comments are skipped.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Result<Option<(String, String)>> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut name = String::from("message");
+                let mut data = Vec::new();
+                for line in block.lines() {
+                    if let Some(value) = line.strip_prefix("event:") {
+                        name = value.trim_start().to_string();
+                    } else if let Some(value) = line.strip_prefix("data:") {
+                        data.push(value.strip_prefix(' ').unwrap_or(value).to_string());
+                    }
+                }
+                if block
+                    .lines()
+                    .any(|l| l.starts_with("event:") || l.starts_with("data:"))
+                {
+                    return Ok(Some((name, data.join("\n"))));
+                }
+            }
+            let chunk = match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Err(_) => return Ok(None),
+                Ok(chunk) => chunk?,
+            };
+            match chunk {
+                Some(bytes) => self
+                    .buffer
+                    .push_str(&String::from_utf8_lossy(&bytes).replace("\r\n", "\n")),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// Reads and forgets whatever comes within `quiet` of the last event (what an earlier step
+    /// caused), so that the next wait hears only what comes after.
+    pub async fn drain(&mut self, quiet: std::time::Duration) -> Result<()> {
+        while self.next(quiet).await?.is_some() {}
+        Ok(())
+    }
+
+    /// Whether the server ends the stream (not just falls silent) within `wait`, skipping events.
+    pub async fn ends_within(&mut self, wait: std::time::Duration) -> Result<bool> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
+                Err(_) => return Ok(false),
+                Ok(Ok(None)) | Ok(Err(_)) => return Ok(true),
+                Ok(Ok(Some(_))) => continue,
+            }
+        }
+    }
+
+    /// Waits up to `wait` for an event named `name` (others are passed over); its data.
+    pub async fn wait_for(
+        &mut self,
+        name: &str,
+        wait: std::time::Duration,
+    ) -> Result<Option<String>> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next(left).await? {
+                Some((event, data)) if event == name => return Ok(Some(data)),
+                Some(_) => continue,
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// How many IMAP connections `address` has open now, as Dovecot counts them.
+pub fn imap_connections(stack: &MailStack, address: &str) -> Result<usize> {
+    let who = stack.doveadm(&["who", "-1", address])?;
+    Ok(who
+        .lines()
+        .filter(|line| line.contains(address) && line.contains("imap"))
+        .count())
+}
+
+/// Delivers a message to `address`'s Inbox over the LMTP listener on loopback `port`, as a mail
+/// server hands mail to Dovecot.
+pub fn lmtp_deliver(port: u16, address: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::{BufRead, BufReader, Write};
+    let stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    // Reads one reply (all its lines) and checks its code.
+    let mut expect = |code: char| -> Result<()> {
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line)?;
+            if !line.starts_with(code) {
+                bail!("LMTP said {line:?}");
+            }
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return Ok(());
+            }
+        }
+    };
+    expect('2')?;
+    writer.write_all(b"LHLO tests.example.test\r\n")?;
+    expect('2')?;
+    writer.write_all(b"MAIL FROM:<bob@example.test>\r\n")?;
+    expect('2')?;
+    writer.write_all(format!("RCPT TO:<{address}>\r\n").as_bytes())?;
+    expect('2')?;
+    writer.write_all(b"DATA\r\n")?;
+    expect('3')?;
+    let mut data = Vec::with_capacity(bytes.len() + 8);
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        if line.starts_with(b".") {
+            data.push(b'.');
+        }
+        data.extend_from_slice(line);
+    }
+    if !data.ends_with(b"\r\n") {
+        data.extend_from_slice(b"\r\n");
+    }
+    data.extend_from_slice(b".\r\n");
+    writer.write_all(&data)?;
+    // One reply per recipient.
+    expect('2')?;
+    writer.write_all(b"QUIT\r\n")?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ mod cluster;
 mod corpus;
 mod faults;
 mod hostile;
+mod live;
 mod login;
 mod messages;
 mod organise;

@@ -454,6 +454,46 @@ async fn hosting_scenarios(imap: &HostingImap, submission: &MailStack) -> Result
         "{:?}: one copy in {sent}",
         imap.server
     );
+
+    // Live mail: without NOTIFY the watch waits in IDLE on the open folder and looks again at
+    // least every 30 s, so a message another client puts there is heard within that.
+    let mut stream = EventStream::open(&postern, &browser, "INBOX").await?;
+    ensure!(
+        stream
+            .wait_for("ready", std::time::Duration::from_secs(20))
+            .await?
+            .is_some(),
+        "{:?}: the stream listens",
+        imap.server
+    );
+    let appended = std::time::Instant::now();
+    imap.append(
+        ALICE,
+        ALICE_PASSWORD,
+        "INBOX",
+        &message("Arrived while open", "Pushed."),
+    )
+    .await?;
+    let heard = stream
+        .wait_for("change", std::time::Duration::from_secs(40))
+        .await?;
+    ensure!(
+        heard.is_some(),
+        "{:?}: a message added by another client is heard",
+        imap.server
+    );
+    eprintln!(
+        "{:?}: live mail heard a new message after {:.1?}",
+        imap.server,
+        appended.elapsed()
+    );
+    drop(stream);
+    let page = Page::get(&browser, &postern.url("/mail")).await?;
+    ensure!(
+        row_link(&page, "Arrived while open").is_some(),
+        "{:?}: the page read again lists it",
+        imap.server
+    );
     Ok(())
 }
 

@@ -420,3 +420,12 @@ rules-filter-control = Der Text eines Filters darf keine Zeilenumbrüche oder St
 rules-forward-bad = Weiterleiten an genau eine E-Mail-Adresse.
 rules-folder-bad = Wählen Sie einen Ihrer Ordner.
 rules-no-tls = Der Filterserver ist nicht sicher erreichbar (er bietet kein STARTTLS).
+
+# Live mail (with JavaScript)
+live-connecting = Verbinde für neue Nachrichten …
+live-on = Neue Nachrichten erscheinen sofort
+live-reconnecting = Verbindung verloren; neuer Versuch …
+live-off = Neue Nachrichten erscheinen beim Neuladen
+live-notify-on = Desktop-Benachrichtigungen: aus (einschalten)
+live-notify-off = Desktop-Benachrichtigungen: an (ausschalten)
+live-new-message = Neue Nachricht

@@ -421,3 +421,12 @@ rules-filter-control = A filter’s text cannot hold line breaks or control char
 rules-forward-bad = Forward to one email address.
 rules-folder-bad = Pick one of your folders.
 rules-no-tls = The filter server cannot be reached securely (it offers no STARTTLS).
+
+# Live mail (with JavaScript)
+live-connecting = Connecting for new mail…
+live-on = New mail shows as it arrives
+live-reconnecting = Connection lost; trying again…
+live-off = New mail shows when you reload
+live-notify-on = Desktop notifications: off (turn on)
+live-notify-off = Desktop notifications: on (turn off)
+live-new-message = New message

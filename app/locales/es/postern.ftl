@@ -420,3 +420,12 @@ rules-filter-control = El texto de un filtro no puede contener saltos de línea 
 rules-forward-bad = Reenviar a una sola dirección de correo.
 rules-folder-bad = Elige una de tus carpetas.
 rules-no-tls = No se puede llegar al servidor de filtros de forma segura (no ofrece STARTTLS).
+
+# Live mail (with JavaScript)
+live-connecting = Conectando para el correo nuevo…
+live-on = El correo nuevo aparece al llegar
+live-reconnecting = Conexión perdida; reintentando…
+live-off = El correo nuevo aparece al recargar
+live-notify-on = Notificaciones de escritorio: desactivadas (activar)
+live-notify-off = Notificaciones de escritorio: activadas (desactivar)
+live-new-message = Mensaje nuevo

@@ -420,3 +420,12 @@ rules-filter-control = Le texte d’un filtre ne peut pas contenir de saut de li
 rules-forward-bad = Transférer à une seule adresse électronique.
 rules-folder-bad = Choisissez l’un de vos dossiers.
 rules-no-tls = Le serveur de filtres n’est pas joignable de façon sûre (il ne propose pas STARTTLS).
+
+# Live mail (with JavaScript)
+live-connecting = Connexion pour le nouveau courrier…
+live-on = Le nouveau courrier s’affiche dès son arrivée
+live-reconnecting = Connexion perdue ; nouvel essai…
+live-off = Le nouveau courrier s’affiche en rechargeant la page
+live-notify-on = Notifications de bureau : désactivées (activer)
+live-notify-off = Notifications de bureau : activées (désactiver)
+live-new-message = Nouveau message

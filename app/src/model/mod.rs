@@ -4,6 +4,7 @@ mod compose;
 mod date;
 mod folder;
 mod ids;
+mod live;
 mod message;
 mod notice;
 mod rules;
@@ -13,6 +14,7 @@ pub use compose::{AnswerKind, ComposeAttachment, ComposeForm, ComposeStart};
 pub use date::DateLabel;
 pub use folder::{Folder, FolderStatus, MailHome, QuotaInfo, SpecialUse, TrashInfo};
 pub use ids::{FolderLabel, FolderName, MessageRef, PartPath, Uid, UidValidity};
+pub use live::MailChange;
 pub use message::{
     AttachmentInfo, MessageBody, MessagePage, MessageSummary, MessageView, SortKey, TextLine,
     TextPiece,

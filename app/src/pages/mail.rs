@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{fetch_mail_home, fetch_notice};
 use crate::components::{
-    AccountBar, ConfirmBox, FolderList, FolderManager, MessageList, Notice, PageTitle, Pager,
-    QuotaBar, SearchForm, SortChooser,
+    AccountBar, ConfirmBox, FolderList, FolderManager, LiveMail, LiveWords, MessageList, Notice,
+    PageTitle, Pager, QuotaBar, SearchForm, SortChooser,
 };
 use crate::error::AppError;
 use crate::model::{FolderLabel, FolderName, MailHome, SortKey, Uid};
@@ -192,15 +192,30 @@ fn MailLayout(
             />
         }
     });
-    let title = format!("{} · Postern", current.label);
+    // The unread count first, so that a tab among many says it ("(3) Inbox · Postern").
+    let title = match current.unread {
+        0 => format!("{} · Postern", current.label),
+        n => format!("({}) {} · Postern", group(n), current.label),
+    };
+    let live_words = LiveWords {
+        connecting: t("live-connecting"),
+        live: t("live-on"),
+        reconnecting: t("live-reconnecting"),
+        off: t("live-off"),
+        notify_on: t("live-notify-on"),
+        notify_off: t("live-notify-off"),
+        new_message: t("live-new-message"),
+    };
     view! {
         <PageTitle text=title />
         <div class="mail">
             <AccountBar address folders=true />
             <nav id="folders" class="folders folder-nav" aria-label=t("account-folders")>
                 <a class="folders-close" href="#main" data-testid="folders-close">{t("folders-close")}</a>
-                <FolderList folders current=current.name.clone() />
-                <QuotaBar quota trash />
+                <div data-live="folders">
+                    <FolderList folders current=current.name.clone() />
+                    <QuotaBar quota trash />
+                </div>
                 {manager}
             </nav>
             <main id="main" class="folder" data-testid="folder-view" data-folder=wire.clone()>
@@ -220,17 +235,24 @@ fn MailLayout(
                     None => view! { <h1 data-testid="folder-title">{current.label.to_string()}</h1> }.into_any(),
                 }}
                 <div class="folder-head">
-                    <p class="counts" data-testid="folder-counts">
+                    <p class="counts" data-testid="folder-counts" data-live="counts" data-messages=current.messages.to_string()>
                         {count_text(current.messages, current.unread)}
                     </p>
                     {page.sortable.then(|| view! { <SortChooser folder=current.name.clone() current=page.sort default=page.default_sort /> })}
                     <a class="export" href=crate::url::folder_export(&current.name) download="" data-testid="export-mbox">
                         {t("export-mbox")}
                     </a>
-                    <Pager folder=current.name.clone() page=page.clone() extra=search_suffix.clone() />
+                    <div data-live="pager-top">
+                        <Pager folder=current.name.clone() page=page.clone() extra=search_suffix.clone() />
+                    </div>
                 </div>
-                <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets drafts=in_drafts />
-                {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page extra=search_suffix.clone() /> })}
+                <LiveMail folder=wire.clone() words=live_words />
+                <div data-live="list">
+                    <MessageList folder=current.name.clone() page=page.clone() all_selected move_targets drafts=in_drafts />
+                </div>
+                <div data-live="pager-bottom">
+                    {(page.pages > 1).then(|| view! { <Pager folder=current.name.clone() page extra=search_suffix.clone() /> })}
+                </div>
             </main>
         </div>
     }

@@ -60,6 +60,8 @@ pub struct ImapAccount {
     pub sealed_password: SealedPassword,
     pub key: SessionKey,
     pub pool: Arc<ConnectionPool>,
+    /// The session's watch for live mail.
+    pub live: Arc<crate::imap::live::Live>,
     pub submission: Arc<Submission>,
     /// Rows per folder page (the person's choice, else the operator's).
     pub page_size: u32,
@@ -180,6 +182,29 @@ impl MailAccount for ImapAccount {
         search: Option<(String, String)>,
     ) -> Result<MailHome, AppError> {
         reading::mail_home(self, folder, page, sort, search).await
+    }
+
+    async fn watch(&self, folder: &FolderName) -> Result<postern_app::port::ChangeFeed, AppError> {
+        // The password is checked now, while the page asks; the watch opens it again only to
+        // reconnect, for as long as pages listen.
+        self.credentials()?;
+        let (address, sealed, key) = (
+            self.address.clone(),
+            self.sealed_password.clone(),
+            self.key.clone(),
+        );
+        let credentials: crate::imap::live::CredentialSource = Arc::new(move || {
+            let password = sealed
+                .open(&key, &address)
+                .map_err(|_| AppError::NotLoggedIn)?;
+            Ok(Credentials {
+                address: address.clone(),
+                password,
+            })
+        });
+        Ok(self
+            .live
+            .subscribe(&self.connection_id, folder.clone(), credentials))
     }
 
     async fn folders(&self) -> Result<Vec<postern_app::model::Folder>, AppError> {

@@ -207,6 +207,10 @@ impl MailAccount for FakeAccount {
         unsupported()
     }
 
+    async fn watch(&self, _: &FolderName) -> Result<postern_app::port::ChangeFeed, AppError> {
+        unsupported()
+    }
+
     async fn forget_addresses(&self, addresses: &[String]) -> Result<(), AppError> {
         let mut book = self.book.lock().map_err(|_| AppError::Internal)?;
         book.retain(|b| !addresses.contains(&b.address));

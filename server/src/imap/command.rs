@@ -243,6 +243,11 @@ pub fn list_pattern(list_status: bool, special_use: bool) -> String {
 /// The STATUS items a folder list shows.
 pub const STATUS_COUNTS: &str = "(MESSAGES UNSEEN)";
 
+/// Live mail (RFC 5465): new, expunged and re-flagged messages of the open folder as they
+/// happen, and the same for the person's other folders as STATUS responses.
+pub const NOTIFY_SET: &str = "NOTIFY SET (selected (MessageNew MessageExpunge FlagChange)) \
+     (personal (MessageNew MessageExpunge FlagChange))";
+
 #[cfg(test)]
 mod tests {
     use super::*;

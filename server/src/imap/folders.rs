@@ -111,7 +111,7 @@ pub async fn resolve_listed(
 /// escapes still in it (`"a \"b\""` arrives as `a \"b\"`), so a folder whose name has a quote
 /// or a backslash could be listed but not opened. (A name sent as a literal carries no escapes;
 /// one holding `\"` or `\\` as it is would be read one character shorter — rarer by far.)
-fn unquote(name: &str) -> String {
+pub(crate) fn unquote(name: &str) -> String {
     if !name.contains('\\') {
         return name.to_string();
     }

@@ -8,6 +8,7 @@ pub mod command;
 pub mod connect;
 pub mod export;
 pub mod folders;
+pub mod live;
 pub mod message;
 pub mod messages;
 pub mod organise;

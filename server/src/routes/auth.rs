@@ -195,6 +195,7 @@ async fn back_to_login(session: &Session, email: String, error: AppError) -> Res
 /// `POST /logout`: LOGOUT on IMAP, session gone, key cookie cleared.
 pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
     if let Ok(Some(account)) = session.get::<StoredAccount>(session::ACCOUNT).await {
+        state.live.close(&account.connection_id);
         state.pool.close(&account.connection_id).await;
         tracing::info!(address = %account.address, "logged out");
     }

@@ -6,6 +6,7 @@ pub mod compose;
 pub mod export;
 pub mod health;
 pub mod language;
+pub mod live;
 pub mod message;
 pub mod organise;
 pub mod rules;

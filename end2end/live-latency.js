@@ -1,0 +1,80 @@
+// Used by the benchmark: how long a delivered message takes to appear in an open Inbox in
+// Debian's Chromium, without a reload. Each message goes to Dovecot's LMTP (as a mail server
+// hands it over); the time runs from the start of the delivery until its row is in the page.
+// Prints JSON: deliveries, median_ms, p95_ms, max_ms, reloads (must be 0).
+//   node end2end/live-latency.js BASE_URL ADDRESS PASSWORD LMTP_PORT [N]
+const net = require('net');
+const { chromium } = require('@playwright/test');
+
+/** One LMTP delivery; resolves when the server accepted the message. */
+function deliver(port, address, subject, id) {
+  const message =
+    `From: Bob <bob@example.test>\r\nTo: ${address}\r\nSubject: ${subject}\r\n` +
+    `Message-ID: <${id}@example.test>\r\nDate: Fri, 4 Dec 2026 10:00:00 +0000\r\n\r\nHello.\r\n`;
+  const steps = ['LHLO bench.example.test', 'MAIL FROM:<bob@example.test>', `RCPT TO:<${address}>`,
+    'DATA', `${message}.`, 'QUIT'];
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let buffer = '';
+    let step = -1;
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString();
+      // Each complete reply (its last line has a space after the code) moves one step.
+      for (;;) {
+        const end = buffer.indexOf('\r\n');
+        if (end < 0) return;
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (line[3] === '-') continue;
+        if (!/^[23]/.test(line)) { socket.destroy(); reject(new Error(`LMTP: ${line}`)); return; }
+        step += 1;
+        if (step === steps.length - 1) { resolve(); }
+        if (step < steps.length) socket.write(`${steps[step]}\r\n`);
+        else socket.end();
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+(async () => {
+  const [base, address, password, port, runs = '50'] = process.argv.slice(2);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('[data-testid="login-email"]', address);
+  await page.fill('[data-testid="login-password"]', password);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForSelector('[data-testid="live-status"][data-state="live"]');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  const times = [];
+  const tag = `${process.pid}-${Date.now()}`;
+  for (let i = 0; i < Number(runs); i++) {
+    const subject = `Seen live ${tag} ${i}`;
+    const started = Date.now();
+    const seen = page.waitForFunction(
+      (s) => [...document.querySelectorAll('[data-testid="message-subject"]')]
+        .some((e) => e.textContent === s),
+      subject, { polling: 'mutation', timeout: 15000 });
+    await deliver(port, address, subject, `latency-${tag}-${i}`);
+    await seen;
+    times.push(Date.now() - started);
+    // Let the flag and count changes that follow a delivery pass.
+    await page.waitForTimeout(300);
+  }
+  const kept = await page.evaluate(() => window.__sameDocument === true);
+  await browser.close();
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  console.log(JSON.stringify({
+    deliveries: times.length,
+    median_ms: at(0.5),
+    p95_ms: at(0.95),
+    max_ms: times[times.length - 1],
+    reloads: kept ? 0 : 1,
+  }));
+})().catch((e) => { console.error(e); process.exit(1); });
