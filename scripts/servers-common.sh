@@ -4,7 +4,7 @@
 # Waits (up to 10 s) until something listens on 127.0.0.1:PORT.
 wait_port() {
   local port=$1 i
-  for i in $(seq 1 100); do
+  for i in $(seq 1 300); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
     sleep 0.1
   done
