@@ -50,19 +50,24 @@ function deliver(port, address, subject, id) {
   await page.fill('[data-testid="login-password"]', password);
   await page.click('[data-testid="login-submit"]');
   await page.waitForSelector('[data-testid="live-status"][data-state="live"]');
-  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+    // The moment each subject enters the page (the clock is the machine's, as in Node).
+    window.__seen = {};
+    new MutationObserver(() => {
+      for (const e of document.querySelectorAll('[data-testid="message-subject"]')) {
+        if (!(e.textContent in window.__seen)) window.__seen[e.textContent] = Date.now();
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   const times = [];
   const tag = `${process.pid}-${Date.now()}`;
   for (let i = 0; i < Number(runs); i++) {
     const subject = `Seen live ${tag} ${i}`;
     const started = Date.now();
-    const seen = page.waitForFunction(
-      (s) => [...document.querySelectorAll('[data-testid="message-subject"]')]
-        .some((e) => e.textContent === s),
-      subject, { polling: 'mutation', timeout: 15000 });
     await deliver(port, address, subject, `latency-${tag}-${i}`);
-    await seen;
-    times.push(Date.now() - started);
+    const seenAt = await page.waitForFunction((s) => window.__seen[s], subject, { timeout: 15000 });
+    times.push((await seenAt.jsonValue()) - started);
     // Let the flag and count changes that follow a delivery pass.
     await page.waitForTimeout(300);
   }

@@ -444,3 +444,80 @@ async fn metrics_and_json_logs_name_no_person() -> Result<()> {
     instance.assert_no_panic();
     Ok(())
 }
+
+/// Live mail through the balancer: a page's stream is served by one instance, which holds the
+/// session's watch; when that instance stops, the stream ends at once (it does not hold the
+/// drain open), the page's next stream lands on the other instance, and new mail is heard there.
+#[tokio::test]
+async fn live_mail_moves_to_another_instance_when_its_own_stops() -> Result<()> {
+    use postern_tests::{EventStream, imap_connections};
+    const WAIT: Duration = Duration::from_secs(20);
+    let message = |subject: &str| {
+        format!(
+            "From: Bob <bob@example.test>\r\nTo: {ALICE}\r\nSubject: {subject}\r\n\
+             Message-ID: <{}@example.test>\r\n\r\nHello.\r\n",
+            subject.replace(' ', ".")
+        )
+        .into_bytes()
+    };
+    let stack = MailStack::full()?;
+    let mut cluster = Cluster::start(&stack, 2, &[("POSTERN_LIVE_LINGER_SECONDS", "2")])?;
+    let browser = Cluster::browser();
+    let landed = login(&browser, &cluster.balancer.url("/login"), ALICE_PASSWORD).await?;
+    assert_eq!(landed.path, "/mail");
+    let open = |browser: reqwest::Client, url: String| async move {
+        let response = browser
+            .get(url)
+            .header("accept", "text/event-stream")
+            .send()
+            .await?;
+        EventStream::from_response(response)
+    };
+    let events = cluster.balancer.url("/events?folder=INBOX");
+    let mut stream = open(browser.clone(), events.clone()).await?;
+    assert!(stream.wait_for("ready", WAIT).await?.is_some(), "listens");
+    stack.deliver(ALICE, &message("Through the balancer"))?;
+    assert_eq!(
+        stream.wait_for("change", WAIT).await?.as_deref(),
+        Some("INBOX"),
+        "heard through HAProxy"
+    );
+
+    // Stop the instances in turn until the one serving the stream has stopped.
+    let mut moved = false;
+    for i in 0..cluster.instances.len() {
+        let stopping = std::time::Instant::now();
+        let status = cluster.instances[i].terminate()?;
+        let took = stopping.elapsed();
+        assert!(status.success(), "SIGTERM: exit {status}");
+        assert!(
+            took < Duration::from_secs(8),
+            "an open stream does not hold the drain open: {took:?}"
+        );
+        if stream.ends_within(Duration::from_secs(3)).await? {
+            // The page's script opens the next stream, through the balancer.
+            let mut next = open(browser.clone(), events.clone()).await?;
+            assert!(
+                next.wait_for("ready", WAIT).await?.is_some(),
+                "the other instance listens"
+            );
+            stack.deliver(ALICE, &message("After the move"))?;
+            assert_eq!(
+                next.wait_for("change", WAIT).await?.as_deref(),
+                Some("INBOX"),
+                "new mail is heard on the other instance"
+            );
+            moved = true;
+            drop(next);
+            break;
+        }
+        cluster.instances[i].restart()?;
+    }
+    assert!(moved, "one of the instances served the stream");
+    // The stopped instance's watch logged out: the session's connections on the running
+    // instance (its page connection and, for 2 s more, its watch) are all Dovecot counts.
+    let connections = imap_connections(&stack, ALICE)?;
+    assert!(connections <= 2, "{connections} IMAP connections left");
+    cluster.assert_no_panic();
+    Ok(())
+}
