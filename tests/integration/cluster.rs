@@ -512,6 +512,8 @@ async fn live_mail_moves_to_another_instance_when_its_own_stops() -> Result<()> 
             break;
         }
         cluster.instances[i].restart()?;
+        // HAProxy takes it back after two good health checks (about 1 s apart).
+        tokio::time::sleep(Duration::from_secs(3)).await;
     }
     assert!(moved, "one of the instances served the stream");
     // The stopped instance's watch logged out: the session's connections on the running

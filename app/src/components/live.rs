@@ -163,6 +163,8 @@ mod browser {
         refresh_again: Cell<bool>,
         /// The stream broke since it last listened: changes may have been missed.
         missed: Cell<bool>,
+        /// This tab learnt that the session ended (from its stream, its page or the leader).
+        ended: Cell<bool>,
         /// When the page started (ms since the epoch).
         started_at: f64,
         /// Ends this tab's hold on the lock (called when the stream ends for good).
@@ -198,6 +200,7 @@ mod browser {
             refreshing: Cell::new(false),
             refresh_again: Cell::new(false),
             missed: Cell::new(false),
+            ended: Cell::new(false),
             started_at: js_sys::Date::now(),
             release: RefCell::new(None),
         });
@@ -268,7 +271,7 @@ mod browser {
         /// A message from the leading tab (or, to the leader, from a new tab).
         fn heard(self: &Rc<Self>, text: &str) {
             if text == "hello" {
-                if self.leader.get() {
+                if self.leader.get() && self.state.get_untracked() != LiveState::Off {
                     self.post(&format!("state:{}", self.state.get_untracked().as_str()));
                 }
                 return;
@@ -284,6 +287,8 @@ mod browser {
         fn event(self: &Rc<Self>, text: &str) {
             match text {
                 "ended" => self.end(),
+                // The leader opens its next stream at once; others have nothing to do.
+                "renew" => {}
                 _ if text == "resync" || text.starts_with("change:") => self.schedule_refresh(),
                 _ => {}
             }
@@ -293,7 +298,7 @@ mod browser {
         /// closed: what happened in between is read again once it listens.
         fn lead(self: &Rc<Self>) {
             self.leader.set(true);
-            if self.state.get_untracked() == LiveState::Off {
+            if self.ended.get() {
                 self.end();
                 return;
             }
@@ -306,6 +311,8 @@ mod browser {
         /// The session is over: no stream, and the lock goes to a tab of the next login.
         fn end(&self) {
             self.close();
+            self.ended.set(true);
+            self.leader.set(false);
             self.state.set(LiveState::Off);
             if let Some(release) = self.release.borrow_mut().take() {
                 let _ = release.call0(&JsValue::NULL);
@@ -338,6 +345,19 @@ mod browser {
             let _ =
                 source.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
             on_ready.forget();
+            let this = self.clone();
+            let on_renew = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                // The stream's planned end: the next one at once, nothing missed (its `ready`
+                // count says if mail came in between). Not after the session ended.
+                if this.ended.get() {
+                    return;
+                }
+                this.close();
+                this.connect();
+            });
+            let _ =
+                source.add_event_listener_with_callback("renew", on_renew.as_ref().unchecked_ref());
+            on_renew.forget();
             for name in ["change", "resync", "ended"] {
                 let this = self.clone();
                 let on_event = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
@@ -364,6 +384,7 @@ mod browser {
             let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
                 // The browser would retry every 2 s for ever; Postern waits longer each time.
                 if this.state.get_untracked() == LiveState::Off {
+                    this.end();
                     return;
                 }
                 this.close();
@@ -455,7 +476,9 @@ mod browser {
         if answer.redirected() || !answer.ok() {
             // The session ended (the login page) or the page cannot be shown: a reload says why.
             if answer.url().contains("/login") {
-                live.state.set(LiveState::Off);
+                live.end();
+                live.post("state:off");
+                live.post("ended");
             }
             return Ok(());
         }
@@ -662,6 +685,18 @@ mod browser {
         title: &str,
     ) -> Result<(), JsValue> {
         if web_sys::Notification::permission() != web_sys::NotificationPermission::Granted {
+            return Ok(());
+        }
+        // Only where new mail comes first (the first page, newest first): elsewhere an older
+        // row moves onto the page when others leave.
+        let later_page = document
+            .query_selector("[data-testid=\"page-prev\"]")?
+            .is_some();
+        let order = document
+            .query_selector("[aria-current=\"true\"][data-testid^=\"sort-\"]")?
+            .and_then(|e| e.get_attribute("data-testid"));
+        let newest_first = matches!(order.as_deref(), None | Some("sort-arrival" | "sort-date"));
+        if later_page || !newest_first {
             return Ok(());
         }
         let rows =

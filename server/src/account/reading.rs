@@ -97,6 +97,24 @@ async fn read_home(
             }
         }
     };
+    // The folder list may be a few seconds old (`list_folders_counted`); when the folder just
+    // opened holds another number of messages than it says, the list is read again, so that the
+    // page's counts (and live mail's comparison with them) are the server's.
+    let opened = c
+        .selected
+        .as_ref()
+        .map(|open| (open.folder.name().clone(), open.exists));
+    let listing_behind = opened.is_some_and(|(name, exists)| {
+        name == *folder
+            && listed
+                .counts(folder)
+                .is_some_and(|(messages, _)| messages != exists)
+    });
+    let listed = if listing_behind {
+        crate::imap::folders::list_folders(c).await?
+    } else {
+        listed
+    };
     // A server without quota (or refusing it) shows no quota bar.
     let quota = organise::quota(c).await.ok().flatten();
     Ok(Read {

@@ -33,6 +33,8 @@ const POLL_OTHERS: Duration = Duration::from_secs(30);
 /// With NOTIFY, how often IDLE is renewed anyway (RFC 9051 asks for less than 29 minutes; NAT
 /// boxes forget quiet connections sooner).
 const RENEW_IDLE: Duration = Duration::from_secs(5 * 60);
+/// A watch connection that lasted this long worked: the next reconnect starts quickly again.
+const STEADY: Duration = Duration::from_secs(30);
 /// The longest wait between reconnect attempts.
 const BACKOFF_MAX: Duration = Duration::from_secs(60);
 /// Changes kept for a slow stream before it is told to read everything again.
@@ -55,7 +57,7 @@ pub struct Live {
 struct Feed {
     changes: broadcast::Sender<MailChange>,
     wanted: watch::Sender<Wanted>,
-    /// While the watch is in IDLE: the folder asked for, and how many messages it holds.
+    /// While the watch is in IDLE: the folder open, and how many messages it holds.
     listening: watch::Sender<Option<(FolderName, u32)>>,
     /// The watch reconnected: say `Resync` once it listens again.
     resync_pending: AtomicBool,
@@ -192,7 +194,8 @@ impl Live {
     /// The instance begins to stop: every stream ends now (the pages reconnect, to another
     /// instance), so that the requests under way can finish without waiting for them.
     pub fn end_streams(&self) {
-        let _ = self.stopping.send(true);
+        // Kept even when no stream listens now: a stream asked for during the drain is refused.
+        self.stopping.send_replace(true);
     }
 
     /// The instance stops: every stream ends and every watch logs out.
@@ -238,6 +241,8 @@ async fn next_change(mut sub: Subscription) -> Option<(MailChange, Subscription)
         sub.ready = true;
         let mut stopping = sub.stopping.clone();
         let change = tokio::select! {
+            // First: once the watch listens, what comes next is for this page too.
+            biased;
             exists = listening(&sub.feed, &sub.folder) => MailChange::Listening { exists },
             _ = stopping.wait_for(|stopping| *stopping) => return None,
             ended = ended(&mut sub.changes) => ended,
@@ -314,6 +319,7 @@ async fn watch_session(live: Arc<Live>, id: String, feed: Arc<Feed>) {
         match opened {
             Ok(connection) => {
                 tracing::debug!("live mail: watch connected");
+                let connected_at = Instant::now();
                 // Whatever happened while it was away is read again, once it listens.
                 feed.resync_pending
                     .store(listened_before, Ordering::Relaxed);
@@ -323,11 +329,12 @@ async fn watch_session(live: Arc<Live>, id: String, feed: Arc<Feed>) {
                     Ending::Done => return,
                     Ending::Lost { listened } => {
                         tracing::info!("live mail: watch connection lost");
-                        if listened {
-                            // Only a connection that worked resets the pause: one that fails
-                            // after its login (a refused EXAMINE) must not log in every 2 s.
+                        listened_before |= listened;
+                        if listened && connected_at.elapsed() > STEADY {
+                            // Only a connection that worked a while resets the pause: one that
+                            // fails after its login (a refused EXAMINE, a proxy cutting IDLE)
+                            // must not log in every 2 s.
                             failures = 0;
-                            listened_before = true;
                         }
                     }
                 }
@@ -360,7 +367,15 @@ async fn watch_connection(
     wanted: &mut watch::Receiver<Wanted>,
 ) -> Ending {
     let timeout = live.connector.timeout;
-    let notify = conn.has("NOTIFY") && set_notify(&mut conn, timeout).await;
+    let notify = if conn.has("NOTIFY") {
+        match set_notify(&mut conn, timeout).await {
+            Some(set) => set,
+            // No answer: the connection is in an unknown state.
+            None => return Ending::Lost { listened: false },
+        }
+    } else {
+        false
+    };
     let mut others: Option<HashMap<FolderName, folders::Counts>> = None;
     let mut unwatched_since: Option<Instant> = None;
     // The folder asked for, the one opened, its version and message count.
@@ -388,9 +403,9 @@ async fn watch_connection(
         // With NOTIFY, IDLE itself reports everything about the open folder and the others:
         // the folder is opened again only when the page asks for another one.
         let reuse = notify
-            && seen
-                .as_ref()
-                .is_some_and(|(asked, _, _)| *asked == state.folder);
+            && seen.as_ref().is_some_and(|(asked, opened, _)| {
+                *asked == state.folder && *opened.name() == state.folder
+            });
         if !reuse {
             // Open the folder the latest page shows (INBOX if it is gone), and see what changed
             // since the watch last looked.
@@ -402,12 +417,19 @@ async fn watch_connection(
                     }
                     Err(error) => return Err(error),
                 };
-                let version = conn.open_folder(&mailbox, false).await?.version;
+                // Ask the server (NOOP) even right after IDLE's DONE.
+                conn.synced = false;
+                conn.open_folder(&mailbox, false).await?;
                 let listing = if notify {
                     None
                 } else {
                     Some(folders::list_folders(&mut conn).await?)
                 };
+                // After the listing's own NOOP: what it drained is counted in the version.
+                let version = conn
+                    .selected
+                    .as_ref()
+                    .map_or((0, 0, 0, 0), |open| open.state().version);
                 Ok::<_, OpenError>((mailbox, version, listing))
             };
             let (mailbox, version, listing) = match tokio::time::timeout(timeout, look).await {
@@ -443,14 +465,13 @@ async fn watch_connection(
                 others = Some(now);
             }
         }
-        let Some((asked, mailbox, _)) = seen.clone() else {
+        let Some((_, mailbox, _)) = seen.clone() else {
             return Ending::Lost { listened };
         };
         let exists = conn.selected.as_ref().map_or(0, |open| open.exists);
         let renew = if notify { RENEW_IDLE } else { POLL_OTHERS };
         let wait = linger_left.map_or(renew, |left| left.min(renew));
         let watching = Watching {
-            asked: &asked,
             mailbox: &mailbox,
             exists,
             feed,
@@ -475,27 +496,26 @@ type Seen = (FolderName, Mailbox, (u32, u32, u32, u32));
 
 /// What one IDLE watches.
 struct Watching<'a> {
-    /// The folder the page asked for.
-    asked: &'a FolderName,
-    /// The folder open (`asked`, or INBOX when that is gone).
+    /// The folder open (the page's, or INBOX when that is gone).
     mailbox: &'a Mailbox,
     /// Its messages when IDLE began.
     exists: u32,
     feed: &'a Feed,
 }
 
-/// Asks the server to report the other folders' changes too (RFC 5465). `false` if it would not.
-async fn set_notify(conn: &mut Connection, timeout: Duration) -> bool {
+/// Asks the server to report the other folders' changes too (RFC 5465). `false` if it would
+/// not, `None` if it did not answer.
+async fn set_notify(conn: &mut Connection, timeout: Duration) -> Option<bool> {
     let asked = conn
         .session
         .run_command_and_check_ok(super::command::NOTIFY_SET);
     match tokio::time::timeout(timeout, asked).await {
-        Ok(Ok(())) => true,
+        Ok(Ok(())) => Some(true),
         Ok(Err(error)) => {
             tracing::info!(%error, "live mail: NOTIFY refused; other folders are polled");
-            false
+            Some(false)
         }
-        Err(_) => false,
+        Err(_) => None,
     }
 }
 
@@ -521,8 +541,9 @@ async fn idle(
         report(unsolicited_change(&response, mailbox));
     }
     let now_listening = || {
+        // Under the folder actually open: a page of a folder that is gone learns no count.
         feed.listening
-            .send_replace(Some((watching.asked.clone(), watching.exists)));
+            .send_replace(Some((mailbox.name().clone(), watching.exists)));
         if feed.resync_pending.swap(false, Ordering::Relaxed) {
             let _ = feed.changes.send(MailChange::Resync);
         }

@@ -4,7 +4,9 @@
 //! the watch sees it, empty when it cannot say: the page compares it with its own count and
 //! reads itself again when they differ), `change` (data: the folder's IMAP name) when a
 //! message arrived, left or changed flags there, `resync` when changes may have been missed
-//! (read everything again), `ended` when the watch ended for good (a reload says why). A stream
+//! (read everything again), `ended` when the watch ended for good (a reload says why), `renew`
+//! last when a stream ends otherwise (its lifetime is over, the instance stops): the page opens
+//! the next one at once. A stream
 //! ends by itself after [`STREAM_LIFETIME`] and when the instance stops; the page's script
 //! opens a new one, so the session is checked again and another instance may serve it.
 
@@ -43,9 +45,14 @@ pub async fn events(LoggedIn(account): LoggedIn, Query(q): Query<EventsQuery>) -
         Ok(feed) => feed,
         Err(error) => return super::message::error_response(error),
     };
+    // The feed's changes until it ends or its lifetime is over; then `renew`, so that the page
+    // opens the next stream at once (to whichever instance is up).
     let events = feed
         .map(event_of)
         .take_until(tokio::time::sleep(STREAM_LIFETIME))
+        .chain(futures::stream::once(futures::future::ready(
+            Event::default().event("renew").data(""),
+        )))
         .map(Ok::<_, Infallible>);
     let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
