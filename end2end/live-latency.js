@@ -4,7 +4,7 @@
 // Prints JSON: deliveries, median_ms, p95_ms, max_ms, reloads (must be 0).
 //   node end2end/live-latency.js BASE_URL ADDRESS PASSWORD LMTP_PORT [N]
 const net = require('net');
-const { chromium } = require('@playwright/test');
+const { launch, logIn } = require('./bench-browser');
 
 /** One LMTP delivery; resolves when the server accepted the message. */
 function deliver(port, address, subject, id) {
@@ -39,17 +39,9 @@ function deliver(port, address, subject, id) {
 
 (async () => {
   const [base, address, password, port, runs = '50'] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   const page = await browser.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill('[data-testid="login-email"]', address);
-  await page.fill('[data-testid="login-password"]', password);
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForSelector('[data-testid="live-status"][data-state="live"]');
+  await logIn(page, base, address, password, '[data-testid="live-status"][data-state="live"]');
   await page.evaluate(() => {
     window.__sameDocument = true;
     // The moment each subject enters the page (the clock is the machine's, as in Node).

@@ -1,21 +1,13 @@
 // Used by the benchmark: time to first contentful paint and to hydration of the Inbox in
 // Debian's Chromium, logged in, over loopback. Prints JSON with medians of N loads.
 //   node end2end/paint-timing.js BASE_URL ADDRESS PASSWORD [N]
-const { chromium } = require('@playwright/test');
+const { launch, logIn } = require('./bench-browser');
 
 (async () => {
   const [base, address, password, runs = '10'] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   const page = await browser.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill('[data-testid="login-email"]', address);
-  await page.fill('[data-testid="login-password"]', password);
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForSelector('[data-testid="folder-list"]');
+  await logIn(page, base, address, password, '[data-testid="folder-list"]');
   const paint = [];
   const hydrated = [];
   const readable = [];

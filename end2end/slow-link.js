@@ -4,15 +4,11 @@
 // the Inbox is interactive (its islands running: data-hydrated="true"), and a message is open.
 // Prints JSON (milliseconds).
 //   node end2end/slow-link.js BASE_URL ADDRESS PASSWORD
-const { chromium } = require('@playwright/test');
+const { launch } = require('./bench-browser');
 
 (async () => {
   const [base, address, password] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
