@@ -140,6 +140,7 @@ mod browser {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::prelude::JsValue;
 
+    use super::super::dom;
     use super::{LiveState, REGIONS, backoff_ms};
 
     const CHANNEL: &str = "postern-live";
@@ -488,9 +489,9 @@ mod browser {
             .unwrap_or_default();
         let parser = web_sys::DomParser::new()?;
         let fresh = parser.parse_from_string(&text, web_sys::SupportedType::TextHtml)?;
-        let ticked = ticked_uids(&document);
-        let newest_before = newest_uid(&document);
-        let choices = choices(&document);
+        let ticked = ticked_uids();
+        let newest_before = newest_uid();
+        let choices = choices();
         let cursor = Cursor::of(&document);
         for region in REGIONS {
             let selector = format!("[data-live=\"{region}\"]");
@@ -502,8 +503,8 @@ mod browser {
                 old.replace_with_with_node_1(&imported)?;
             }
         }
-        retick(&document, &ticked)?;
-        restore_choices(&document, &choices);
+        retick(&ticked);
+        restore_choices(&choices);
         cursor.restore(&document);
         document.set_title(&fresh.title());
         if live.notify.get_untracked() == Some(true) {
@@ -521,21 +522,17 @@ mod browser {
     }
 
     impl Cursor {
-        const ROW: &'static str = "[data-testid=\"message-row\"]";
-
         fn of(document: &web_sys::Document) -> Cursor {
+            let row = dom::current_row();
             let focused = document
                 .active_element()
-                .and_then(|e| e.closest(Self::ROW).ok().flatten());
-            let marked = document
-                .query_selector(&format!("{}.current", Self::ROW))
-                .ok()
-                .flatten();
-            let row = marked.clone().or_else(|| focused.clone());
+                .is_some_and(|e| e.closest(dom::ROW).ok().flatten().is_some());
             Cursor {
+                marked: row
+                    .as_ref()
+                    .is_some_and(|r| r.class_list().contains(dom::CURRENT)),
                 uid: row.and_then(|r| r.get_attribute("data-uid")),
-                marked: marked.is_some(),
-                focused: focused.is_some(),
+                focused,
             }
         }
 
@@ -548,14 +545,14 @@ mod browser {
                 return;
             };
             let Some(row) = document
-                .query_selector(&format!("{}[data-uid=\"{uid}\"]", Self::ROW))
+                .query_selector(&format!("{}[data-uid=\"{uid}\"]", dom::ROW))
                 .ok()
                 .flatten()
             else {
                 return;
             };
             if self.marked {
-                let _ = row.class_list().add_1("current");
+                let _ = row.class_list().add_1(dom::CURRENT);
             }
             if self.focused
                 && let Some(link) = row
@@ -569,33 +566,18 @@ mod browser {
         }
     }
 
-    fn ticked_uids(document: &web_sys::Document) -> HashSet<String> {
-        let mut out = HashSet::new();
-        if let Ok(list) = document.query_selector_all("input[name=\"uids\"]:checked") {
-            for n in 0..list.length() {
-                if let Some(input) = list
-                    .item(n)
-                    .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-                {
-                    out.insert(input.value());
-                }
-            }
-        }
-        out
+    fn ticked_uids() -> HashSet<String> {
+        dom::all::<web_sys::HtmlInputElement>("input[name=\"uids\"]:checked")
+            .iter()
+            .map(|input| input.value())
+            .collect()
     }
 
-    fn retick(document: &web_sys::Document, ticked: &HashSet<String>) -> Result<(), JsValue> {
-        let list = document.query_selector_all("input[name=\"uids\"]")?;
-        for n in 0..list.length() {
-            if let Some(input) = list
-                .item(n)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                // Exactly what the person ticked (a page read with "select all" ticks all).
-                input.set_checked(ticked.contains(&input.value()));
-            }
+    fn retick(ticked: &HashSet<String>) {
+        for input in dom::all::<web_sys::HtmlInputElement>("input[name=\"uids\"]") {
+            // Exactly what the person ticked (a page read with "select all" ticks all).
+            input.set_checked(ticked.contains(&input.value()));
         }
-        Ok(())
     }
 
     /// Whether the page's folder holds `count` messages (what the stream says as it starts).
@@ -629,49 +611,28 @@ mod browser {
     }
 
     /// The highest UID listed (new mail has higher ones).
-    fn newest_uid(document: &web_sys::Document) -> u32 {
-        let mut newest = 0;
-        if let Ok(rows) = document.query_selector_all("[data-testid=\"message-row\"]") {
-            for n in 0..rows.length() {
-                if let Some(uid) = rows
-                    .item(n)
-                    .and_then(|r| r.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|r| r.get_attribute("data-uid"))
-                    .and_then(|u| u.parse::<u32>().ok())
-                {
-                    newest = newest.max(uid);
-                }
-            }
-        }
-        newest
+    fn newest_uid() -> u32 {
+        dom::all::<web_sys::Element>(dom::ROW)
+            .iter()
+            .filter_map(|row| row.get_attribute("data-uid")?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0)
     }
 
-    /// What the person chose in the replaced regions' menus (the folder to move to).
-    fn choices(document: &web_sys::Document) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        if let Ok(list) = document.query_selector_all("[data-live] select[name]") {
-            for n in 0..list.length() {
-                if let Some(select) = list
-                    .item(n)
-                    .and_then(|n| n.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                {
-                    out.push((select.name(), select.value()));
-                }
-            }
-        }
-        out
+    /// The menus of the replaced regions (the folder to move to).
+    const CHOICES: &str = "[data-live] select[name]";
+
+    /// What the person chose in those menus.
+    fn choices() -> Vec<(String, String)> {
+        dom::all::<web_sys::HtmlSelectElement>(CHOICES)
+            .iter()
+            .map(|select| (select.name(), select.value()))
+            .collect()
     }
 
-    fn restore_choices(document: &web_sys::Document, choices: &[(String, String)]) {
-        let Ok(list) = document.query_selector_all("[data-live] select[name]") else {
-            return;
-        };
-        for n in 0..list.length() {
-            if let Some(select) = list
-                .item(n)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                && let Some((_, value)) = choices.iter().find(|(name, _)| *name == select.name())
-            {
+    fn restore_choices(choices: &[(String, String)]) {
+        for select in dom::all::<web_sys::HtmlSelectElement>(CHOICES) {
+            if let Some((_, value)) = choices.iter().find(|(name, _)| *name == select.name()) {
                 select.set_value(value);
             }
         }
@@ -699,15 +660,7 @@ mod browser {
         if later_page || !newest_first {
             return Ok(());
         }
-        let rows =
-            document.query_selector_all("[data-testid=\"message-row\"][data-unread=\"true\"]")?;
-        for n in 0..rows.length() {
-            let Some(row) = rows
-                .item(n)
-                .and_then(|r| r.dyn_into::<web_sys::Element>().ok())
-            else {
-                continue;
-            };
+        for row in dom::all::<web_sys::Element>(&format!("{}[data-unread=\"true\"]", dom::ROW)) {
             let Some(uid) = row.get_attribute("data-uid") else {
                 continue;
             };

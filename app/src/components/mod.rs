@@ -3,6 +3,8 @@
 mod account_bar;
 pub mod autosave;
 mod cannot_show;
+#[cfg(feature = "hydrate")]
+mod dom;
 mod folder_list;
 mod islands;
 mod language;

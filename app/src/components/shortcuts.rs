@@ -61,8 +61,7 @@ mod keys {
     use wasm_bindgen::JsCast;
     use web_sys::{Element, HtmlDialogElement, HtmlElement, KeyboardEvent};
 
-    /// Marks the list's current row (its link has the focus too).
-    const CURRENT: &str = "current";
+    use super::super::dom::{self, CURRENT, current_row};
 
     pub fn pressed(event: KeyboardEvent) {
         if event.default_prevented()
@@ -152,22 +151,7 @@ mod keys {
     }
 
     fn rows() -> Vec<Element> {
-        let Ok(list) = leptos::prelude::document().query_selector_all("[data-testid=message-row]")
-        else {
-            return Vec::new();
-        };
-        (0..list.length())
-            .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
-            .collect()
-    }
-
-    /// The row marked current, else the one holding the focus.
-    fn current_row() -> Option<Element> {
-        query("[data-testid=message-row].current").or_else(|| {
-            leptos::prelude::document()
-                .active_element()
-                .and_then(|e| e.closest("[data-testid=message-row]").ok().flatten())
-        })
+        dom::all(dom::ROW)
     }
 
     fn current_link() -> Option<Element> {

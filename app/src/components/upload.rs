@@ -103,17 +103,11 @@ fn sending_over(form: &web_sys::HtmlFormElement) {
 
 #[cfg(feature = "hydrate")]
 fn set_buttons_disabled(form: &web_sys::HtmlFormElement, disabled: bool) {
-    use wasm_bindgen::JsCast;
     let Ok(list) = form.query_selector_all("button[type=submit]") else {
         return;
     };
-    for i in 0..list.length() {
-        if let Some(button) = list
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlButtonElement>().ok())
-        {
-            button.set_disabled(disabled);
-        }
+    for button in super::dom::items::<web_sys::HtmlButtonElement>(list) {
+        button.set_disabled(disabled);
     }
 }
 
