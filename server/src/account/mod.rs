@@ -141,15 +141,23 @@ impl ImapAccount {
     }
 
     fn credentials(&self) -> Result<Credentials, AppError> {
-        let password = self
-            .sealed_password
-            .open(&self.key, &self.address)
-            .map_err(|_| AppError::NotLoggedIn)?;
-        Ok(Credentials {
-            address: self.address.clone(),
-            password,
-        })
+        unseal(&self.sealed_password, &self.key, &self.address)
     }
+}
+
+/// The password for `address`, out of its seal.
+fn unseal(
+    sealed: &SealedPassword,
+    key: &SessionKey,
+    address: &str,
+) -> Result<Credentials, AppError> {
+    let password = sealed
+        .open(key, address)
+        .map_err(|_| AppError::NotLoggedIn)?;
+    Ok(Credentials {
+        address: address.to_string(),
+        password,
+    })
 }
 
 #[async_trait::async_trait]
@@ -193,15 +201,8 @@ impl MailAccount for ImapAccount {
             self.sealed_password.clone(),
             self.key.clone(),
         );
-        let credentials: crate::imap::live::CredentialSource = Arc::new(move || {
-            let password = sealed
-                .open(&key, &address)
-                .map_err(|_| AppError::NotLoggedIn)?;
-            Ok(Credentials {
-                address: address.clone(),
-                password,
-            })
-        });
+        let credentials: crate::imap::live::CredentialSource =
+            Arc::new(move || unseal(&sealed, &key, &address));
         Ok(self
             .live
             .subscribe(&self.connection_id, folder.clone(), credentials))

@@ -122,11 +122,6 @@ impl Live {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Watches open now (one IMAP connection each, or one being opened).
-    pub fn watches(&self) -> usize {
-        self.feeds().len()
-    }
-
     /// Starts listening for the session `id`, watching `folder` from now on. The session's watch
     /// is opened if it has none.
     pub fn subscribe(
@@ -218,17 +213,21 @@ impl Live {
     fn remove_unwatched(&self, id: &str, feed: &Arc<Feed>) -> bool {
         let mut feeds = self.feeds();
         let unwatched = feed.wanted.borrow().listeners == 0;
-        if unwatched && feeds.get(id).is_some_and(|f| Arc::ptr_eq(f, feed)) {
-            feeds.remove(id);
+        if unwatched {
+            forget(&mut feeds, id, feed);
         }
         unwatched
     }
 
     fn remove(&self, id: &str, feed: &Arc<Feed>) {
-        let mut feeds = self.feeds();
-        if feeds.get(id).is_some_and(|f| Arc::ptr_eq(f, feed)) {
-            feeds.remove(id);
-        }
+        forget(&mut self.feeds(), id, feed);
+    }
+}
+
+/// Takes `feed` out of the map if it is still the session's (not a newer one).
+fn forget(feeds: &mut HashMap<String, Arc<Feed>>, id: &str, feed: &Arc<Feed>) {
+    if feeds.get(id).is_some_and(|f| Arc::ptr_eq(f, feed)) {
+        feeds.remove(id);
     }
 }
 
