@@ -3,39 +3,8 @@
 // hands it over); the time runs from the start of the delivery until its row is in the page.
 // Prints JSON: deliveries, median_ms, p95_ms, max_ms, reloads (must be 0).
 //   node end2end/live-latency.js BASE_URL ADDRESS PASSWORD LMTP_PORT [N]
-const net = require('net');
 const { launch, logIn } = require('./bench-browser');
-
-/** One LMTP delivery; resolves when the server accepted the message. */
-function deliver(port, address, subject, id) {
-  const message =
-    `From: Bob <bob@example.test>\r\nTo: ${address}\r\nSubject: ${subject}\r\n` +
-    `Message-ID: <${id}@example.test>\r\nDate: Fri, 4 Dec 2026 10:00:00 +0000\r\n\r\nHello.\r\n`;
-  const steps = ['LHLO bench.example.test', 'MAIL FROM:<bob@example.test>', `RCPT TO:<${address}>`,
-    'DATA', `${message}.`, 'QUIT'];
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), '127.0.0.1');
-    let buffer = '';
-    let step = -1;
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString();
-      // Each complete reply (its last line has a space after the code) moves one step.
-      for (;;) {
-        const end = buffer.indexOf('\r\n');
-        if (end < 0) return;
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (line[3] === '-') continue;
-        if (!/^[23]/.test(line)) { socket.destroy(); reject(new Error(`LMTP: ${line}`)); return; }
-        step += 1;
-        if (step === steps.length - 1) { resolve(); }
-        if (step < steps.length) socket.write(`${steps[step]}\r\n`);
-        else socket.end();
-      }
-    });
-    socket.on('error', reject);
-  });
-}
+const { deliver } = require('./lmtp');
 
 (async () => {
   const [base, address, password, port, runs = '50'] = process.argv.slice(2);

@@ -6,6 +6,7 @@
 const { test, expect } = require('@playwright/test');
 const { execFileSync } = require('child_process');
 const { logIn } = require('./helpers');
+const { deliver: lmtp } = require('../lmtp');
 
 const stack = process.env.POSTERN_MAILSTACK;
 const lmtpPort = process.env.LMTP_PORT || '20024';
@@ -18,15 +19,7 @@ function userOf(testInfo) {
 
 /** Delivers a message to `address` through Dovecot's LMTP. */
 function deliver(address, subject, id) {
-  const message =
-    `From: Bob Live <bob@example.test>\r\nTo: ${address}\r\nSubject: ${subject}\r\n` +
-    `Message-ID: <${id}@example.test>\r\nDate: Fri, 4 Dec 2026 10:00:00 +0000\r\n\r\nHello.\r\n`;
-  execFileSync('python3', ['-c',
-    'import smtplib, sys\n' +
-    's = smtplib.LMTP("127.0.0.1", int(sys.argv[1]))\n' +
-    's.sendmail("bob@example.test", [sys.argv[2]], sys.stdin.buffer.read())\n' +
-    's.quit()\n',
-    lmtpPort, address], { input: Buffer.from(message) });
+  return lmtp(lmtpPort, address, subject, id);
 }
 
 function doveadm(...args) {
@@ -56,7 +49,7 @@ test('new mail, counts, title and a flag set elsewhere show without a reload', a
   await page.evaluate(() => { window.__sameDocument = true; });
 
   const subject = '<img src=x onerror="window.__pwned=1"> Live & "well"';
-  deliver(user, subject, `live-e2e-${Date.now()}`);
+  await deliver(user, subject, `live-e2e-${Date.now()}`);
   const row = page.getByTestId('message-row').first();
   await expect(row.getByTestId('message-subject')).toHaveText(subject, { timeout: 10_000 });
   await expect(row).toHaveAttribute('data-unread', 'true');
@@ -109,7 +102,7 @@ test('five tabs hold one watch; a ticked message stays ticked', async ({ page, c
   const ticked = tabs[2].getByTestId('message-row').first().locator('input[name="uids"]');
   await ticked.check();
   const subject = `For every tab ${Date.now()}`;
-  deliver(user, subject, `live-tabs-${Date.now()}`);
+  await deliver(user, subject, `live-tabs-${Date.now()}`);
   for (const tab of tabs) {
     await expect(tab.getByTestId('message-row').first().getByTestId('message-subject'))
       .toHaveText(subject);
@@ -119,7 +112,7 @@ test('five tabs hold one watch; a ticked message stays ticked', async ({ page, c
   // The leading tab closes: another takes the stream over and still hears new mail.
   await page.close();
   const second = `After the first tab closed ${Date.now()}`;
-  deliver(user, second, `live-tabs2-${Date.now()}`);
+  await deliver(user, second, `live-tabs2-${Date.now()}`);
   await expect(tabs[1].getByTestId('message-row').first().getByTestId('message-subject'))
     .toHaveText(second);
   expect(connections(user)).toBeLessThanOrEqual(before + 2);
@@ -147,7 +140,7 @@ test('without JavaScript the page stays as it is and a reload shows new mail', a
   await expect(page.getByTestId('live-status')).toHaveCount(0);
   await expect(page.getByTestId('live-notify')).toHaveCount(0);
   const subject = `Read on reload ${Date.now()}`;
-  deliver(user, subject, `live-nojs-${Date.now()}`);
+  await deliver(user, subject, `live-nojs-${Date.now()}`);
   await page.reload();
   await expect(page.getByTestId('message-row').first().getByTestId('message-subject'))
     .toHaveText(subject);

@@ -10,7 +10,7 @@
 //! five streams, as five tabs without the shared stream would be), and after the streams closed;
 //! Postern's RSS before and after gives the memory of a watch.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -49,21 +49,12 @@ fn message(n: usize) -> Vec<u8> {
 
 /// The IMAP connections of the accounts `live…` now, as Dovecot counts them.
 fn connections() -> Result<usize> {
-    let output = Command::new("doveadm")
-        .arg("-c")
-        .arg(format!("{STACK}/dovecot.conf"))
-        .args(["who", "-1"])
-        .stderr(Stdio::null())
-        .output()?;
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter(|l| {
-            // live0@ … live99@, not the latency account live@.
-            l.strip_prefix("live")
-                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-                && l.contains("imap")
-        })
-        .count())
+    let config = std::path::PathBuf::from(format!("{STACK}/dovecot.conf"));
+    postern_tests::dovecot_imap_connections(&config, |user| {
+        // live0@ … live99@, not the latency account live@.
+        user.strip_prefix("live")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    })
 }
 
 /// Waits until Dovecot counts `n` connections (up to `wait`); how long it took, if it did.

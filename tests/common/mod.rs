@@ -1081,10 +1081,31 @@ impl EventStream {
 
 /// How many IMAP connections `address` has open now, as Dovecot counts them.
 pub fn imap_connections(stack: &MailStack, address: &str) -> Result<usize> {
-    let who = stack.doveadm(&["who", "-1", address])?;
-    Ok(who
+    dovecot_imap_connections(&stack.dir.path().join("dovecot.conf"), |user| {
+        user == address
+    })
+}
+
+/// The IMAP connections of the Dovecot run by `config` (`doveadm who -1`: one line per
+/// connection) whose user `counts`.
+pub fn dovecot_imap_connections(
+    config: &std::path::Path,
+    counts: impl Fn(&str) -> bool,
+) -> Result<usize> {
+    let output = Command::new("doveadm")
+        .arg("-c")
+        .arg(config)
+        .args(["who", "-1"])
+        .output()?;
+    if !output.status.success() {
+        bail!("doveadm who: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter(|line| line.contains(address) && line.contains("imap"))
+        .filter(|line| {
+            let mut fields = line.split_whitespace();
+            fields.next().is_some_and(&counts) && fields.next() == Some("imap")
+        })
         .count())
 }
 
